@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * error: how libflamescope reports failure. Functions that can fail take a
+ * struct fs_error * and return -1 (or NULL) after filling in one line the
+ * caller prints as is, e.g. "perf.data: record at offset 0x1a8 has size 0".
+ * The library never prints and never exits.
+ */
+#ifndef FS_ERROR_H
+#define FS_ERROR_H
+
+struct fs_error {
+	char msg[512];
+};
+
+/* Formats the message into err (which may be NULL) and returns -1. */
+int fs_error__set(struct fs_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * palette: colours shared by the SVG and PNG writers, so both draw the same picture.
+ */
+#ifndef FS_PALETTE_H
+#define FS_PALETTE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct fs_rgb {
+	uint8_t r, g, b;
+};
+
+/* Heat-map cell colour for value in [0, max]; palette "flamescope" (default) or "viridis". */
+struct fs_rgb fs_palette__heat(const char *palette, uint64_t value, uint64_t max);
+/* Whether a heat-map palette name is known. */
+bool fs_palette__heat_valid(const char *palette);
+/* Frame colour as flamegraph.pl picks it for --colors scheme; deterministic (seeded by name) unless hash. */
+struct fs_rgb fs_palette__frame(const char *scheme, const char *name, uint8_t kind, bool hash);
+bool fs_palette__frame_valid(const char *scheme);
+/* Differential colour: red grew, blue shrank, white unchanged (difffolded.pl + flamegraph.pl). */
+struct fs_rgb fs_palette__diff(uint64_t a, uint64_t b, uint64_t max_delta, bool negate);
+
+#endif

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * reader: perf.data -> records, in the order perf delivers them.
+ *
+ *	struct fs_reader *r = fs_reader__open("perf.data", &err);
+ *	struct fs_event ev;
+ *	while ((ret = fs_reader__next(r, &ev, &err)) > 0)
+ *		... ev.event is the raw record, ev.sample its parsed sample fields ...
+ *	fs_reader__close(r);
+ *
+ * File mode (PERFILE2) is mmapped; pipe mode ("-" for stdin, or a file that
+ * holds `perf record -o -` output) is read in chunks. Records are delivered
+ * as perf's ordered_events delivers them: user records (type >= 64) at once,
+ * kernel records without a timestamp (or with time 0) at once, the rest queued
+ * and flushed in stable timestamp order on FINISHED_ROUND (up to the largest
+ * timestamp seen before the previous round) and at the end. COMPRESSED records
+ * are inflated (zstd) and their records go through the same queue.
+ *
+ * ev->event points into the mapping or into a reader-owned buffer: valid until
+ * the next fs_reader__next() call. Every size read from the file is checked;
+ * a bad file gives -1 and a message naming the file, the problem and the offset.
+ * Byte-swapped (other-endian) files are refused with a clear message.
+ */
+#ifndef FS_READER_H
+#define FS_READER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/perf_event.h>
+#include <perf/event.h>
+#include "error.h"
+
+struct fs_evsel {
+	struct perf_event_attr attr;	/* zero-extended to our sizeof */
+	char *name;			/* EVENT_DESC name, else perf's default ("cpu-clock", "cycles", ...) */
+	uint64_t *ids;
+	uint32_t nr_ids;
+	uint32_t idx;			/* position in the file's attr list */
+	uint64_t nr_samples;		/* samples delivered so far */
+};
+
+struct fs_build_id {
+	int32_t pid;
+	uint16_t misc;			/* cpumode: kernel or user dso */
+	uint8_t size;			/* bytes used in data[] */
+	uint8_t data[20];
+	char *filename;
+};
+
+/* What the header and its feature sections (or pipe-mode records) say. */
+struct fs_header {
+	bool pipe_mode;
+	uint64_t file_size, data_offset, data_size;
+	uint64_t features[4];		/* bit HEADER_* set when the section is present */
+	char *hostname, *osrelease, *version, *arch, *cpudesc, *cpuid;
+	char **cmdline;			/* HEADER_CMDLINE, nr_cmdline strings */
+	uint32_t nr_cmdline;
+	uint32_t nr_cpus_avail, nr_cpus_online;
+	uint64_t total_mem;		/* kB */
+	uint64_t first_sample_time, last_sample_time;	/* HEADER_SAMPLE_TIME, 0 if absent */
+	uint64_t clockid_res_ns;	/* HEADER_CLOCKID */
+	struct { uint32_t version, type, level, ratio; uint64_t mmap_len; } comp;
+	struct fs_build_id *build_ids;
+	uint32_t nr_build_ids;
+	const void *tracing_data;	/* HEADER_TRACING_DATA / PERF_RECORD_HEADER_TRACING_DATA bytes */
+	uint64_t tracing_data_size;
+	struct fs_evsel *evsels;
+	uint32_t nr_evsels;
+};
+
+/* A sample's fields (PERF_RECORD_SAMPLE), or a non-sample record's sample_id_all trailer. */
+struct fs_sample {
+	uint64_t ip, time, addr, id, stream_id, period, weight;
+	uint64_t data_src, transaction, phys_addr, cgroup;
+	uint32_t pid, tid, cpu;
+	uint16_t cpumode;		/* header.misc & PERF_RECORD_MISC_CPUMODE_MASK */
+	uint64_t nr_callchain;
+	const uint64_t *callchain;	/* raw entries, PERF_CONTEXT_* markers included */
+	uint32_t raw_size;
+	const void *raw_data;		/* tracepoint payload */
+	struct fs_evsel *evsel;		/* told apart by sample id; the only attr when there is one */
+};
+
+struct fs_event {
+	const union perf_event *event;
+	uint64_t file_offset;		/* of the record (of the COMPRESSED record holding it) */
+	bool has_sample;		/* sample parsed (samples, and records with sample_id_all) */
+	struct fs_sample sample;	/* time = (uint64_t)-1 when the record carries none */
+};
+
+struct fs_reader_stats {
+	uint64_t nr_records[PERF_RECORD_HEADER_MAX];	/* by type, inner records of COMPRESSED included */
+	uint64_t nr_unknown;		/* records of unknown type, skipped by their size */
+	uint64_t nr_lost;		/* sum of PERF_RECORD_LOST.lost */
+	uint64_t nr_lost_samples;	/* sum of PERF_RECORD_LOST_SAMPLES.lost */
+	uint64_t nr_samples;
+	uint64_t nr_unordered;		/* queued below the last flush, as perf counts them */
+	uint64_t first_sample_time, last_sample_time;	/* over delivered samples */
+	uint64_t bytes_read;		/* of the data section so far, for progress */
+};
+
+struct fs_reader;
+
+struct fs_reader *fs_reader__open(const char *path, struct fs_error *err);
+/* 1: *ev holds the next record; 0: end of data; -1: error in err. */
+int fs_reader__next(struct fs_reader *r, struct fs_event *ev, struct fs_error *err);
+/* Valid after open; pipe-mode attrs and features fill in as their records arrive. */
+const struct fs_header *fs_reader__header(const struct fs_reader *r);
+const struct fs_reader_stats *fs_reader__stats(const struct fs_reader *r);
+const char *fs_reader__path(const struct fs_reader *r);
+void fs_reader__close(struct fs_reader *r);
+
+/* Parses a sample (or sample_id_all trailer) of event with evsel's layout; -1 when it does not fit. */
+int fs_evsel__parse_sample(const struct fs_evsel *evsel, const union perf_event *event,
+			   struct fs_sample *sample);
+
+#endif

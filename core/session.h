@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * session: who ran where, over time. Fed the reader's records in delivery
+ * order, it keeps threads and their comms (COMM, FORK, EXIT: exec renames,
+ * inherited comms) and each process's maps (MMAP, MMAP2, the kernel's and
+ * modules' maps, KSYMBOL) as perf keeps them, and resolves a sample's stack
+ * to frames with the symbolizer, caching each (map, address) it resolves.
+ *
+ *	fs_session__process(ss, &ev, &err);		for every record
+ *	n = fs_session__resolve(ss, &ev.sample, frames, max);	for a sample
+ */
+#ifndef FS_SESSION_H
+#define FS_SESSION_H
+
+#include <stdint.h>
+#include "reader.h"
+#include "symbols.h"
+
+struct fs_thread {
+	int32_t pid, tid;
+	const char *comm;		/* current comm, as perf prints it; interned */
+};
+
+/* One resolved frame, as perf script shows it. */
+struct fs_frame {
+	uint64_t ip;			/* the raw address */
+	uint64_t addr;			/* printed address: map-relative for user dsos, the ip otherwise */
+	const struct fs_symbol *sym;	/* NULL: [unknown] */
+	struct fs_dso *dso;		/* NULL: [unknown] */
+	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL / _USER ... */
+};
+
+struct fs_session;
+
+struct fs_session *fs_session__new(const struct fs_header *hdr, struct fs_symbolizer *syms,
+				   struct fs_error *err);
+void fs_session__delete(struct fs_session *ss);
+/* Updates threads and maps from a record; samples are left to the caller. */
+int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct fs_error *err);
+/* The thread a sample belongs to (created as perf does when unseen). */
+struct fs_thread *fs_session__thread(struct fs_session *ss, int32_t pid, int32_t tid);
+/*
+ * The sample's stack, innermost first, as perf script prints it: the callchain
+ * with context markers dropped and capped at max_stack (perf's default 127),
+ * or the sample ip alone when there is no callchain. Returns the frame count.
+ */
+int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
+			struct fs_frame *frames, int max_stack);
+
+#endif

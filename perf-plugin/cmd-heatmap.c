@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include "commands.h"
+
+int cmd_heatmap(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "flamescope heatmap: not implemented yet\n");
+	return 1;
+}
