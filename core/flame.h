@@ -3,8 +3,7 @@
  * flame: a merged stack tree, what every flame-graph writer draws.
  * Node 0 is the root ("all"); children are linked in name order (as
  * flamegraph.pl sorts folded lines), value = weight of the node and all below.
- * Names are borrowed from whoever built the tree (a profile's string table,
- * or the tree's own when read from folded text) and live as long as the tree.
+ * Names are interned in the tree's own string table and live as long as it.
  * A differential tree also carries value_b (the other range's weight).
  */
 #ifndef FS_FLAME_H
@@ -36,7 +35,8 @@ struct fs_flame {
 	uint32_t nr_nodes, alloc;
 	bool differential;
 	uint64_t total_b;
-	void *owned;			/* string storage the tree owns, if any */
+	void *owned;			/* the tree's string table (names are interned there) */
+	void *index;			/* (parent, name) -> child */
 };
 
 struct fs_flame_style {
@@ -60,11 +60,16 @@ void fs_flame_style__init(struct fs_flame_style *st);
 
 struct fs_flame *fs_flame__new(struct fs_error *err);
 void fs_flame__delete(struct fs_flame *fl);
-/* Child of parent named name (compared by pointer first, then by string), created if absent. */
+/* Child of parent named name, created if absent. */
 int fs_flame__child(struct fs_flame *fl, uint32_t parent, const char *name, uint8_t kind, uint32_t *child, struct fs_error *err);
-/* Adds a stack (frames outermost first) with a weight; names are borrowed. */
+/* Adds a stack (frames outermost first) with a weight; names are copied into the tree. */
 int fs_flame__add(struct fs_flame *fl, const char *const *names, const uint8_t *kinds, uint32_t depth,
 		  uint64_t value, uint64_t value_b, struct fs_error *err);
+
+/* Orders every node's children by name (bytewise), as flamegraph.pl's sorted input does. */
+int fs_flame__sort(struct fs_flame *fl, struct fs_error *err);
+/* Depth of the deepest node (root = 0). */
+uint32_t fs_flame__depth(const struct fs_flame *fl);
 
 int fs_flame__write_svg(const struct fs_flame *fl, const struct fs_flame_style *st, FILE *out, struct fs_error *err);
 /* d3-flame-graph's tree: {"n": name, "l": libtype, "v": value, "c": [children]}. */

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The merged stack tree. Names are interned in the tree's string table so a
+ * child is found by one hash probe on (parent, name id), however wide the node.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "flame.h"
+#include "idmap.h"
+#include "strtab.h"
+
+
+struct fs_flame *fs_flame__new(struct fs_error *err)
+{
+	struct fs_flame *fl = calloc(1, sizeof(*fl));
+	struct fs_idmap *index = calloc(1, sizeof(*index));
+
+	if (!fl || !index)
+		goto fail;
+	fl->index = index;
+	fl->owned = fs_strtab__new();
+	fl->alloc = 1024;
+	fl->nodes = calloc(fl->alloc, sizeof(*fl->nodes));
+	if (!fl->owned || !fl->nodes || fs_idmap__init(index, 4096))
+		goto fail;
+	fl->nodes[0].name = fs_strtab__intern(fl->owned, "all", 3);
+	fl->nr_nodes = 1;
+	return fl;
+fail:
+	if (fl)
+		fl->index = index;
+	fs_flame__delete(fl);
+	fs_error__set(err, "out of memory for the flame graph");
+	return NULL;
+}
+
+void fs_flame__delete(struct fs_flame *fl)
+{
+	if (!fl)
+		return;
+	if (fl->index)
+		fs_idmap__exit(fl->index);
+	free(fl->index);
+	fs_strtab__delete(fl->owned);
+	free(fl->nodes);
+	free(fl);
+}
+
+/* The child of parent for an interned name id. */
+static int child_by_id(struct fs_flame *fl, uint32_t parent, uint32_t name_id, uint8_t kind,
+		       uint32_t *child, struct fs_error *err)
+{
+	uint64_t key = (uint64_t)parent << 32 | name_id;
+	uint32_t id = fs_idmap__get(fl->index, key);
+	struct fs_flame_node *n;
+
+	if (id != UINT32_MAX) {
+		*child = id;
+		return 0;
+	}
+	if (fl->nr_nodes == fl->alloc) {
+		struct fs_flame_node *nodes = realloc(fl->nodes, 2 * fl->alloc * sizeof(*nodes));
+
+		if (!nodes || fl->alloc >= UINT32_MAX / 2)
+			return fs_error__set(err, "out of memory for the flame graph");
+		fl->nodes = nodes;
+		fl->alloc *= 2;
+	}
+	id = fl->nr_nodes;
+	if (fs_idmap__put(fl->index, key, id))
+		return fs_error__set(err, "out of memory for the flame graph");
+	n = &fl->nodes[id];
+	memset(n, 0, sizeof(*n));
+	n->name = fs_strtab__str(fl->owned, name_id);
+	n->kind = kind;
+	n->parent = parent;
+	n->next_sibling = fl->nodes[parent].first_child;
+	fl->nodes[parent].first_child = id;
+	fl->nr_nodes++;
+	*child = id;
+	return 0;
+}
+
+int fs_flame__child(struct fs_flame *fl, uint32_t parent, const char *name, uint8_t kind,
+		    uint32_t *child, struct fs_error *err)
+{
+	uint32_t name_id = fs_strtab__add(fl->owned, name, strlen(name));
+
+	if (name_id == UINT32_MAX)
+		return fs_error__set(err, "out of memory for the flame graph");
+	return child_by_id(fl, parent, name_id, kind, child, err);
+}
+
+int fs_flame__add(struct fs_flame *fl, const char *const *names, const uint8_t *kinds, uint32_t depth,
+		  uint64_t value, uint64_t value_b, struct fs_error *err)
+{
+	uint32_t node = 0;
+
+	fl->nodes[0].value += value;
+	fl->nodes[0].value_b += value_b;
+	for (uint32_t i = 0; i < depth; i++) {
+		if (fs_flame__child(fl, node, names[i], kinds ? kinds[i] : FS_FRAME_USER, &node, err))
+			return -1;
+		fl->nodes[node].value += value;
+		fl->nodes[node].value_b += value_b;
+	}
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b, void *arg)
+{
+	const struct fs_flame_node *nodes = arg;
+
+	return strcmp(nodes[*(const uint32_t *)a].name, nodes[*(const uint32_t *)b].name);
+}
+
+int fs_flame__sort(struct fs_flame *fl, struct fs_error *err)
+{
+	uint32_t *kids = malloc(fl->nr_nodes * sizeof(*kids));
+
+	if (!kids)
+		return fs_error__set(err, "out of memory for the flame graph");
+	for (uint32_t id = 0; id < fl->nr_nodes; id++) {
+		uint32_t n = 0;
+
+		for (uint32_t c = fl->nodes[id].first_child; c; c = fl->nodes[c].next_sibling)
+			kids[n++] = c;
+		if (n < 2)
+			continue;
+		qsort_r(kids, n, sizeof(*kids), cmp_name, fl->nodes);
+		fl->nodes[id].first_child = kids[0];
+		for (uint32_t i = 0; i < n; i++)
+			fl->nodes[kids[i]].next_sibling = i + 1 < n ? kids[i + 1] : 0;
+	}
+	free(kids);
+	return 0;
+}
+
+uint32_t fs_flame__depth(const struct fs_flame *fl)
+{
+	uint32_t max = 0, *depth = calloc(fl->nr_nodes, sizeof(*depth));
+
+	if (!depth)
+		return 0;
+	/* Children are always created after their parent. */
+	for (uint32_t id = 1; id < fl->nr_nodes; id++) {
+		depth[id] = depth[fl->nodes[id].parent] + 1;
+		if (depth[id] > max)
+			max = depth[id];
+	}
+	free(depth);
+	return max;
+}

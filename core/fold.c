@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Folding stacks as stackcollapse-perf.pl does, on ids: each distinct frame
+ * is turned into its folded name(s) once, each distinct (root, stack) pair
+ * is walked once, samples only add weights.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "idmap.h"
+#include "strtab.h"
+#include "view.h"
+
+/* A frame's folded names: names[first .. first + n) in the fold's table. */
+struct folded_frame {
+	uint32_t first, n;
+	bool done;
+};
+
+struct fold {
+	const struct fs_profile *p;
+	const struct fs_fold_opts *fo;
+	struct fs_strtab *names;	/* the flame tree's table when building one */
+	struct folded_frame *frames;
+	uint32_t *ids;			/* name ids of every folded frame */
+	uint8_t *kinds;
+	uint32_t nr_ids, alloc_ids;
+	uint32_t *path;			/* scratch: one stack's name ids, root first */
+	uint8_t *path_kinds;
+	uint32_t alloc_path;
+};
+
+/* Cuts a name at its first "(" unless that opens "(anonymous namespace)", as stackcollapse-perf.pl does, and leaves Go methods (".(" ... ").") alone. */
+static size_t strip_args(const char *f, size_t len)
+{
+	const char *go = memmem(f, len, ".(", 2);
+
+	if (go) {
+		for (const char *q = f + len - 2; q >= go + 2; q--)
+			if (q[0] == ')' && q[1] == '.')
+				return len;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (f[i] == '(' && !(len - i - 1 >= 20 && !memcmp(f + i + 1, "anonymous namespace)", 20)))
+			return i;
+	}
+	return len;
+}
+
+static bool is_perf_map(const char *dso)
+{
+	const char *m = strstr(dso, "/tmp/perf-");
+	const char *d;
+
+	if (!m)
+		return false;
+	for (d = m + 10; *d >= '0' && *d <= '9'; d++)
+		;
+	return d > m + 10 && !strncmp(d, ".map", 4);
+}
+
+/* One part of a frame (between "->"), tidied and annotated as stackcollapse-perf.pl does. */
+static uint32_t fold_part(struct fold *fd, const char *part, size_t len, const char *dso,
+			  bool inlined, uint8_t *kind)
+{
+	char buf[4096];
+	size_t n = 0;
+
+	if (len == 9 && !memcmp(part, "[unknown]", 9)) {
+		const char *base = strrchr(dso, '/');
+
+		if (!strcmp(dso, "[unknown]"))
+			base = "unknown";
+		else
+			base = base ? base + 1 : dso;
+		n = snprintf(buf, sizeof(buf) - 8, "[%s]", base);
+		if (n > sizeof(buf) - 8)
+			n = sizeof(buf) - 8;
+	} else {
+		for (size_t i = 0; i < len && n < sizeof(buf) - 8; i++)
+			buf[n++] = part[i] == ';' ? ':' : part[i];
+	}
+	n = strip_args(buf, n);
+	/* tr/"\'//d */
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] != '"' && buf[i] != '\'')
+			buf[w++] = buf[i];
+	n = w;
+	if (inlined)
+		*kind = FS_FRAME_INLINED;
+	if (inlined) {
+		if (!memmem(buf, n, "_[i]", 4))
+			memcpy(buf + n, "_[i]", 4), n += 4;
+	} else if (fd->fo->kernel && *kind == FS_FRAME_KERNEL) {
+		memcpy(buf + n, "_[k]", 4), n += 4;
+	} else if (fd->fo->jit && is_perf_map(dso)) {
+		if (!memmem(buf, n, "_[j]", 4))
+			memcpy(buf + n, "_[j]", 4), n += 4;
+	}
+	return fs_strtab__add(fd->names, buf, n);
+}
+
+static int push_id(struct fold *fd, uint32_t id, uint8_t kind)
+{
+	if (fd->nr_ids == fd->alloc_ids) {
+		uint32_t n = fd->alloc_ids ? fd->alloc_ids * 2 : 1024;
+		uint32_t *ids = realloc(fd->ids, n * sizeof(*ids));
+		uint8_t *kinds;
+
+		if (!ids)
+			return -1;
+		fd->ids = ids;
+		kinds = realloc(fd->kinds, n);
+		if (!kinds)
+			return -1;
+		fd->kinds = kinds;
+		fd->alloc_ids = n;
+	}
+	fd->ids[fd->nr_ids] = id;
+	fd->kinds[fd->nr_ids++] = kind;
+	return 0;
+}
+
+static int fold_frame(struct fold *fd, uint32_t frame)
+{
+	const struct fs_profile_frame *pf = &fd->p->frames[frame];
+	struct folded_frame *ff = &fd->frames[frame];
+	const char *sym = fs_profile__str(fd->p, pf->sym), *dso = fs_profile__str(fd->p, pf->dso);
+	const char *part = sym, *end = sym + strlen(sym);
+
+	ff->done = true;
+	ff->first = fd->nr_ids;
+	ff->n = 0;
+	if (sym[0] == '(')		/* next if $rawfunc =~ /^\(/ */
+		return 0;
+	/* Perl's split drops trailing empty fields. */
+	while (end > sym + 1 && end[-1] == '>' && end[-2] == '-')
+		end -= 2;
+	while (part <= end) {
+		const char *arrow = memmem(part, end - part, "->", 2);
+		size_t len = (arrow ? arrow : end) - part;
+		uint8_t kind = pf->kind;
+		uint32_t id = fold_part(fd, part, len, dso, ff->n > 0, &kind);
+
+		if (id == UINT32_MAX || push_id(fd, id, kind))
+			return -1;
+		ff->n++;
+		if (!arrow)
+			break;
+		part = arrow + 2;
+	}
+	return 0;
+}
+
+static int fold__init(struct fold *fd, const struct fs_profile *p, const struct fs_fold_opts *fo,
+		      struct fs_strtab *names)
+{
+	memset(fd, 0, sizeof(*fd));
+	fd->p = p;
+	fd->fo = fo;
+	fd->names = names;
+	fd->frames = calloc(p->nr_frames + 1, sizeof(*fd->frames));
+	return fd->frames ? 0 : -1;
+}
+
+static void fold__exit(struct fold *fd)
+{
+	free(fd->frames);
+	free(fd->ids);
+	free(fd->kinds);
+	free(fd->path);
+	free(fd->path_kinds);
+}
+
+/* The Java tidy depends on the process name: s/^L// for names with a '/'. */
+static uint32_t java_tidy(struct fold *fd, uint32_t id)
+{
+	const char *s = fs_strtab__str(fd->names, id);
+
+	if (s[0] != 'L' || !strchr(s, '/'))
+		return id;
+	return fs_strtab__add(fd->names, s + 1, strlen(s + 1));
+}
+
+/* Fills fd->path with the folded names of root + stack; returns its length or -1. */
+static int fold_path(struct fold *fd, uint32_t root, uint32_t stack, bool java)
+{
+	const struct fs_profile *p = fd->p;
+	uint32_t need = 1, n = 0;
+
+	for (uint32_t s = stack; s; s = p->stacks[s].parent) {
+		if (!fd->frames[p->stacks[s].frame].done && fold_frame(fd, p->stacks[s].frame))
+			return -1;
+		need += fd->frames[p->stacks[s].frame].n;
+	}
+	if (need > fd->alloc_path) {
+		free(fd->path);
+		free(fd->path_kinds);
+		fd->path = malloc(need * sizeof(*fd->path));
+		fd->path_kinds = malloc(need);
+		fd->alloc_path = fd->path && fd->path_kinds ? need : 0;
+		if (!fd->alloc_path)
+			return -1;
+	}
+	/* Fill from the leaf end backwards so the root comes first. */
+	n = need;
+	for (uint32_t s = stack; s; s = p->stacks[s].parent) {
+		const struct folded_frame *ff = &fd->frames[p->stacks[s].frame];
+
+		for (uint32_t i = ff->n; i > 0; i--) {
+			uint32_t id = fd->ids[ff->first + i - 1];
+
+			n--;
+			fd->path[n] = java ? java_tidy(fd, id) : id;
+			fd->path_kinds[n] = fd->kinds[ff->first + i - 1];
+			if (fd->path[n] == UINT32_MAX)
+				return -1;
+		}
+	}
+	fd->path[0] = root;
+	fd->path_kinds[0] = FS_FRAME_COMM;
+	if (fd->fo->reverse) {
+		/* flamegraph.pl --reverse turns the whole folded line around, process name included. */
+		for (uint32_t i = 0, j = need - 1; i < j; i++, j--) {
+			uint32_t t = fd->path[i];
+			uint8_t k = fd->path_kinds[i];
+
+			fd->path[i] = fd->path[j];
+			fd->path_kinds[i] = fd->path_kinds[j];
+			fd->path[j] = t;
+			fd->path_kinds[j] = k;
+		}
+	}
+	return need;
+}
+
+/* The root name of a sample: comm, comm-PID or comm-PID/TID, spaces as '_'. */
+static uint32_t root_name(struct fold *fd, const struct fs_profile_sample *s)
+{
+	const char *comm = fs_profile__str(fd->p, s->comm);
+	char buf[512];
+	int n;
+
+	if (fd->fo->tid)
+		n = snprintf(buf, sizeof(buf), "%s-%d/%d", comm, s->pid, s->tid);
+	else if (fd->fo->pid)
+		n = snprintf(buf, sizeof(buf), "%s-%d", comm, s->pid);
+	else
+		n = snprintf(buf, sizeof(buf), "%s", comm);
+	if (n < 0)
+		return UINT32_MAX;
+	if ((size_t)n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	for (int i = 0; i < n; i++)
+		if (buf[i] == ' ')
+			buf[i] = '_';
+	return fs_strtab__add(fd->names, buf, n);
+}
+
+/* Weights of the selected samples by (root, stack). */
+struct agg {
+	struct fs_idmap index;
+	uint64_t *keys, *weights;
+	uint32_t n, alloc;
+};
+
+static bool in_range(const struct fs_filter *f, double origin, const struct fs_profile_sample *s)
+{
+	double t = fs_sample__seconds(s);
+
+	if (f->has_start && t < origin + f->start)
+		return false;
+	if (f->has_end && t > origin + f->end)
+		return false;
+	return true;
+}
+
+static int aggregate(struct fold *fd, const struct fs_filter *f, struct agg *a, struct fs_error *err)
+{
+	const struct fs_profile *p = fd->p;
+	double origin = fs_profile__origin(p);
+	uint64_t i = 0;
+
+	memset(a, 0, sizeof(*a));
+	if (fs_idmap__init(&a->index, 4096))
+		return fs_error__set(err, "out of memory");
+	/* The time index skips straight to the range. */
+	if (f->has_start && p->nr_samples) {
+		double t0 = origin + f->start;
+
+		i = fs_profile__lower_bound(p, t0 > 1 ? (uint64_t)((t0 - 1) * 1e9) : 0);
+	}
+	for (; i < p->nr_samples; i++) {
+		const struct fs_profile_sample *s = &p->samples[i];
+		uint32_t root, slot;
+		uint64_t key;
+
+		if (f->has_end && fs_sample__seconds(s) > origin + f->end)
+			break;
+		if (!in_range(f, origin, s) || !fs_filter__match(f, p, s))
+			continue;
+		root = (fd->fo->pid || fd->fo->tid) ? root_name(fd, s) : s->comm;
+		if (root == UINT32_MAX)
+			return fs_error__set(err, "out of memory");
+		key = (uint64_t)root << 32 | s->stack;
+		slot = fs_idmap__get(&a->index, key);
+		if (slot == UINT32_MAX) {
+			if (a->n == a->alloc) {
+				uint32_t m = a->alloc ? a->alloc * 2 : 1024;
+				uint64_t *keys = realloc(a->keys, m * sizeof(*keys)), *w;
+
+				if (!keys)
+					return fs_error__set(err, "out of memory");
+				a->keys = keys;
+				w = realloc(a->weights, m * sizeof(*w));
+				if (!w)
+					return fs_error__set(err, "out of memory");
+				a->weights = w;
+				a->alloc = m;
+			}
+			slot = a->n++;
+			a->keys[slot] = key;
+			a->weights[slot] = 0;
+			if (fs_idmap__put(&a->index, key, slot))
+				return fs_error__set(err, "out of memory");
+		}
+		a->weights[slot] += fs_filter__weight(f, s);
+	}
+	return 0;
+}
+
+static void agg__exit(struct agg *a)
+{
+	fs_idmap__exit(&a->index);
+	free(a->keys);
+	free(a->weights);
+}
+
+/* Roots are comm ids of the profile unless pid/tid roots were interned in the fold's table. */
+static uint32_t root_id(struct fold *fd, uint32_t root)
+{
+	const char *comm;
+
+	if (fd->fo->pid || fd->fo->tid)
+		return root;
+	comm = fs_profile__str(fd->p, root);
+	char buf[512];
+	size_t n = strlen(comm) < sizeof(buf) ? strlen(comm) : sizeof(buf) - 1;
+
+	for (size_t i = 0; i < n; i++)
+		buf[i] = comm[i] == ' ' ? '_' : comm[i];
+	return fs_strtab__add(fd->names, buf, n);
+}
+
+static int add_to_flame(struct fs_flame *fl, struct fold *fd, struct agg *a, bool compare,
+			double scale, struct fs_error *err)
+{
+	for (uint32_t i = 0; i < a->n; i++) {
+		uint32_t root = root_id(fd, a->keys[i] >> 32);
+		const char *rname = root == UINT32_MAX ? NULL : fs_strtab__str(fd->names, root);
+		int n = rname ? fold_path(fd, root, (uint32_t)a->keys[i], !strncmp(rname, "java", 4)) : -1;
+		uint64_t w = a->weights[i];
+		uint32_t node = 0;
+
+		if (n < 0)
+			return fs_error__set(err, "out of memory");
+		if (compare)
+			w = (uint64_t)llround(w * scale);
+		for (int d = 0; d < n; d++) {
+			const char *name = fs_strtab__str(fd->names, fd->path[d]);
+
+			if (fs_flame__child(fl, node, name, fd->path_kinds[d], &node, err))
+				return -1;
+			if (compare)
+				fl->nodes[node].value_b += w;
+			else
+				fl->nodes[node].value += w;
+		}
+		if (compare)
+			fl->nodes[0].value_b += w;
+		else
+			fl->nodes[0].value += w;
+	}
+	return 0;
+}
+
+static int build(struct fs_flame *fl, const struct fs_profile *p, const struct fs_filter *f,
+		 const struct fs_fold_opts *fo, bool compare, bool normalize, struct fs_error *err)
+{
+	struct fold fd;
+	struct agg a;
+	double scale = 1;
+	int ret = -1;
+
+	if (fold__init(&fd, p, fo, fl->owned))
+		return fs_error__set(err, "out of memory");
+	if (aggregate(&fd, f, &a, err))
+		goto out;
+	if (compare && normalize) {
+		uint64_t total = 0;
+
+		for (uint32_t i = 0; i < a.n; i++)
+			total += a.weights[i];
+		if (total)
+			scale = (double)fl->nodes[0].value / total;
+	}
+	ret = add_to_flame(fl, &fd, &a, compare, scale, err);
+out:
+	agg__exit(&a);
+	fold__exit(&fd);
+	return ret;
+}
+
+struct fs_flame *fs_flame__from_profile(const struct fs_profile *p, const struct fs_filter *f,
+					const struct fs_fold_opts *fo, struct fs_error *err)
+{
+	struct fs_flame *fl = fs_flame__new(err);
+
+	if (!fl)
+		return NULL;
+	if (build(fl, p, f, fo, false, false, err) || fs_flame__sort(fl, err)) {
+		fs_flame__delete(fl);
+		return NULL;
+	}
+	return fl;
+}
+
+int fs_flame__add_compare(struct fs_flame *fl, const struct fs_profile *p, const struct fs_filter *f,
+			  const struct fs_fold_opts *fo, bool normalize, struct fs_error *err)
+{
+	fl->differential = true;
+	if (build(fl, p, f, fo, true, normalize, err))
+		return -1;
+	fl->total_b = fl->nodes[0].value_b;
+	return fs_flame__sort(fl, err);
+}
+
+struct line {
+	char *text;			/* folded stack, without the count */
+	uint64_t count;
+};
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(((const struct line *)a)->text, ((const struct line *)b)->text);
+}
+
+static char *join_path(struct fold *fd, int n)
+{
+	size_t len = 0, at = 0;
+	char *text;
+
+	for (int d = 0; d < n; d++)
+		len += strlen(fs_strtab__str(fd->names, fd->path[d])) + 1;
+	text = malloc(len + 1);
+	if (!text)
+		return NULL;
+	for (int d = 0; d < n; d++) {
+		const char *name = fs_strtab__str(fd->names, fd->path[d]);
+		size_t l = strlen(name);
+
+		if (d)
+			text[at++] = ';';
+		memcpy(text + at, name, l);
+		at += l;
+	}
+	text[at] = '\0';
+	return text;
+}
+
+static int write_lines(struct line *lines, uint32_t n, FILE *out, struct fs_error *err)
+{
+	qsort(lines, n, sizeof(*lines), cmp_line);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t count = lines[i].count;
+
+		/* Different frames can fold to one name (arguments stripped): sum them. */
+		while (i + 1 < n && !strcmp(lines[i].text, lines[i + 1].text))
+			count += lines[++i].count;
+		if (fprintf(out, "%s %llu\n", lines[i].text, (unsigned long long)count) < 0)
+			return fs_error__set(err, "write error");
+	}
+	return 0;
+}
+
+int fs_profile__write_folded(const struct fs_profile *p, const struct fs_filter *f,
+			     const struct fs_fold_opts *fo, FILE *out, struct fs_error *err)
+{
+	struct fs_strtab *names = fs_strtab__new();
+	struct line *lines = NULL;
+	struct fold fd;
+	struct agg a = { 0 };
+	uint32_t n = 0;
+	int ret = -1;
+
+	if (!names || fold__init(&fd, p, fo, names)) {
+		fs_strtab__delete(names);
+		return fs_error__set(err, "out of memory");
+	}
+	if (aggregate(&fd, f, &a, err))
+		goto out;
+	lines = calloc(a.n + 1, sizeof(*lines));
+	if (!lines) {
+		fs_error__set(err, "out of memory");
+		goto out;
+	}
+	for (; n < a.n; n++) {
+		uint32_t root = root_id(&fd, a.keys[n] >> 32);
+		const char *rname = root == UINT32_MAX ? NULL : fs_strtab__str(names, root);
+		int depth = rname ? fold_path(&fd, root, (uint32_t)a.keys[n], !strncmp(rname, "java", 4)) : -1;
+
+		lines[n].count = a.weights[n];
+		lines[n].text = depth < 0 ? NULL : join_path(&fd, depth);
+		if (!lines[n].text) {
+			fs_error__set(err, "out of memory");
+			goto out;
+		}
+	}
+	ret = write_lines(lines, n, out, err);
+out:
+	for (uint32_t i = 0; i < n; i++)
+		free(lines[i].text);
+	free(lines);
+	agg__exit(&a);
+	fold__exit(&fd);
+	fs_strtab__delete(names);
+	return ret;
+}

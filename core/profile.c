@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Loading a profile: one pass over the records, the session keeping threads
+ * and maps, each sample's stack resolved and interned. Frames are interned by
+ * symbol pointer (the symbolizer interns symbols, so one pointer is one name),
+ * stacks by (parent, frame): a repeated stack costs one hash probe per frame.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "idle.h"
+#include "idmap.h"
+#include "profile.h"
+#include "reader.h"
+#include "session.h"
+
+#define DEFAULT_MAX_STACK 127
+
+struct loader {
+	struct fs_profile *p;
+	struct fs_idmap frame_ids;	/* symbol or dso pointer -> frame */
+	struct fs_idmap stack_ids;	/* parent << 32 | frame -> stack */
+	struct fs_idmap comm_ids;	/* comm pointer -> string id */
+	uint32_t unknown;		/* "[unknown]" */
+	uint64_t alloc_frames, alloc_stacks, alloc_samples;
+};
+
+static int grow(void **arr, uint64_t *alloc, uint64_t need, size_t size)
+{
+	uint64_t n = *alloc ? *alloc : 1024;
+	void *p;
+
+	if (need <= *alloc)
+		return 0;
+	while (n < need)
+		n *= 2;
+	p = realloc(*arr, n * size);
+	if (!p)
+		return -1;
+	*arr = p;
+	*alloc = n;
+	return 0;
+}
+
+/* stackcollapse-perf.pl's classes: kernel if the dso is "[...]" or a vmlinux, JIT if a perf map. */
+static uint8_t frame_kind(const char *dso)
+{
+	size_t len = strlen(dso);
+
+	if ((dso[0] == '[' || (len >= 7 && !strcmp(dso + len - 7, "vmlinux"))) && !strstr(dso, "unknown"))
+		return FS_FRAME_KERNEL;
+	if (!strncmp(dso, "/tmp/perf-", 10) && len > 4 && !strcmp(dso + len - 4, ".map"))
+		return FS_FRAME_JIT;
+	return FS_FRAME_USER;
+}
+
+static uint32_t intern_frame(struct loader *l, const struct fs_frame *fr)
+{
+	struct fs_profile *p = l->p;
+	uint64_t key = fr->sym ? (uintptr_t)fr->sym : ((uintptr_t)fr->dso | 1);
+	uint32_t id = fs_idmap__get(&l->frame_ids, key);
+	struct fs_profile_frame *f;
+	const char *name;
+
+	if (id != UINT32_MAX)
+		return id;
+	if (grow((void **)&p->frames, &l->alloc_frames, p->nr_frames + 1, sizeof(*p->frames)))
+		return UINT32_MAX;
+	f = &p->frames[p->nr_frames];
+	name = fr->sym ? fr->sym->name : "[unknown]";
+	f->sym = fs_strtab__add(p->strs, name, strlen(name));
+	f->dso = fr->dso ? fs_strtab__add(p->strs, fr->dso->name, strlen(fr->dso->name)) : l->unknown;
+	if (f->sym == UINT32_MAX || f->dso == UINT32_MAX)
+		return UINT32_MAX;
+	f->kind = frame_kind(fs_strtab__str(p->strs, f->dso));
+	f->idle = fs_idle__frame(name);
+	if (fs_idmap__put(&l->frame_ids, key, p->nr_frames))
+		return UINT32_MAX;
+	return p->nr_frames++;
+}
+
+static uint32_t intern_stack(struct loader *l, uint32_t parent, uint32_t frame)
+{
+	struct fs_profile *p = l->p;
+	uint64_t key = (uint64_t)parent << 32 | frame;
+	uint32_t id = fs_idmap__get(&l->stack_ids, key);
+	struct fs_profile_stack *s;
+
+	if (id != UINT32_MAX)
+		return id;
+	if (grow((void **)&p->stacks, &l->alloc_stacks, p->nr_stacks + 1, sizeof(*p->stacks)))
+		return UINT32_MAX;
+	s = &p->stacks[p->nr_stacks];
+	s->parent = parent;
+	s->frame = frame;
+	s->depth = p->stacks[parent].depth + 1;
+	if (fs_idmap__put(&l->stack_ids, key, p->nr_stacks))
+		return UINT32_MAX;
+	return p->nr_stacks++;
+}
+
+static uint32_t intern_comm(struct loader *l, const char *comm)
+{
+	uint32_t id = fs_idmap__get(&l->comm_ids, (uintptr_t)comm);
+
+	if (id != UINT32_MAX)
+		return id;
+	id = fs_strtab__add(l->p->strs, comm, strlen(comm));
+	if (id == UINT32_MAX || fs_idmap__put(&l->comm_ids, (uintptr_t)comm, id))
+		return UINT32_MAX;
+	return id;
+}
+
+static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
+		      struct fs_frame *frames, int max_stack, struct fs_error *err)
+{
+	struct fs_profile *p = l->p;
+	struct fs_thread *th = fs_session__thread(ss, s->pid, s->tid);
+	struct fs_profile_sample *ps;
+	uint32_t stack = 0;
+	int n;
+
+	if (!th)
+		return fs_error__set(err, "out of memory for threads");
+	n = fs_session__resolve(ss, s, frames, max_stack);
+	/* Frames come innermost first; stacks are interned outermost first. */
+	for (int i = n - 1; i >= 0; i--) {
+		uint32_t frame = intern_frame(l, &frames[i]);
+
+		if (frame == UINT32_MAX)
+			return fs_error__set(err, "out of memory for frames");
+		stack = intern_stack(l, stack, frame);
+		if (stack == UINT32_MAX)
+			return fs_error__set(err, "out of memory for stacks");
+	}
+	if (grow((void **)&p->samples, &l->alloc_samples, p->nr_samples + 1, sizeof(*p->samples)))
+		return fs_error__set(err, "out of memory for samples");
+	ps = &p->samples[p->nr_samples++];
+	ps->time = s->time;
+	ps->period = s->period;
+	ps->stack = stack;
+	ps->pid = s->pid;
+	ps->tid = s->tid;
+	ps->cpu = s->cpu;
+	ps->event = s->evsel ? s->evsel->idx : 0;
+	ps->comm = intern_comm(l, th->comm ? th->comm : ":-1");
+	if (ps->comm == UINT32_MAX)
+		return fs_error__set(err, "out of memory for comms");
+	return 0;
+}
+
+static int cmp_sample_time(const void *a, const void *b)
+{
+	const struct fs_profile_sample *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	/* Equal times keep delivery order: the array is sorted by address too. */
+	return x < y ? -1 : x > y;
+}
+
+/* perf delivers in time order but tolerates stragglers; the time index must not. */
+static void sort_samples(struct fs_profile *p)
+{
+	for (uint64_t i = 1; i < p->nr_samples; i++) {
+		if (p->samples[i].time < p->samples[i - 1].time) {
+			qsort(p->samples, p->nr_samples, sizeof(*p->samples), cmp_sample_time);
+			return;
+		}
+	}
+}
+
+static int copy_events(struct fs_profile *p, const struct fs_header *hdr)
+{
+	p->events = calloc(hdr->nr_evsels ? hdr->nr_evsels : 1, sizeof(*p->events));
+	if (!p->events)
+		return -1;
+	for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
+		const char *name = hdr->evsels[i].name ? hdr->evsels[i].name : "unknown";
+
+		p->events[i] = fs_strtab__intern(p->strs, name, strlen(name));
+		if (!p->events[i])
+			return -1;
+	}
+	p->nr_events = hdr->nr_evsels;
+	return 0;
+}
+
+static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
+		struct fs_error *err)
+{
+	struct fs_frame *frames = calloc(max_stack + 1, sizeof(*frames));
+	struct fs_event ev;
+	int ret;
+
+	if (!frames)
+		return fs_error__set(err, "out of memory");
+	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
+		if (fs_session__process(ss, &ev, err) ||
+		    (ev.event->header.type == PERF_RECORD_SAMPLE &&
+		     add_sample(l, ss, &ev.sample, frames, max_stack, err))) {
+			ret = -1;
+			break;
+		}
+	}
+	free(frames);
+	return ret < 0 ? -1 : 0;
+}
+
+static void loader__exit(struct loader *l)
+{
+	fs_idmap__exit(&l->frame_ids);
+	fs_idmap__exit(&l->stack_ids);
+	fs_idmap__exit(&l->comm_ids);
+}
+
+static struct fs_profile *profile__new(struct loader *l)
+{
+	struct fs_profile *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	l->p = p;
+	p->strs = fs_strtab__new();
+	p->stacks = calloc(1, sizeof(*p->stacks));	/* stack 0: the empty one */
+	if (!p->strs || !p->stacks || fs_idmap__init(&l->frame_ids, 4096) ||
+	    fs_idmap__init(&l->stack_ids, 65536) || fs_idmap__init(&l->comm_ids, 256))
+		return NULL;
+	l->alloc_stacks = 1;
+	p->nr_stacks = 1;
+	l->unknown = fs_strtab__add(p->strs, "[unknown]", 9);
+	return p;
+}
+
+struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct fs_error *err)
+{
+	int max_stack = cfg->max_stack > 0 ? cfg->max_stack : DEFAULT_MAX_STACK;
+	struct fs_symbolizer *syms = NULL;
+	struct fs_session *ss = NULL;
+	struct fs_reader *r = NULL;
+	struct loader l = { 0 };
+	struct fs_profile *p;
+	int ret = -1;
+
+	p = profile__new(&l);
+	if (!p || l.unknown == UINT32_MAX) {
+		fs_error__set(err, "out of memory");
+		goto out;
+	}
+	r = fs_reader__open(cfg->path, err);
+	if (!r)
+		goto out;
+	syms = fs_symbolizer__new(&cfg->syms, err);
+	if (!syms)
+		goto out;
+	ss = fs_session__new(fs_reader__header(r), syms, err);
+	if (!ss || load(&l, r, ss, max_stack, err))
+		goto out;
+	if (copy_events(p, fs_reader__header(r))) {
+		fs_error__set(err, "out of memory");
+		goto out;
+	}
+	sort_samples(p);
+	if (p->nr_samples) {
+		p->first_time = p->samples[0].time;
+		p->last_time = p->samples[p->nr_samples - 1].time;
+	}
+	p->hdr_first_time = fs_reader__header(r)->first_sample_time;
+	p->hdr_last_time = fs_reader__header(r)->last_sample_time;
+	ret = 0;
+out:
+	if (ss)
+		fs_session__delete(ss);
+	if (syms)
+		fs_symbolizer__delete(syms);
+	if (r)
+		fs_reader__close(r);
+	loader__exit(&l);
+	if (ret) {
+		fs_profile__delete(p);
+		return NULL;
+	}
+	return p;
+}
+
+void fs_profile__delete(struct fs_profile *p)
+{
+	if (!p)
+		return;
+	fs_strtab__delete(p->strs);
+	free(p->frames);
+	free(p->stacks);
+	free(p->samples);
+	free(p->events);
+	free(p);
+}
+
+int fs_profile__event(const struct fs_profile *p, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (uint32_t i = 0; i < p->nr_events; i++) {
+		const char *e = p->events[i];
+
+		if (!strcmp(e, name) || (!strncmp(e, name, len) && e[len] == ':'))
+			return i;
+	}
+	return -1;
+}
+
+uint64_t fs_profile__lower_bound(const struct fs_profile *p, uint64_t t)
+{
+	uint64_t lo = 0, hi = p->nr_samples;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (p->samples[mid].time < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * profile: a perf.data file loaded once into compact, id-based arrays that
+ * every view works on without reading the file again.
+ *
+ * Frames are interned (symbol, dso) pairs; stacks are interned as a prefix
+ * tree (a stack is its parent stack plus one frame, outermost first, stack 0
+ * the empty one), so a sample is a handful of integers. Samples are sorted by
+ * time. Strings live in one table and are referred to by id. Everything is
+ * plain arrays, so the profile is easy to serialise.
+ */
+#ifndef FS_PROFILE_H
+#define FS_PROFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "error.h"
+#include "flame.h"
+#include "strtab.h"
+#include "symbols.h"
+
+struct fs_profile_frame {
+	uint32_t sym;			/* string id of the symbol as perf prints it, "[unknown]" if none */
+	uint32_t dso;			/* string id of the dso as perf prints it, "[unknown]" if none */
+	uint8_t kind;			/* enum fs_frame_kind, by stackcollapse-perf.pl's dso rules */
+	bool idle;			/* the name is one of the idle loop's (see idle.h) */
+};
+
+struct fs_profile_stack {
+	uint32_t parent;		/* the stack without its innermost frame; 0 = none */
+	uint32_t frame;
+	uint32_t depth;
+};
+
+struct fs_profile_sample {
+	uint64_t time;			/* ns of perf time */
+	uint64_t period;
+	uint32_t stack;			/* innermost stack node */
+	int32_t pid, tid;
+	uint32_t comm;			/* string id */
+	uint32_t cpu;
+	uint16_t event;			/* index into events[] */
+};
+
+struct fs_profile {
+	struct fs_strtab *strs;
+	struct fs_profile_frame *frames;
+	uint32_t nr_frames;
+	struct fs_profile_stack *stacks;
+	uint32_t nr_stacks;
+	struct fs_profile_sample *samples;	/* sorted by time */
+	uint64_t nr_samples;
+	const char **events;		/* sample event names (evsel order) */
+	uint32_t nr_events;
+	uint64_t first_time, last_time;	/* ns; over every sample of every event */
+	uint64_t hdr_first_time, hdr_last_time;	/* HEADER_SAMPLE_TIME, for perf's --time percentages */
+	void *priv;			/* interning tables used while loading */
+};
+
+struct fs_profile_config {
+	const char *path;		/* perf.data, "-" for stdin */
+	struct fs_symbolizer_config syms;
+	int max_stack;			/* 0 = perf's default, 127 */
+};
+
+struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct fs_error *err);
+void fs_profile__delete(struct fs_profile *p);
+static inline const char *fs_profile__str(const struct fs_profile *p, uint32_t id)
+{
+	return fs_strtab__str(p->strs, id);
+}
+/* The event index named name ("cpu-clock" matches "cpu-clock:pppH"); -1 if none. */
+int fs_profile__event(const struct fs_profile *p, const char *name);
+/* Index of the first sample with time >= t (binary search). */
+uint64_t fs_profile__lower_bound(const struct fs_profile *p, uint64_t t);
+
+#endif
