@@ -1,11 +1,195 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include <stdio.h>
+/*
+ * flamescope heatmap: the subsecond-offset heat map of a perf.data file.
+ */
+#include <stdlib.h>
+#include <string.h>
 #include "commands.h"
+#include "options.h"
+#include "palette.h"
+#include "png.h"
+
+enum {
+	OPT_ROWS = OPT_COMMON_END, OPT_STEP, OPT_FROM, OPT_TO, OPT_MAX, OPT_TITLE, OPT_PALETTE,
+	OPT_WIDTH, OPT_HEIGHT, OPT_CELL_SIZE,
+};
+
+static const struct option long_options[] = {
+	COMMON_OPTIONS,
+	{ "rows", required_argument, NULL, OPT_ROWS },
+	{ "step", required_argument, NULL, OPT_STEP },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "max", required_argument, NULL, OPT_MAX },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "palette", required_argument, NULL, OPT_PALETTE },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "height", required_argument, NULL, OPT_HEIGHT },
+	{ "cell-size", required_argument, NULL, OPT_CELL_SIZE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int usage(FILE *f, int status)
+{
+	fprintf(f,
+		"\n usage: flamescope heatmap [-i FILE] -o OUT [options]\n\n"
+		" One column per second, rows are fractions of that second (bottom = start),\n"
+		" colour = samples in the cell. Formats: svg, png, json (FlameScope's), txt.\n\n"
+		COMMON_HELP
+		"      --rows N           rows per column (default 50: 20 ms cells)\n"
+		"      --step SECONDS     column width (default 1; raised for long profiles)\n"
+		"      --from S, --to S   offsets (seconds from the first whole second) to show\n"
+		"      --max N            top of the colour scale (to compare images)\n"
+		"      --title TEXT       title\n"
+		"      --palette NAME     flamescope (default) or viridis (colour-blind safe)\n"
+		"      --width W, --height H, --cell-size N   PNG/SVG size\n\n");
+	return status;
+}
+
+static int parse_uint(const char *opt, const char *arg, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+
+	if (end == arg || *end || arg[0] == '-' || v < 1 || v > max) {
+		fprintf(stderr, "flamescope heatmap: --%s '%s': expected a number from 1 to %llu\n",
+			opt, arg, (unsigned long long)max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_own(int opt, const char *arg, struct fs_heatmap_opts *ho, struct fs_heatmap_style *st)
+{
+	uint64_t v;
+
+	switch (opt) {
+	case OPT_ROWS:
+		if (parse_uint("rows", arg, 10000, &v))
+			return -1;
+		ho->rows = v;
+		return 0;
+	case OPT_STEP:
+	case OPT_FROM:
+	case OPT_TO: {
+		double d;
+
+		if (cli__seconds(arg, &d) || (opt == OPT_STEP && d < 0.001)) {
+			fprintf(stderr, "flamescope heatmap: '%s': expected seconds\n", arg);
+			return -1;
+		}
+		if (opt == OPT_STEP)
+			ho->step = d;
+		else if (opt == OPT_FROM)
+			ho->from = d, ho->has_from = true;
+		else
+			ho->to = d, ho->has_to = true;
+		return 0;
+	}
+	case OPT_MAX:
+		if (parse_uint("max", arg, UINT64_MAX, &v))
+			return -1;
+		st->max = v;
+		return 0;
+	case OPT_TITLE:
+		st->title = arg;
+		return 0;
+	case OPT_PALETTE:
+		if (!fs_palette__heat_valid(arg)) {
+			fprintf(stderr, "flamescope heatmap: --palette '%s': expected flamescope or viridis\n", arg);
+			return -1;
+		}
+		st->palette = arg;
+		return 0;
+	case OPT_WIDTH:
+	case OPT_HEIGHT:
+	case OPT_CELL_SIZE:
+		if (parse_uint(opt == OPT_WIDTH ? "width" : opt == OPT_HEIGHT ? "height" : "cell-size",
+			       arg, 32768, &v))
+			return -1;
+		if (opt == OPT_WIDTH)
+			st->width = v;
+		else if (opt == OPT_HEIGHT)
+			st->height = v;
+		else
+			st->cell_size = v;
+		return 0;
+	}
+	return -1;
+}
+
+static int write_heatmap(const char *format, const struct fs_heatmap *hm,
+			 const struct fs_heatmap_style *st, FILE *out, struct fs_error *err)
+{
+	if (!strcmp(format, "svg"))
+		return fs_heatmap__write_svg(hm, st, out, err);
+	if (!strcmp(format, "png"))
+		return png_heatmap__write(hm, st, out, err);
+	if (!strcmp(format, "json"))
+		return fs_heatmap__write_json(hm, out, err);
+	return fs_heatmap__write_txt(hm, st, out, err);
+}
+
+static bool known_format(const char *f)
+{
+	return !strcmp(f, "svg") || !strcmp(f, "png") || !strcmp(f, "json") || !strcmp(f, "txt");
+}
 
 int cmd_heatmap(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "flamescope heatmap: not implemented yet\n");
-	return 1;
+	struct fs_heatmap_style st = { .palette = "flamescope" };
+	struct fs_heatmap_opts ho = { 0 };
+	struct fs_error err = { "" };
+	struct fs_heatmap *hm = NULL;
+	struct fs_profile *p = NULL;
+	struct cli_out out;
+	const char *format;
+	struct cli c;
+	int opt, status = 2;
+
+	cli__init(&c, "heatmap");
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "i:o:qh", long_options, NULL)) != -1) {
+		int r = cli__option(&c, opt, optarg);
+
+		if (opt == 'h') {
+			status = usage(stdout, 0);
+			goto out;
+		}
+		if (r < 0 || (r == 0 && (opt == '?' || parse_own(opt, optarg, &ho, &st))))
+			goto out;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "flamescope heatmap: unexpected argument '%s'\n", argv[optind]);
+		goto out;
+	}
+	format = cli__format(&c, c.output ? "svg" : "txt");
+	if (!known_format(format)) {
+		fprintf(stderr, "flamescope heatmap: unknown format '%s' (svg, png, json, txt)\n", format);
+		goto out;
+	}
+	status = 1;
+	p = cli__load(&c);
+	if (!p)
+		goto out;
+	hm = fs_heatmap__from_profile(p, &c.filter, &ho, &err);
+	if (!hm) {
+		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
+		goto out;
+	}
+	st.input = c.input;
+	if (cli_out__open(&out, &c))
+		goto out;
+	status = cli_out__close(&out, &c, write_heatmap(format, hm, &st, out.f, &err) == 0);
+	if (err.msg[0])
+		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
+	else if (status == 0 && !c.quiet && hm->step_raised)
+		fprintf(stderr, "flamescope heatmap: %u columns of %g s (step raised to fit)\n",
+			hm->columns, hm->step);
+out:
+	fs_heatmap__delete(hm);
+	fs_profile__delete(p);
+	cli__exit(&c);
+	return status;
 }

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "options.h"
+#include "timerange.h"
+
+void cli__init(struct cli *c, const char *cmd)
+{
+	memset(c, 0, sizeof(*c));
+	c->cmd = cmd;
+	c->input = "perf.data";
+	c->filter.event = -1;
+}
+
+void cli__exit(struct cli *c)
+{
+	free(c->pids);
+	free(c->tids);
+	free(c->cpus);
+	if (c->comms)
+		free(c->comms[0]);
+	free(c->comms);
+	fs_timerange__delete(c->time);
+	fs_filter__release(&c->filter);
+}
+
+static int bad(const struct cli *c, const char *opt, const char *arg, const char *why)
+{
+	fprintf(stderr, "flamescope %s: --%s '%s': %s\n", c->cmd, opt, arg, why);
+	return -1;
+}
+
+/* "1,2,5-7" -> values; ranges only where allowed (cpus). */
+static int parse_list(const char *arg, bool ranges, int32_t **out, uint32_t *nr)
+{
+	const char *p = arg;
+	uint32_t n = 0, alloc = 16;
+	int32_t *v = malloc(alloc * sizeof(*v));
+
+	while (v && *p) {
+		char *end;
+		long a = strtol(p, &end, 10), b;
+
+		if (end == p || a < 0 || a > INT32_MAX)
+			break;
+		b = a;
+		if (ranges && *end == '-') {
+			p = end + 1;
+			b = strtol(p, &end, 10);
+			if (end == p || b < a || b - a > 65536)
+				break;
+		}
+		for (long x = a; x <= b; x++) {
+			if (n == alloc) {
+				int32_t *nv = realloc(v, (alloc *= 2) * sizeof(*v));
+
+				if (!nv)
+					goto fail;
+				v = nv;
+			}
+			v[n++] = x;
+		}
+		if (*end == ',')
+			end++;
+		else if (*end)
+			break;
+		p = end;
+	}
+	if (v && !*p && n) {
+		*out = v;
+		*nr = n;
+		return 0;
+	}
+fail:
+	free(v);
+	return -1;
+}
+
+static int parse_comms(struct cli *c, const char *arg)
+{
+	char *copy = strdup(arg), *save = NULL;
+	uint32_t n = 0;
+
+	c->comms = calloc(strlen(arg) + 2, sizeof(*c->comms));
+	if (!copy || !c->comms) {
+		free(copy);
+		return -1;
+	}
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		c->comms[n++] = t;
+	if (!n)
+		c->comms[0] = copy;	/* keep it owned for cli__exit */
+	c->filter.comms = (const char *const *)c->comms;
+	c->filter.nr_comms = n;
+	return n ? 0 : -1;
+}
+
+int cli__seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !(v >= 0) || v > 1e12)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli__option(struct cli *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'i': c->input = arg; return 1;
+	case 'o': c->output = arg; return 1;
+	case 'q': c->quiet = true; return 1;
+	case OPT_FORMAT: c->format = arg; return 1;
+	case OPT_EVENT: c->event = arg; return 1;
+	case OPT_TIME: c->time_spec = arg; return 1;
+	case OPT_SYMFS: c->cfg.syms.symfs = arg; return 1;
+	case OPT_BUILDID_DIR: c->cfg.syms.buildid_dir = arg; return 1;
+	case OPT_KALLSYMS: c->cfg.syms.kallsyms = arg; return 1;
+	case OPT_INCLUDE_IDLE: c->filter.include_idle = true; return 1;
+	case OPT_PID:
+		if (c->pids || parse_list(arg, false, &c->pids, &c->filter.nr_pids))
+			return bad(c, "pid", arg, "expected a comma-separated list of process ids");
+		c->filter.pids = c->pids;
+		return 1;
+	case OPT_TID:
+		if (c->tids || parse_list(arg, false, &c->tids, &c->filter.nr_tids))
+			return bad(c, "tid", arg, "expected a comma-separated list of thread ids");
+		c->filter.tids = c->tids;
+		return 1;
+	case OPT_CPU:
+		if (c->cpus || parse_list(arg, true, (int32_t **)&c->cpus, &c->filter.nr_cpus))
+			return bad(c, "cpu", arg, "expected cpus such as 0-3,8");
+		c->filter.cpus = c->cpus;
+		return 1;
+	case OPT_COMM:
+		if (c->comms || parse_comms(c, arg))
+			return bad(c, "comm", arg, "expected a comma-separated list of command names");
+		return 1;
+	case OPT_IDLE_RULE:
+		if (!strcmp(arg, "flamescope"))
+			c->filter.idle_rule = FS_IDLE_FLAMESCOPE;
+		else if (!strcmp(arg, "leaf"))
+			c->filter.idle_rule = FS_IDLE_LEAF;
+		else
+			return bad(c, "idle-rule", arg, "expected flamescope or leaf");
+		return 1;
+	case OPT_WEIGHT:
+		if (!strcmp(arg, "samples"))
+			c->filter.weight = FS_WEIGHT_SAMPLES;
+		else if (!strcmp(arg, "period"))
+			c->filter.weight = FS_WEIGHT_PERIOD;
+		else
+			return bad(c, "weight", arg, "expected samples or period");
+		return 1;
+	case OPT_MAX_STACK: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+
+		if (end == arg || *end || v < 1 || v > 65536)
+			return bad(c, "max-stack", arg, "expected a number from 1 to 65536");
+		c->cfg.max_stack = v;
+		return 1;
+	}
+	}
+	return 0;
+}
+
+static int load_error(const struct cli *c, const char *msg)
+{
+	fprintf(stderr, "flamescope %s: %s\n", c->cmd, msg);
+	return -1;
+}
+
+struct fs_profile *cli__load(struct cli *c)
+{
+	struct fs_error err = { "" };
+	struct fs_profile *p;
+
+	c->cfg.path = c->input;
+	p = fs_profile__load(&c->cfg, &err);
+	if (!p) {
+		load_error(c, err.msg);
+		return NULL;
+	}
+	if (!p->nr_samples) {
+		fprintf(stderr, "flamescope %s: %s: no samples\n", c->cmd, c->input);
+		goto fail;
+	}
+	if (c->event) {
+		c->filter.event = fs_profile__event(p, c->event);
+		if (c->filter.event < 0) {
+			fprintf(stderr, "flamescope %s: %s: no event '%s' (events:", c->cmd, c->input, c->event);
+			for (uint32_t i = 0; i < p->nr_events; i++)
+				fprintf(stderr, " %s", p->events[i]);
+			fprintf(stderr, ")\n");
+			goto fail;
+		}
+	} else {
+		c->filter.event = p->samples[0].event;
+	}
+	if (c->time_spec) {
+		uint64_t first = p->hdr_first_time ? p->hdr_first_time : p->first_time;
+		uint64_t last = p->hdr_last_time ? p->hdr_last_time : p->last_time;
+
+		if (fs_timerange__parse(c->time_spec, first, last, &c->time, &err) < 0) {
+			load_error(c, err.msg);
+			goto fail;
+		}
+		c->filter.time = c->time;
+	}
+	if (fs_filter__prepare(&c->filter, p, &err)) {
+		load_error(c, err.msg);
+		goto fail;
+	}
+	return p;
+fail:
+	fs_profile__delete(p);
+	return NULL;
+}
+
+const char *cli__format(const struct cli *c, const char *dflt)
+{
+	const char *dot;
+
+	if (c->format)
+		return c->format;
+	if (!c->output || !strcmp(c->output, "-"))
+		return dflt;
+	dot = strrchr(c->output, '.');
+	if (dot && !strchr(dot, '/'))
+		return dot + 1;
+	return dflt;
+}
+
+int cli_out__open(struct cli_out *o, const struct cli *c)
+{
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (!c->output || !strcmp(c->output, "-")) {
+		o->f = stdout;
+		return 0;
+	}
+	o->path = strdup(c->output);
+	if (!o->path || asprintf(&o->tmp, "%s.tmp-XXXXXX", c->output) < 0)
+		goto fail;
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, c->output, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		goto fail;
+	}
+	fchmod(fd, 0644);
+	o->f = fdopen(fd, "w");
+	if (o->f)
+		return 0;
+	close(fd);
+	unlink(o->tmp);
+fail:
+	free(o->path);
+	free(o->tmp);
+	memset(o, 0, sizeof(*o));
+	return -1;
+}
+
+int cli_out__close(struct cli_out *o, const struct cli *c, bool ok)
+{
+	int status = ok ? 0 : 1;
+
+	if (o->f == stdout) {
+		if (fflush(stdout) && ok) {
+			fprintf(stderr, "flamescope %s: writing to stdout: %s\n", c->cmd, strerror(errno));
+			status = 1;
+		}
+		return status;
+	}
+	if (fclose(o->f) && ok) {
+		fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, o->path, strerror(errno));
+		status = 1;
+	}
+	if (status == 0 && rename(o->tmp, o->path)) {
+		fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, o->path, strerror(errno));
+		status = 1;
+	}
+	if (status)
+		unlink(o->tmp);
+	free(o->path);
+	free(o->tmp);
+	return status;
+}

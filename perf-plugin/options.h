@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * options: what the heatmap and flamegraph commands share: the input, the
+ * symbol places, the sample filters, loading the profile, and writing an
+ * output through a temporary file renamed into place (a failed run leaves
+ * no partial file).
+ */
+#ifndef FS_OPTIONS_H
+#define FS_OPTIONS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include "profile.h"
+#include "view.h"
+
+enum {
+	OPT_EVENT = 1000, OPT_PID, OPT_TID, OPT_COMM, OPT_CPU, OPT_INCLUDE_IDLE, OPT_IDLE_RULE,
+	OPT_WEIGHT, OPT_SYMFS, OPT_BUILDID_DIR, OPT_KALLSYMS, OPT_MAX_STACK, OPT_FORMAT, OPT_TIME,
+	OPT_COMMON_END,
+};
+
+#define COMMON_OPTIONS							\
+	{ "input", required_argument, NULL, 'i' },			\
+	{ "output", required_argument, NULL, 'o' },			\
+	{ "format", required_argument, NULL, OPT_FORMAT },		\
+	{ "event", required_argument, NULL, OPT_EVENT },		\
+	{ "pid", required_argument, NULL, OPT_PID },			\
+	{ "tid", required_argument, NULL, OPT_TID },			\
+	{ "comm", required_argument, NULL, OPT_COMM },			\
+	{ "cpu", required_argument, NULL, OPT_CPU },			\
+	{ "include-idle", no_argument, NULL, OPT_INCLUDE_IDLE },	\
+	{ "idle-rule", required_argument, NULL, OPT_IDLE_RULE },	\
+	{ "weight", required_argument, NULL, OPT_WEIGHT },		\
+	{ "time", required_argument, NULL, OPT_TIME },			\
+	{ "symfs", required_argument, NULL, OPT_SYMFS },		\
+	{ "buildid-dir", required_argument, NULL, OPT_BUILDID_DIR },	\
+	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },		\
+	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },	\
+	{ "quiet", no_argument, NULL, 'q' },				\
+	{ "help", no_argument, NULL, 'h' }
+
+#define COMMON_HELP							\
+	"  -i, --input FILE       perf.data to read (default perf.data, - for stdin)\n" \
+	"  -o, --output FILE      where to write (- for stdout); format from the extension\n" \
+	"      --format FMT       override the format\n"		\
+	"      --event NAME       event to show (default: the first sample event)\n" \
+	"      --pid LIST         only these processes (comma-separated)\n" \
+	"      --tid LIST         only these threads\n"		\
+	"      --comm LIST        only these command names\n"		\
+	"      --cpu LIST         only these cpus (e.g. 0-3,8)\n"	\
+	"      --include-idle     keep the idle loop's samples\n"	\
+	"      --idle-rule RULE   flamescope (default: swapper with an idle frame) or leaf\n" \
+	"      --weight W         samples (default) or period\n"	\
+	"      --time SPEC        perf's --time ranges (start,stop; 10%%/2; 0%%-10%%)\n" \
+	"      --symfs DIR        look for binaries under DIR\n"	\
+	"      --buildid-dir DIR  build-id cache (default $PERF_BUILDID_DIR or ~/.debug)\n" \
+	"      --kallsyms FILE    kernel symbols to use\n"		\
+	"      --max-stack N      frames kept per stack (default 127)\n" \
+	"  -q, --quiet            no progress or notes\n"
+
+struct cli {
+	const char *cmd;		/* "heatmap", for messages */
+	const char *input, *output, *format, *event, *time_spec;
+	struct fs_profile_config cfg;
+	struct fs_filter filter;
+	int32_t *pids, *tids;
+	uint32_t *cpus;
+	char **comms;
+	bool quiet;
+	struct fs_timerange *time;
+};
+
+void cli__init(struct cli *c, const char *cmd);
+void cli__exit(struct cli *c);
+/* Handles a common option: 1 handled, 0 not a common one, -1 bad value (message printed). */
+int cli__option(struct cli *c, int opt, const char *arg);
+/* Loads the profile and resolves the filter; NULL after printing the error. */
+struct fs_profile *cli__load(struct cli *c);
+/* The format: --format, else the output's extension, else dflt. */
+const char *cli__format(const struct cli *c, const char *dflt);
+/* Parses seconds (fractions allowed, >= 0); -1 when not a number. */
+int cli__seconds(const char *s, double *out);
+
+/* Output through a temporary file in the target's directory, renamed on success. */
+struct cli_out {
+	FILE *f;
+	char *path, *tmp;
+};
+int cli_out__open(struct cli_out *o, const struct cli *c);
+/* Closes and renames (ok) or removes the temporary file; returns the exit status. */
+int cli_out__close(struct cli_out *o, const struct cli *c, bool ok);
+
+#endif
