@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Flame graph as d3-flame-graph's JSON tree, the shape FlameScope's
+ * /api/v1/flamegraph returns (app/perf/flame_graph.py): the root is
+ * {"n": "root", "l": ""}, the process frame has "l": "", other frames
+ * "kernel", "jit", "user" or "inlined" (its library2type()), and "v" is the
+ * node's SELF count (FlameScope adds 1 only to the leaf of each stack; the
+ * d3 side sums). A differential tree also gets "d", the self delta
+ * (FlameScope's differential answer carries "d" the same way).
+ * Written depth first with an explicit stack: trees can be deeper than the
+ * C stack would like.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "escape.h"
+#include "flame.h"
+
+struct cursor {
+	uint32_t node, next;	/* next child to write, 0 when done */
+};
+
+static const char *libtype(const struct fs_flame_node *n, uint32_t idx)
+{
+	if (idx == 0)
+		return "";
+	switch (n->kind) {
+	case FS_FRAME_COMM: return "";
+	case FS_FRAME_KERNEL: return "kernel";
+	case FS_FRAME_JIT: return "jit";
+	case FS_FRAME_INLINED: return "inlined";
+	default: return "user";
+	}
+}
+
+/* value minus the children's, 0 if the tree says less (should not happen). */
+static void self_values(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64_t *b)
+{
+	const struct fs_flame_node *n = &fl->nodes[idx];
+	uint64_t ca = 0, cb = 0;
+	uint32_t c, guard = 0;
+
+	for (c = n->first_child; c && c < fl->nr_nodes && guard++ < fl->nr_nodes;
+	     c = fl->nodes[c].next_sibling) {
+		ca += fl->nodes[c].value;
+		cb += fl->nodes[c].value_b;
+	}
+	*a = n->value > ca ? n->value - ca : 0;
+	*b = n->value_b > cb ? n->value_b - cb : 0;
+}
+
+static void open_node(const struct fs_flame *fl, uint32_t idx, FILE *out)
+{
+	const struct fs_flame_node *n = &fl->nodes[idx];
+	const char *name = idx == 0 ? "root" : n->name ? n->name : "";
+	uint64_t a, b;
+
+	self_values(fl, idx, &a, &b);
+	fputs("{\"n\": \"", out);
+	fs_escape__json(out, name, strlen(name));
+	fprintf(out, "\", \"l\": \"%s\", \"v\": %llu, ", libtype(n, idx), (unsigned long long)a);
+	if (fl->differential)
+		fprintf(out, "\"d\": %lld, ", (long long)(a - b));
+	fputs("\"c\": [", out);
+}
+
+int fs_flame__write_json(const struct fs_flame *fl, FILE *out, struct fs_error *err)
+{
+	struct cursor *stack;
+	uint32_t depth = 0, alloc = 64, written = 1;
+
+	if (!fl || !fl->nr_nodes || !fl->nodes)
+		return fs_error__set(err, "flame graph JSON: empty tree");
+	stack = malloc(alloc * sizeof(*stack));
+	if (!stack)
+		return fs_error__set(err, "flame graph JSON: out of memory");
+	open_node(fl, 0, out);
+	stack[depth++] = (struct cursor){ 0, fl->nodes[0].first_child };
+	while (depth) {
+		struct cursor *top = &stack[depth - 1];
+		uint32_t child = top->next;
+
+		if (!child) {
+			fputs("]}", out);
+			depth--;
+			continue;
+		}
+		if (child >= fl->nr_nodes || ++written > fl->nr_nodes) {
+			uint32_t bad = top->node;
+
+			free(stack);
+			return fs_error__set(err, "flame graph JSON: node %u links outside the tree", bad);
+		}
+		if (child != fl->nodes[top->node].first_child)
+			fputs(", ", out);
+		top->next = fl->nodes[child].next_sibling;
+		if (depth == alloc) {
+			struct cursor *s = realloc(stack, 2 * alloc * sizeof(*stack));
+
+			if (!s) {
+				free(stack);
+				return fs_error__set(err, "flame graph JSON: out of memory");
+			}
+			stack = s;
+			alloc *= 2;
+		}
+		open_node(fl, child, out);
+		stack[depth++] = (struct cursor){ child, fl->nodes[child].first_child };
+		if ((written & 4095) == 0 && ferror(out))
+			break;
+	}
+	free(stack);
+	fputc('\n', out);
+	if (fflush(out) || ferror(out))
+		return fs_error__set(err, "flame graph JSON: write error");
+	return 0;
+}
