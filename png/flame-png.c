@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * flame-png: a flame graph as a PNG, laid out as flamegraph.pl lays out its
+ * SVG (same paddings, frame boxes, label rule and colours), so a dashboard
+ * image matches the interactive one. Two walks of the tree, one to find the
+ * depth of what survives pruning (the image height), one to draw; both use
+ * an explicit stack, so deep trees cannot overflow the C stack, and both
+ * check the links, so a corrupt tree cannot loop or read out of bounds.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "canvas.h"
+#include "palette.h"
+#include "png.h"
+#include "text.h"
+
+#define FL_XPAD		10
+#define FL_FRAMEPAD	1
+
+struct fl_item {
+	uint32_t node, depth;
+	uint64_t start;
+};
+
+struct fl_ctx {
+	const struct fs_flame *fl;
+	const struct fs_flame_style *st;
+	struct fs_error *err;
+	uint32_t width, height, frame_h, ypad1, ypad2;
+	int fontsize;
+	double per_value;		/* pixels per unit of value */
+	double min_value;		/* narrower frames are pruned */
+	uint64_t max_delta;		/* differential colour scale */
+	uint32_t depth_max;
+	struct fl_item *stack;
+	size_t nr_stack, alloc_stack;
+	struct png_canvas *cv;
+	struct png_font *font;
+};
+
+typedef void (*fl_visit_t)(struct fl_ctx *c, const struct fl_item *it);
+
+static int fl__push(struct fl_ctx *c, uint32_t node, uint32_t depth, uint64_t start)
+{
+	if (c->nr_stack == c->alloc_stack) {
+		size_t n = c->alloc_stack ? c->alloc_stack * 2 : 256;
+		struct fl_item *s = realloc(c->stack, n * sizeof(*s));
+
+		if (!s)
+			return fs_error__set(c->err, "png: out of memory walking the flame tree");
+		c->stack = s;
+		c->alloc_stack = n;
+	}
+	c->stack[c->nr_stack++] = (struct fl_item){ node, depth, start };
+	return 0;
+}
+
+static int fl__bad_link(struct fl_ctx *c, uint32_t from, uint32_t to)
+{
+	return fs_error__set(c->err, "png: flame tree node %u links to node %u (of %u) or loops",
+			     from, to, c->fl->nr_nodes);
+}
+
+/*
+ * Visits every frame at least min_value wide: a node's own weight first, then
+ * its children left to right, as flamegraph.pl's sorted folded lines put them.
+ */
+static int fl__walk(struct fl_ctx *c, fl_visit_t visit)
+{
+	const struct fs_flame_node *nodes = c->fl->nodes, *n;
+	uint64_t links = 0, sum, t;
+	struct fl_item it;
+	uint32_t k;
+
+	c->nr_stack = 0;
+	if (fl__push(c, 0, 0, 0))
+		return -1;
+	while (c->nr_stack) {
+		it = c->stack[--c->nr_stack];
+		n = &nodes[it.node];
+		visit(c, &it);
+		sum = 0;
+		for (k = n->first_child; k; k = nodes[k].next_sibling) {
+			if (k >= c->fl->nr_nodes || ++links >= c->fl->nr_nodes)
+				return fl__bad_link(c, it.node, k);
+			sum += nodes[k].value;
+		}
+		t = it.start + (n->value > sum ? n->value - sum : 0);
+		for (k = n->first_child; k; k = nodes[k].next_sibling) {
+			if (nodes[k].value >= c->min_value && nodes[k].value &&
+			    fl__push(c, k, it.depth + 1, t))
+				return -1;
+			t += nodes[k].value;
+		}
+	}
+	return 0;
+}
+
+static void fl__depth(struct fl_ctx *c, const struct fl_item *it)
+{
+	if (it->depth > c->depth_max)
+		c->depth_max = it->depth;
+}
+
+/* flamegraph.pl's maxdelta: the largest change of one stack's own weight. */
+static int fl__max_delta(struct fl_ctx *c)
+{
+	const struct fs_flame_node *nodes = c->fl->nodes;
+	uint64_t links = 0, sa, sb, a, b, d;
+	uint32_t i, k;
+
+	for (i = 0; i < c->fl->nr_nodes; i++) {
+		sa = sb = 0;
+		for (k = nodes[i].first_child; k; k = nodes[k].next_sibling) {
+			if (k >= c->fl->nr_nodes || ++links >= c->fl->nr_nodes)
+				return fl__bad_link(c, i, k);
+			sa += nodes[k].value;
+			sb += nodes[k].value_b;
+		}
+		a = nodes[i].value > sa ? nodes[i].value - sa : 0;
+		b = nodes[i].value_b > sb ? nodes[i].value_b - sb : 0;
+		d = a > b ? a - b : b - a;
+		if (d > c->max_delta)
+			c->max_delta = d;
+	}
+	return 0;
+}
+
+static struct fs_rgb fl__colour(struct fl_ctx *c, const struct fs_flame_node *n, const char *name)
+{
+	if (c->fl->differential)
+		return fs_palette__diff(n->value, n->value_b, c->max_delta, c->st->negate);
+	return fs_palette__frame(c->st->colors ? c->st->colors : "hot", name, n->kind, c->st->hash);
+}
+
+/* flamegraph.pl's label: the name if it fits, else a prefix and "..", else nothing. */
+static void fl__label(struct fl_ctx *c, const char *name, double x1, double x2, int y)
+{
+	static const struct fs_rgb black = { 0, 0, 0 };
+	double room = x2 - x1 - 4;	/* 3 px in, 1 px clear of the next frame */
+	size_t len = strlen(name), fit;
+
+	if (room <= 0)
+		return;
+	if (png_font__width(c->font, name, len) <= room) {
+		png_font__draw(c->font, c->cv, x1 + 3, y, name, len, black);
+		return;
+	}
+	fit = png_font__fit(c->font, name, len, room);
+	if (!fit)
+		return;
+	x1 = png_font__draw(c->font, c->cv, x1 + 3, y, name, fit, black);
+	png_font__draw(c->font, c->cv, x1, y, "..", 2, black);
+}
+
+static void fl__draw(struct fl_ctx *c, const struct fl_item *it)
+{
+	const struct fs_flame_node *n = &c->fl->nodes[it->node];
+	const char *name = n->name ? n->name : it->node ? "" : "all";
+	double x1 = FL_XPAD + it->start * c->per_value;
+	double x2 = FL_XPAD + (it->start + n->value) * c->per_value;
+	uint32_t y1, y2;
+
+	if (c->st->inverted) {
+		y1 = c->ypad1 + it->depth * c->frame_h;
+		y2 = c->ypad1 + (it->depth + 1) * c->frame_h - FL_FRAMEPAD;
+	} else {
+		y1 = c->height - c->ypad2 - (it->depth + 1) * c->frame_h + FL_FRAMEPAD;
+		y2 = c->height - c->ypad2 - it->depth * c->frame_h;
+	}
+	png_canvas__fill_span(c->cv, x1, x2, (int)y1, (int)(y2 - y1), fl__colour(c, n, name));
+	fl__label(c, name, x1, x2, (int)(3 + (y1 + y2) / 2));
+}
+
+/* flamegraph.pl's background gradient for the colour scheme. */
+static void fl__background(struct fl_ctx *c)
+{
+	const char *s = c->st->colors ? c->st->colors : "hot";
+	struct fs_rgb top = { 0xee, 0xee, 0xee }, bottom = { 0xee, 0xee, 0xb0 };
+
+	if (!strcmp(s, "mem")) {
+		top = (struct fs_rgb){ 0xee, 0xf2, 0xee };
+		bottom = (struct fs_rgb){ 0xe0, 0xff, 0xe0 };
+	} else if (!strcmp(s, "io") || !strcmp(s, "wakeup") || !strcmp(s, "chain")) {
+		bottom = (struct fs_rgb){ 0xe0, 0xe0, 0xff };
+	} else if (strstr(" red green blue aqua yellow purple orange ", s) && *s && !strchr(s, ' ')) {
+		top = (struct fs_rgb){ 0xf8, 0xf8, 0xf8 };
+		bottom = (struct fs_rgb){ 0xe8, 0xe8, 0xe8 };
+	}
+	png_canvas__vgradient(c->cv, 0, (int)c->height, top, bottom);
+}
+
+static void fl__centre(struct fl_ctx *c, struct png_font *f, int y, const char *s, struct fs_rgb col)
+{
+	size_t n = strlen(s);
+
+	png_font__draw(f, c->cv, c->width / 2.0 - png_font__width(f, s, n) / 2, y, s, n, col);
+}
+
+static const char *fl__font_path(const struct fs_flame_style *st)
+{
+	const char *t = st->fonttype;
+	char low[64];
+	size_t i;
+
+	if (!t)
+		return PNG_FONT_SANS;
+	for (i = 0; t[i] && i < sizeof(low) - 1; i++)
+		low[i] = (char)tolower((unsigned char)t[i]);
+	low[i] = 0;
+	return strstr(low, "mono") || strstr(low, "courier") ? PNG_FONT_MONO : PNG_FONT_SANS;
+}
+
+static int fl__titles(struct fl_ctx *c)
+{
+	static const struct fs_rgb black = { 0, 0, 0 }, grey = { 0xa0, 0xa0, 0xa0 };
+	const char *title = c->st->title ? c->st->title : c->st->inverted ? "Icicle Graph" : "Flame Graph";
+	struct png_font *big = png_font__open(fl__font_path(c->st), c->fontsize + 5, c->err);
+
+	if (!big)
+		return -1;
+	fl__centre(c, big, c->fontsize * 2, title, black);
+	png_font__close(big);
+	if (c->st->subtitle)
+		fl__centre(c, c->font, c->fontsize * 4, c->st->subtitle, grey);
+	if (!c->fl->nodes[0].value)
+		fl__centre(c, c->font, (int)(c->height - c->ypad2 - c->frame_h / 2 + 4),
+			   "No stack counts found", black);
+	return 0;
+}
+
+static int fl__setup(struct fl_ctx *c)
+{
+	const struct fs_flame_style *st = c->st;
+	uint64_t total = c->fl->nodes[0].value, h;
+
+	c->width = st->width ? st->width : 1200;
+	c->frame_h = st->frame_height ? st->frame_height : 16;
+	c->fontsize = st->fontsize > 0 ? (int)lround(st->fontsize) : 12;
+	if (c->fontsize > 200)
+		c->fontsize = 200;
+	if (c->frame_h > 1024)
+		return fs_error__set(c->err, "png: frame height %u is more than 1024 px", c->frame_h);
+	if (c->width <= 2 * FL_XPAD || c->width > PNG_MAX_SIDE)
+		return fs_error__set(c->err, "png: flame graph width %u is not in %u..%u",
+				     c->width, 2 * FL_XPAD + 1, PNG_MAX_SIDE);
+	c->ypad1 = (uint32_t)c->fontsize * (st->subtitle ? 5 : 3);
+	c->ypad2 = (uint32_t)c->fontsize * 2 + 10;
+	c->per_value = total ? (double)(c->width - 2 * FL_XPAD) / total : 0;
+	if (st->minwidth_percent)
+		c->min_value = total * st->minwidth / 100;
+	else
+		c->min_value = total && st->minwidth > 0 ? st->minwidth / c->per_value : 0;
+	if (total && fl__walk(c, fl__depth))
+		return -1;
+	if (c->fl->differential && fl__max_delta(c))
+		return -1;
+	h = (uint64_t)(c->depth_max + 1) * c->frame_h + c->ypad1 + c->ypad2;
+	if (h > PNG_MAX_SIDE)
+		return fs_error__set(c->err, "png: the flame graph is %u frames deep, %llu px tall, more than %u px: "
+				     "raise minwidth or use SVG", c->depth_max + 1, (unsigned long long)h,
+				     PNG_MAX_SIDE);
+	c->height = (uint32_t)h;
+	return 0;
+}
+
+int png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
+		     FILE *out, struct fs_error *err)
+{
+	static const struct fs_flame_style defaults;
+	struct fl_ctx c = { .fl = fl, .st = st ? st : &defaults, .err = err };
+	int ret = -1;
+
+	if (!fl || !fl->nodes || !fl->nr_nodes)
+		return fs_error__set(err, "png: the flame tree has no root");
+	if (fl__setup(&c))
+		goto out;
+	c.cv = png_canvas__new(c.width, c.height, (struct fs_rgb){ 255, 255, 255 }, err);
+	if (!c.cv)
+		goto out;
+	c.font = png_font__open(fl__font_path(c.st), c.fontsize, err);
+	if (!c.font)
+		goto out;
+	fl__background(&c);
+	if (fl->nodes[0].value && fl__walk(&c, fl__draw))
+		goto out;
+	if (fl__titles(&c))
+		goto out;
+	ret = png_canvas__encode(c.cv, out, err);
+out:
+	png_font__close(c.font);
+	png_canvas__delete(c.cv);
+	free(c.stack);
+	return ret;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * png: raster renderers for dashboards, drawing the same pictures as the SVG
+ * writers (colours from core/palette.h). Text is drawn with FreeType and the
+ * DejaVu fonts (fonts-dejavu-core); encoding is libpng with fast zlib settings.
+ *
+ * Images are refused (-1 with a message) beyond PNG_MAX_SIDE pixels on a side
+ * or PNG_MAX_PIXELS in all, so no input can make us allocate gigabytes; a heat
+ * map with more columns (or rows) than fit is scaled down instead, each pixel
+ * showing the hottest of the cells it covers.
+ */
+#ifndef FS_PNG_H
+#define FS_PNG_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "error.h"
+#include "flame.h"
+#include "heatmap.h"
+
+#define PNG_MAX_SIDE	32768u
+#define PNG_MAX_PIXELS	(64u << 20)
+
+/* A pixel rectangle: [x, x + w) x [y, y + h), y growing downwards. */
+struct png_rect {
+	uint32_t x, y, w, h;
+};
+
+int png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+		       FILE *out, struct fs_error *err);
+/* Where png_heatmap__write paints cell (col, row) for this style (row 0 at the bottom). */
+int png_heatmap__cell_rect(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+			   uint32_t col, uint32_t row, struct png_rect *rect, struct fs_error *err);
+/* Whole-image size png_heatmap__write would produce. */
+int png_heatmap__size(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+		      uint32_t *width, uint32_t *height, struct fs_error *err);
+
+/*
+ * flamegraph.pl's layout: frames bottom-up (top-down when inverted), a node's
+ * own weight left of its children, children in link order, frames narrower
+ * than minwidth pruned with everything above them. Zero style fields take
+ * flamegraph.pl's defaults (1200 px wide, 16 px frames, 12 px font, 0.1 px).
+ */
+int png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
+		     FILE *out, struct fs_error *err);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * text: anti-aliased text with FreeType. A png_font is one face at one pixel
+ * size, with the ASCII glyphs rendered once and cached (a flame graph draws
+ * thousands of labels); other code points (UTF-8) are rendered on demand.
+ * Widths are in pixels, as drawn, so labels can be truncated to fit.
+ */
+#ifndef FS_PNG_TEXT_H
+#define FS_PNG_TEXT_H
+
+#include <stddef.h>
+#include "canvas.h"
+
+#define PNG_FONT_SANS	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define PNG_FONT_MONO	"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+
+struct png_font;
+
+struct png_font *png_font__open(const char *path, double px_size, struct fs_error *err);
+void png_font__close(struct png_font *f);
+/* Advance width of s[0..len) in pixels. */
+double png_font__width(struct png_font *f, const char *s, size_t len);
+/* Pixels from the baseline to the top of capital letters. */
+int png_font__ascent(const struct png_font *f);
+/* Draws s[0..len) with its baseline at y, starting at x; returns the pen's end x. */
+double png_font__draw(struct png_font *f, struct png_canvas *cv, double x, int y,
+		      const char *s, size_t len, struct fs_rgb c);
+/* The longest prefix of s[0..len) that, followed by "..", fits in max_w px; 0 if none. */
+size_t png_font__fit(struct png_font *f, const char *s, size_t len, double max_w);
+
+#endif
