@@ -194,10 +194,12 @@ static bool js_path(const char *name)
 static const char *family(const char *scheme, const char *name, uint8_t kind)
 {
 	if (!strcmp(scheme, "java")) {
-		if (kind == FS_FRAME_JIT || java_package(name) || has(name, ":::"))
+		if (kind == FS_FRAME_JIT)
 			return "green";
 		if (kind == FS_FRAME_INLINED)
 			return "aqua";
+		if (java_package(name) || has(name, ":::"))
+			return "green";
 		if (has(name, "::"))
 			return "yellow";
 		if (kind == FS_FRAME_KERNEL)

@@ -19,7 +19,11 @@ bool fs_palette__heat_valid(const char *palette);
 /* Frame colour as flamegraph.pl picks it for --colors scheme; deterministic (seeded by name) unless hash. */
 struct fs_rgb fs_palette__frame(const char *scheme, const char *name, uint8_t kind, bool hash);
 bool fs_palette__frame_valid(const char *scheme);
-/* Differential colour: red grew, blue shrank, white unchanged (difffolded.pl + flamegraph.pl). */
+/*
+ * Differential colour: red grew, blue shrank, white unchanged (difffolded.pl + flamegraph.pl).
+ * a is the drawn range's count, b the compared one's; flamegraph.pl passes a frame's SELF
+ * counts (the stack ending there) and max_delta = the largest |a - b| over all frames, >= 1.
+ */
 struct fs_rgb fs_palette__diff(uint64_t a, uint64_t b, uint64_t max_delta, bool negate);
 
 #endif
