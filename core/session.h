@@ -27,6 +27,8 @@ struct fs_frame {
 	uint64_t addr;			/* printed address: map-relative for user dsos, the ip otherwise */
 	const struct fs_symbol *sym;	/* NULL: [unknown] */
 	struct fs_dso *dso;		/* NULL: [unknown] */
+	uint64_t map_start;		/* for perf's offset when addr lies past sym->end */
+	uint64_t dso_addr;		/* map_ip(ip): what symbol offsets are taken from */
 	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL / _USER ... */
 };
 
@@ -46,5 +48,14 @@ struct fs_thread *fs_session__thread(struct fs_session *ss, int32_t pid, int32_t
  */
 int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
 			struct fs_frame *frames, int max_stack);
+/*
+ * The sample ip alone, as perf's machine__resolve() finds it (the sample's
+ * cpumode, no fallback): what perf script prints for a sample without a
+ * callchain. Returns the thread, as fs_session__thread().
+ */
+struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_sample *sample,
+					 struct fs_frame *frame);
+/* perf's default --max-stack (PERF_MAX_STACK_DEPTH). */
+#define FS_SESSION_MAX_STACK 127
 
 #endif

@@ -1,0 +1,615 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * perf script's text, byte for byte (perf 6.1: builtin-script.c
+ * process_event(), perf_sample__fprintf_start(), evsel_fprintf.c). Numbers
+ * are formatted by hand into one large buffer: printf per field costs more
+ * than all the rest of the work.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "script.h"
+
+#define BUF_SIZE	(1u << 20)
+#define BUF_SLACK	(64u << 10)	/* room for one header line or one frame */
+#define MAX_CPUS	4096
+
+enum {
+	F_COMM = 1 << 0, F_TID = 1 << 1, F_PID = 1 << 2, F_CPU = 1 << 3, F_TIME = 1 << 4,
+	F_EVNAME = 1 << 5, F_IP = 1 << 6, F_SYM = 1 << 7, F_SYMOFF = 1 << 8, F_DSO = 1 << 9,
+	F_PERIOD = 1 << 10, F_TRACE = 1 << 11,
+};
+
+#define F_DEFAULT (F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_IP | F_SYM | F_SYMOFF | F_DSO | F_PERIOD)
+#define OUT_OTHER (PERF_TYPE_MAX + 1)	/* perf's OUTPUT_TYPE_OTHER (SYNTH is MAX) */
+
+struct intlist {
+	long *v;
+	size_t nr;
+};
+
+struct fs_script {
+	const struct fs_header *hdr;
+	struct fs_session *ss;
+	struct fs_script_opts opts;
+	int fd;
+	unsigned int fields[OUT_OTHER + 1];
+	bool use_callchain;
+	int name_width;
+	uint64_t initial_time;
+	struct intlist pids, tids;
+	char **comms;
+	size_t nr_comms;
+	uint8_t *cpu_bitmap;		/* NULL: no --cpu */
+	uint64_t nr_trace;
+	struct fs_frame *frames;
+	char *buf;
+	size_t len;
+};
+
+static int output_type(uint32_t type)
+{
+	return type < PERF_TYPE_MAX ? (int)type : OUT_OTHER;
+}
+
+/* ---- the buffer ---- */
+
+static int flush(struct fs_script *sc, struct fs_error *err)
+{
+	size_t off = 0;
+
+	while (off < sc->len) {
+		ssize_t n = write(sc->fd, sc->buf + off, sc->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return fs_error__set(err, "writing the output: %s", strerror(errno));
+		off += n;
+	}
+	sc->len = 0;
+	return 0;
+}
+
+static inline void put(struct fs_script *sc, const char *s, size_t n)
+{
+	memcpy(sc->buf + sc->len, s, n);
+	sc->len += n;
+}
+
+static inline void put_c(struct fs_script *sc, char c)
+{
+	sc->buf[sc->len++] = c;
+}
+
+static inline void put_pad(struct fs_script *sc, int n)
+{
+	if (n > 0) {
+		memset(sc->buf + sc->len, ' ', n);
+		sc->len += n;
+	}
+}
+
+/* Names can be long (C++): long ones are written straight from the buffer's slack. */
+static int put_str(struct fs_script *sc, const char *s, struct fs_error *err)
+{
+	size_t n = strlen(s);
+
+	if (sc->len + n + 512 > BUF_SIZE + BUF_SLACK) {
+		if (flush(sc, err))
+			return -1;
+		if (n + 512 > BUF_SIZE) {
+			sc->len = 0;
+			ssize_t w;
+			for (size_t off = 0; off < n; off += w) {
+				w = write(sc->fd, s + off, n - off);
+				if (w <= 0)
+					return fs_error__set(err, "writing the output: %s", strerror(errno));
+			}
+			return 0;
+		}
+	}
+	put(sc, s, n);
+	return 0;
+}
+
+static inline int fmt_u64(char *tmp, uint64_t v)
+{
+	char r[24];
+	int n = 0, i = 0;
+
+	do {
+		r[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		tmp[i++] = r[--n];
+	return i;
+}
+
+/* %*lu (right-aligned) */
+static inline void put_u64_w(struct fs_script *sc, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = fmt_u64(tmp, v);
+
+	put_pad(sc, width - n);
+	put(sc, tmp, n);
+}
+
+/* %*d */
+static inline void put_int_w(struct fs_script *sc, int32_t v, int width, bool left)
+{
+	char tmp[24];
+	int n;
+
+	if (v < 0) {
+		tmp[0] = '-';
+		n = 1 + fmt_u64(tmp + 1, -(int64_t)v);
+	} else {
+		n = fmt_u64(tmp, v);
+	}
+	if (!left)
+		put_pad(sc, width - n);
+	put(sc, tmp, n);
+	if (left)
+		put_pad(sc, width - n);
+}
+
+/* %0*lu */
+static inline void put_u64_z(struct fs_script *sc, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = fmt_u64(tmp, v);
+
+	for (int i = n; i < width; i++)
+		put_c(sc, '0');
+	put(sc, tmp, n);
+}
+
+/* %16lx / %lx */
+static inline void put_hex(struct fs_script *sc, uint64_t v, int width)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[15 - n++] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	put_pad(sc, width - n);
+	put(sc, tmp + 16 - n, n);
+}
+
+/* ---- lists ---- */
+
+static int parse_intlist(const char *s, struct intlist *l)
+{
+	const char *p = s;
+
+	while (*p) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		long *nv;
+
+		if (end == p)
+			return -1;
+		nv = realloc(l->v, (l->nr + 1) * sizeof(*nv));
+		if (!nv)
+			return -1;
+		l->v = nv;
+		l->v[l->nr++] = v;
+		p = end;
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return -1;
+	}
+	return 0;
+}
+
+static bool intlist_has(const struct intlist *l, long v)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		if (l->v[i] == v)
+			return true;
+	return false;
+}
+
+static int parse_comms(struct fs_script *sc, const char *s)
+{
+	char *dup = strdup(s), *tok, *save = NULL;
+
+	if (!dup)
+		return -1;
+	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char **v = realloc(sc->comms, (sc->nr_comms + 1) * sizeof(*v));
+
+		if (!v || !(v[sc->nr_comms] = strdup(tok))) {
+			sc->comms = v ? v : sc->comms;
+			free(dup);
+			return -1;
+		}
+		sc->comms = v;
+		sc->nr_comms++;
+	}
+	free(dup);
+	return 0;
+}
+
+static int parse_cpus(struct fs_script *sc, const char *s, struct fs_error *err)
+{
+	uint32_t nr_cpus = sc->hdr->nr_cpus_avail < MAX_CPUS ? sc->hdr->nr_cpus_avail : MAX_CPUS;
+	const char *p = s;
+
+	for (uint32_t i = 0; i < sc->hdr->nr_evsels; i++)
+		if (sc->hdr->evsels[i].attr.type < PERF_TYPE_MAX &&
+		    !(sc->hdr->evsels[i].attr.sample_type & PERF_SAMPLE_CPU))
+			return fs_error__set(err, "File does not contain CPU events. Remove -C option to proceed.");
+	sc->cpu_bitmap = calloc(MAX_CPUS / 8, 1);
+	if (!sc->cpu_bitmap)
+		return fs_error__set(err, "out of memory");
+	while (*p) {
+		char *end;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+
+		if (end == p)
+			return fs_error__set(err, "Invalid cpu_list");
+		p = end;
+		if (*p == '-') {
+			b = strtoul(p + 1, &end, 10);
+			if (end == p + 1 || b < a)
+				return fs_error__set(err, "Invalid cpu_list");
+			p = end;
+		}
+		for (unsigned long c = a; c <= b; c++) {
+			if (c >= nr_cpus)
+				return fs_error__set(err, "Requested CPU %lu too large. Consider raising MAX_NR_CPUS", c);
+			sc->cpu_bitmap[c / 8] |= 1 << (c % 8);
+		}
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return fs_error__set(err, "Invalid cpu_list");
+	}
+	return 0;
+}
+
+/* ---- fields, as perf_session__check_output_opt() settles them ---- */
+
+static bool is_dummy(const struct perf_event_attr *a)
+{
+	return a->type == PERF_TYPE_SOFTWARE && a->config == PERF_COUNT_SW_DUMMY;
+}
+
+static int check_fields(struct fs_script *sc, struct fs_error *err)
+{
+	const struct fs_header *hdr = sc->hdr;
+
+	for (int t = 0; t <= OUT_OTHER; t++) {
+		const struct perf_event_attr *a = NULL;
+		unsigned int *f = &sc->fields[t];
+
+		*f = t == PERF_TYPE_TRACEPOINT ? (F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_TRACE)
+					       : F_DEFAULT;
+		if (sc->opts.show_pid)
+			*f |= F_PID;
+		for (uint32_t i = 0; i < hdr->nr_evsels && !a; i++)
+			if (output_type(hdr->evsels[i].attr.type) == t)
+				a = &hdr->evsels[i].attr;
+		if (!a || is_dummy(a))
+			continue;
+		if (t == PERF_TYPE_RAW && (a->sample_type & (PERF_SAMPLE_ADDR | PERF_SAMPLE_DATA_SRC |
+				PERF_SAMPLE_WEIGHT | PERF_SAMPLE_WEIGHT_STRUCT | PERF_SAMPLE_PHYS_ADDR |
+				PERF_SAMPLE_DATA_PAGE_SIZE | PERF_SAMPLE_CODE_PAGE_SIZE)))
+			return fs_error__set(err, "raw events with address, weight or data-source samples are not supported yet");
+		if (a->sample_type & (PERF_SAMPLE_BRANCH_STACK | PERF_SAMPLE_REGS_INTR))
+			return fs_error__set(err, "branch stacks and register samples are not supported yet");
+		if ((*f & F_IP) && !(a->sample_type & PERF_SAMPLE_IP))
+			*f &= ~F_IP;
+		if ((*f & (F_PID | F_TID)) && !(a->sample_type & PERF_SAMPLE_TID))
+			*f &= ~(F_PID | F_TID);
+		if ((*f & F_TIME) && !(a->sample_type & PERF_SAMPLE_TIME))
+			*f &= ~F_TIME;
+		if ((*f & F_CPU) && !(a->sample_type & PERF_SAMPLE_CPU))
+			*f &= ~F_CPU;
+		if ((*f & (F_SYM | F_DSO)) && !(a->sample_type & (PERF_SAMPLE_IP | PERF_SAMPLE_ADDR)))
+			return fs_error__set(err, "Display of symbols requested but neither sample IP nor sample address available.");
+	}
+	sc->use_callchain = hdr->pipe_mode;
+	for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
+		int len = strlen(hdr->evsels[i].name ? hdr->evsels[i].name : "");
+
+		if (hdr->evsels[i].attr.sample_type & PERF_SAMPLE_CALLCHAIN)
+			sc->use_callchain = true;
+		if (len > sc->name_width)
+			sc->name_width = len;
+	}
+	/* tracepoints print ip and symbols when callchains are present */
+	if (sc->use_callchain) {
+		for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
+			const struct perf_event_attr *a = &hdr->evsels[i].attr;
+
+			if (a->type == PERF_TYPE_TRACEPOINT && (a->sample_type & PERF_SAMPLE_CALLCHAIN)) {
+				sc->fields[PERF_TYPE_TRACEPOINT] |= F_IP | F_SYM | F_SYMOFF | F_DSO;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session *ss,
+				 const struct fs_script_opts *opts, int fd, struct fs_error *err)
+{
+	struct fs_script *sc = calloc(1, sizeof(*sc));
+
+	if (!sc) {
+		fs_error__set(err, "out of memory");
+		return NULL;
+	}
+	sc->hdr = hdr;
+	sc->ss = ss;
+	sc->opts = *opts;
+	if (sc->opts.max_stack <= 0)
+		sc->opts.max_stack = FS_SESSION_MAX_STACK;
+	sc->fd = fd;
+	sc->buf = malloc(BUF_SIZE + BUF_SLACK);
+	sc->frames = malloc((sc->opts.max_stack + 1) * sizeof(*sc->frames));
+	if (!sc->buf || !sc->frames) {
+		fs_error__set(err, "out of memory");
+		goto fail;
+	}
+	if (check_fields(sc, err))
+		goto fail;
+	if ((opts->pids && parse_intlist(opts->pids, &sc->pids)) ||
+	    (opts->tids && parse_intlist(opts->tids, &sc->tids))) {
+		fs_error__set(err, "invalid --pid or --tid list");
+		goto fail;
+	}
+	if (opts->comms && parse_comms(sc, opts->comms)) {
+		fs_error__set(err, "out of memory");
+		goto fail;
+	}
+	if (opts->cpus && parse_cpus(sc, opts->cpus, err))
+		goto fail;
+	return sc;
+fail:
+	fs_script__delete(sc);
+	return NULL;
+}
+
+/* ---- printing ---- */
+
+static bool thread_filtered(const struct fs_script *sc, const struct fs_thread *th)
+{
+	if (sc->comms) {
+		size_t i;
+
+		for (i = 0; i < sc->nr_comms; i++)
+			if (!strcmp(sc->comms[i], th->comm))
+				break;
+		if (i == sc->nr_comms)
+			return true;
+	}
+	if (sc->pids.v && !intlist_has(&sc->pids, th->pid))
+		return true;
+	if (sc->tids.v && !intlist_has(&sc->tids, th->tid))
+		return true;
+	return false;
+}
+
+static void put_time(struct fs_script *sc, uint64_t t)
+{
+	uint64_t sec = t / 1000000000ULL, nsec = t % 1000000000ULL;
+
+	if (sc->opts.ns) {
+		put_u64_w(sc, sec, 5);
+		put_c(sc, '.');
+		put_u64_z(sc, nsec, 9);
+	} else {
+		char tmp[48];
+		int n = fmt_u64(tmp, sec);
+
+		tmp[n++] = '.';
+		/* %06lu of the microseconds */
+		uint64_t usec = nsec / 1000;
+		char u[24];
+		int un = fmt_u64(u, usec);
+
+		for (int i = un; i < 6; i++)
+			tmp[n++] = '0';
+		memcpy(tmp + n, u, un);
+		n += un;
+		put_pad(sc, 12 - n);
+		put(sc, tmp, n);
+	}
+	put(sc, ": ", 2);
+}
+
+/* "sym+0xoff (dso)" as __symbol__fprintf_symname_offs() and map__fprintf_dsoname() write it */
+static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, unsigned int fields,
+		       struct fs_error *err)
+{
+	if (fields & F_SYM) {
+		put_c(sc, ' ');
+		if (f->sym) {
+			if (put_str(sc, f->sym->name, err))
+				return -1;
+			if (fields & F_SYMOFF) {
+				uint64_t off = f->dso_addr < f->sym->end ? f->dso_addr - f->sym->start
+						: f->dso_addr - f->map_start - f->sym->start;
+
+				put(sc, "+0x", 3);
+				put_hex(sc, off, 0);
+			}
+		} else {
+			put(sc, "[unknown]", 9);
+		}
+	}
+	if (fields & F_DSO) {
+		put(sc, " (", 2);
+		if (f->dso) {
+			if (put_str(sc, f->dso->name, err))
+				return -1;
+		} else {
+			put(sc, "[unknown]", 9);
+		}
+		put_c(sc, ')');
+	}
+	return 0;
+}
+
+static int print_sample(struct fs_script *sc, const struct fs_sample *s, const struct fs_thread *th,
+			const struct fs_frame *ipf, unsigned int fields, struct fs_error *err)
+{
+	const struct fs_evsel *evsel = s->evsel;
+	const struct perf_event_attr *a = &evsel->attr;
+	bool chain = sc->use_callchain && (a->sample_type & PERF_SAMPLE_CALLCHAIN);
+	int n = 0;
+
+	if (fields & F_COMM) {
+		const char *comm = th ? th->comm : ":-1";
+
+		if ((fields & F_IP) && chain) {
+			if (put_str(sc, comm, err))
+				return -1;
+		} else {
+			put_pad(sc, 16 - (int)strlen(comm));
+			if (put_str(sc, comm, err))
+				return -1;
+		}
+		put_c(sc, ' ');
+	}
+	if ((fields & F_PID) && (fields & F_TID)) {
+		put_int_w(sc, s->pid, 5, false);
+		put_c(sc, '/');
+		put_int_w(sc, s->tid, 5, true);
+		put_c(sc, ' ');
+	} else if (fields & (F_PID | F_TID)) {
+		put_int_w(sc, fields & F_PID ? s->pid : s->tid, 5, false);
+		put_c(sc, ' ');
+	}
+	if (fields & F_CPU) {
+		put_c(sc, '[');
+		if (s->cpu < 1000)
+			put_u64_z(sc, s->cpu, 3);
+		else
+			put_int_w(sc, (int32_t)s->cpu, 0, false);
+		put(sc, "] ", 2);
+	}
+	if (fields & F_TIME) {
+		uint64_t t = s->time;
+
+		if (sc->opts.reltime) {
+			if (!sc->initial_time)
+				sc->initial_time = s->time;
+			t = s->time - sc->initial_time;
+		}
+		put_time(sc, t);
+	}
+	if (fields & F_PERIOD) {
+		put_u64_w(sc, (a->sample_type & PERF_SAMPLE_PERIOD) ? s->period : a->sample_period, 10);
+		put_c(sc, ' ');
+	}
+	if (fields & F_EVNAME) {
+		const char *name = evsel->name ? evsel->name : "[unknown]";
+
+		put_pad(sc, sc->name_width - (int)strlen(name));
+		if (put_str(sc, name, err))
+			return -1;
+		put(sc, ": ", 2);
+	}
+	if ((fields & F_TRACE) && s->raw_data)
+		sc->nr_trace++;	/* payload formatting is not implemented yet */
+	if (fields & F_IP) {
+		if (chain && s->callchain) {
+			n = fs_session__resolve(sc->ss, s, sc->frames, sc->opts.max_stack);
+			put_c(sc, '\n');
+			for (int i = 0; i < n; i++) {
+				if (sc->len > BUF_SIZE && flush(sc, err))
+					return -1;
+				put_c(sc, '\t');
+				put_hex(sc, sc->frames[i].addr, 16);
+				if (put_sym_dso(sc, &sc->frames[i], fields, err))
+					return -1;
+				put_c(sc, '\n');
+			}
+		} else {
+			put_c(sc, ' ');
+			put_hex(sc, s->ip, 16);
+			if (put_sym_dso(sc, ipf, fields, err))
+				return -1;
+		}
+	}
+	put_c(sc, '\n');
+	return 0;
+}
+
+int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs_error *err)
+{
+	const struct fs_sample *s = &ev->sample;
+	struct fs_thread *th;
+	struct fs_frame ipf;
+	unsigned int fields;
+
+	if (!s->evsel)
+		return 0;
+	fields = sc->fields[output_type(s->evsel->attr.type)];
+	if (!fs_timerange__contains(sc->opts.time, s->time))
+		return 0;
+	if (sc->cpu_bitmap && s->cpu != (uint32_t)-1 &&
+	    (s->cpu >= MAX_CPUS || !(sc->cpu_bitmap[s->cpu / 8] & (1 << (s->cpu % 8)))))
+		return 0;
+	/* machine__resolve(): the thread and the sample ip's map and symbol */
+	th = fs_session__resolve_ip(sc->ss, s, &ipf);
+	if (th && thread_filtered(sc, th))
+		return 0;
+	if (!fields)
+		return 0;
+	if (sc->len > BUF_SIZE && flush(sc, err))
+		return -1;
+	return print_sample(sc, s, th, &ipf, fields, err);
+}
+
+int fs_script__write(struct fs_script *sc, const char *s, size_t len, struct fs_error *err)
+{
+	while (len) {
+		size_t n = len < BUF_SIZE ? len : BUF_SIZE;
+
+		if (sc->len + n > BUF_SIZE && flush(sc, err))
+			return -1;
+		put(sc, s, n);
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int fs_script__finish(struct fs_script *sc, struct fs_error *err)
+{
+	return flush(sc, err);
+}
+
+uint64_t fs_script__nr_trace_samples(const struct fs_script *sc)
+{
+	return sc->nr_trace;
+}
+
+void fs_script__delete(struct fs_script *sc)
+{
+	if (!sc)
+		return;
+	for (size_t i = 0; i < sc->nr_comms; i++)
+		free(sc->comms[i]);
+	free(sc->comms);
+	free(sc->pids.v);
+	free(sc->tids.v);
+	free(sc->cpu_bitmap);
+	free(sc->frames);
+	free(sc->buf);
+	free(sc);
+}

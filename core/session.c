@@ -1,0 +1,843 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * session: threads, comms and maps as perf 6.1 keeps them (util/machine.c,
+ * thread.c, maps.c, map.c), and callchain resolution as
+ * thread__resolve_callchain() does it for perf script.
+ *
+ * Maps are immutable once inserted: an overlap fix-up makes new pieces
+ * instead of editing old ones, and every change to a process's map set
+ * gives it a new generation number. So (generation, ip) -> (map, symbol)
+ * can be cached forever in a direct-mapped table: the hot path is one hash
+ * probe per frame. Nothing is freed before fs_session__delete(), so stale
+ * cache entries (old generations) never point at freed memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "session.h"
+#include "strtab.h"
+
+#define MAP_HUGETLB_FLAG	0x40000		/* MAP_HUGETLB on every Linux arch we read */
+#define PROT_EXEC_FLAG		0x4
+#define CACHE_BITS		17
+
+struct fs_map {
+	uint64_t start, end, pgoff;
+	struct fs_dso *dso;
+	const struct fs_symbol *ksym;	/* KSYMBOL maps hold their one symbol */
+	bool identity;			/* map_ip(ip) == ip: kernel, anon/JIT */
+	bool kernel;			/* perf's dso->kernel: frames print the ip */
+	bool kmap;			/* the kernel's own map ([kernel.kallsyms]) */
+};
+
+struct fs_maps {
+	struct fs_map **v;
+	uint32_t nr, alloc;
+	uint64_t gen;
+	struct fs_maps *next;		/* all maps sets, for delete */
+};
+
+struct thread {
+	struct fs_thread pub;
+	int32_t ns_pid;			/* perf's nsinfo pid: the pid at creation */
+	bool comm_set;
+	struct fs_maps *maps;
+	struct thread *hnext;		/* hash chain */
+	struct thread *next;		/* all threads, dead ones included */
+};
+
+struct cache_entry {
+	uint64_t gen, ip;
+	struct fs_map *map;
+	const struct fs_symbol *sym;
+};
+
+struct bid {
+	const char *name;
+	const uint8_t *data;
+	uint8_t size;
+};
+
+struct fs_session {
+	struct fs_symbolizer *syms;
+	struct fs_strtab *strs;
+	struct thread **buckets;
+	uint32_t nr_buckets, nr_threads;
+	struct thread *all_threads, *last_match;
+	struct fs_maps *kmaps, *all_maps;
+	struct fs_map *kernel_map;	/* the last [kernel.kallsyms] map */
+	struct fs_map **all_map_objs;
+	size_t nr_map_objs, alloc_map_objs;
+	struct fs_symbol **ksyms;	/* KSYMBOL symbols, for delete */
+	size_t nr_ksyms;
+	uint64_t next_gen;
+	struct bid *bids;
+	uint32_t nr_bids;
+	struct cache_entry *cache;
+};
+
+/* ---- maps ---- */
+
+static struct fs_maps *maps__new(struct fs_session *ss)
+{
+	struct fs_maps *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->gen = ++ss->next_gen;
+	m->next = ss->all_maps;
+	ss->all_maps = m;
+	return m;
+}
+
+static struct fs_map *map__new(struct fs_session *ss, const struct fs_map *tmpl)
+{
+	struct fs_map *map;
+
+	if (ss->nr_map_objs == ss->alloc_map_objs) {
+		size_t n = ss->alloc_map_objs ? ss->alloc_map_objs * 2 : 256;
+		struct fs_map **v = realloc(ss->all_map_objs, n * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		ss->all_map_objs = v;
+		ss->alloc_map_objs = n;
+	}
+	map = malloc(sizeof(*map));
+	if (!map)
+		return NULL;
+	*map = *tmpl;
+	ss->all_map_objs[ss->nr_map_objs++] = map;
+	return map;
+}
+
+static inline uint64_t map__map_ip(const struct fs_map *map, uint64_t ip)
+{
+	return map->identity ? ip : ip - map->start + map->pgoff;
+}
+
+/* Index of the first map whose end is above addr. */
+static uint32_t maps__first_above(const struct fs_maps *m, uint64_t addr)
+{
+	uint32_t lo = 0, hi = m->nr;
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (m->v[mid]->end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static int maps__reserve(struct fs_maps *m, uint32_t extra)
+{
+	if (m->nr + extra > m->alloc) {
+		uint32_t n = m->alloc ? m->alloc * 2 : 16;
+		struct fs_map **v;
+
+		while (n < m->nr + extra)
+			n *= 2;
+		v = realloc(m->v, n * sizeof(*v));
+		if (!v)
+			return -1;
+		m->v = v;
+		m->alloc = n;
+	}
+	return 0;
+}
+
+/* Inserts keeping the array sorted by start (no fix-up: perf's maps__insert). */
+static int maps__insert(struct fs_session *ss, struct fs_maps *m, struct fs_map *map)
+{
+	uint32_t lo = 0, hi;
+
+	if (maps__reserve(m, 1))
+		return -1;
+	hi = m->nr;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (m->v[mid]->start <= map->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(m->v + lo + 1, m->v + lo, (m->nr - lo) * sizeof(*m->v));
+	m->v[lo] = map;
+	m->nr++;
+	m->gen = ++ss->next_gen;
+	return 0;
+}
+
+/*
+ * perf's maps__fixup_overlappings(): every map overlapping the new one is
+ * removed, keeping the parts before and after it as new maps.
+ */
+static int maps__fixup_insert(struct fs_session *ss, struct fs_maps *m, struct fs_map *map)
+{
+	uint32_t i = maps__first_above(m, map->start), j = i;
+	struct fs_map *before = NULL, *after = NULL;
+
+	while (j < m->nr && m->v[j]->start < map->end)
+		j++;
+	for (uint32_t k = i; k < j; k++) {
+		struct fs_map *pos = m->v[k];
+
+		if (map->start > pos->start) {
+			before = map__new(ss, pos);
+			if (!before)
+				return -1;
+			before->end = map->start;
+		}
+		if (map->end < pos->end) {
+			after = map__new(ss, pos);
+			if (!after)
+				return -1;
+			after->start = map->end;
+			after->pgoff += map->end - pos->start;
+		}
+	}
+	memmove(m->v + i, m->v + j, (m->nr - j) * sizeof(*m->v));
+	m->nr -= j - i;
+	if ((before && maps__insert(ss, m, before)) || (after && maps__insert(ss, m, after)))
+		return -1;
+	return maps__insert(ss, m, map);
+}
+
+static struct fs_map *maps__find(const struct fs_maps *m, uint64_t ip)
+{
+	uint32_t i;
+
+	if (!m || !m->nr)
+		return NULL;
+	i = maps__first_above(m, ip);
+	if (i < m->nr && m->v[i]->start <= ip)
+		return m->v[i];
+	return NULL;
+}
+
+/* ---- threads ---- */
+
+static struct thread *threads__find(struct fs_session *ss, int32_t tid)
+{
+	struct thread *th = ss->buckets[(uint32_t)tid & (ss->nr_buckets - 1)];
+
+	while (th && th->pub.tid != tid)
+		th = th->hnext;
+	return th;
+}
+
+static void threads__unlink(struct fs_session *ss, struct thread *th)
+{
+	struct thread **p = &ss->buckets[(uint32_t)th->pub.tid & (ss->nr_buckets - 1)];
+
+	while (*p && *p != th)
+		p = &(*p)->hnext;
+	if (*p) {
+		*p = th->hnext;
+		ss->nr_threads--;
+	}
+	if (ss->last_match == th)
+		ss->last_match = NULL;
+}
+
+static void threads__grow(struct fs_session *ss)
+{
+	uint32_t n = ss->nr_buckets * 4;
+	struct thread **b = calloc(n, sizeof(*b));
+
+	if (!b)
+		return;		/* longer chains, still correct */
+	for (uint32_t i = 0; i < ss->nr_buckets; i++) {
+		struct thread *th = ss->buckets[i], *next;
+
+		for (; th; th = next) {
+			next = th->hnext;
+			th->hnext = b[(uint32_t)th->pub.tid & (n - 1)];
+			b[(uint32_t)th->pub.tid & (n - 1)] = th;
+		}
+	}
+	free(ss->buckets);
+	ss->buckets = b;
+	ss->nr_buckets = n;
+}
+
+static struct thread *findnew(struct fs_session *ss, int32_t pid, int32_t tid);
+
+/* perf's machine__update_thread_pid(): a thread first seen without its pid joins its process. */
+static void thread__update_pid(struct fs_session *ss, struct thread *th, int32_t pid)
+{
+	struct thread *leader;
+
+	if (pid == th->pub.pid || pid == -1 || th->pub.pid != -1)
+		return;
+	th->pub.pid = pid;
+	if (pid == th->pub.tid)
+		return;
+	leader = findnew(ss, pid, pid);
+	if (!leader)
+		return;
+	if (!leader->maps)
+		leader->maps = maps__new(ss);
+	if (leader->maps)
+		th->maps = leader->maps;
+}
+
+/* perf's machine__findnew_thread(): found by tid; new threads are named ":tid". */
+static struct thread *findnew(struct fs_session *ss, int32_t pid, int32_t tid)
+{
+	struct thread *th = ss->last_match;
+	char comm[16];
+	uint32_t h;
+
+	if (!th || th->pub.tid != tid)
+		th = threads__find(ss, tid);
+	if (th) {
+		ss->last_match = th;
+		thread__update_pid(ss, th, pid);
+		return th;
+	}
+	th = calloc(1, sizeof(*th));
+	if (!th)
+		return NULL;
+	th->pub.pid = pid;
+	th->pub.tid = tid;
+	th->ns_pid = pid;
+	snprintf(comm, sizeof(comm), ":%d", tid);
+	th->pub.comm = fs_strtab__intern(ss->strs, comm, strlen(comm));
+	h = (uint32_t)tid & (ss->nr_buckets - 1);
+	th->hnext = ss->buckets[h];
+	ss->buckets[h] = th;
+	th->next = ss->all_threads;
+	ss->all_threads = th;
+	if (++ss->nr_threads > ss->nr_buckets)
+		threads__grow(ss);
+	/* perf's thread__init_maps(): threads share their leader's maps */
+	if (pid == tid || pid == -1) {
+		th->maps = maps__new(ss);
+	} else {
+		struct thread *leader = findnew(ss, pid, pid);
+
+		th->maps = leader ? leader->maps : NULL;
+	}
+	ss->last_match = th;
+	return th;
+}
+
+struct fs_thread *fs_session__thread(struct fs_session *ss, int32_t pid, int32_t tid)
+{
+	struct thread *th = findnew(ss, pid, tid);
+
+	return th ? &th->pub : NULL;
+}
+
+static int thread__set_comm(struct fs_session *ss, struct thread *th, const char *comm, size_t len)
+{
+	const char *s = fs_strtab__intern(ss->strs, comm, len);
+
+	if (!s)
+		return -1;
+	th->pub.comm = s;
+	th->comm_set = true;
+	return 0;
+}
+
+/* ---- records ---- */
+
+static const char *record_str(const union perf_event *ev, const char *s, size_t *len)
+{
+	const char *end = (const char *)ev + ev->header.size;
+
+	if (s >= end)
+		return NULL;
+	*len = strnlen(s, end - s);
+	return *len < (size_t)(end - s) ? s : NULL;
+}
+
+static int process_comm(struct fs_session *ss, const union perf_event *ev, struct fs_error *err)
+{
+	struct thread *th;
+	const char *comm;
+	size_t len;
+
+	if (ev->header.size < sizeof(ev->comm.header) + 8)
+		return fs_error__set(err, "COMM record too short");
+	comm = record_str(ev, ev->comm.comm, &len);
+	if (!comm)
+		return 0;	/* perf would read garbage; we skip it */
+	th = findnew(ss, ev->comm.pid, ev->comm.tid);
+	if (!th || thread__set_comm(ss, th, comm, len))
+		return fs_error__set(err, "out of memory");
+	return 0;
+}
+
+static int maps__clone_into(struct fs_session *ss, struct fs_maps *dst, const struct fs_maps *src)
+{
+	for (uint32_t i = 0; i < src->nr; i++)
+		if (maps__insert(ss, dst, src->v[i]))
+			return -1;
+	return 0;
+}
+
+static int process_fork(struct fs_session *ss, const union perf_event *ev, struct fs_error *err)
+{
+	const struct perf_record_fork *f = &ev->fork;
+	struct thread *th, *parent;
+
+	if (ev->header.size < sizeof(*f))
+		return fs_error__set(err, "FORK record too short");
+	th = threads__find(ss, f->tid);
+	parent = findnew(ss, f->ppid, f->ptid);
+	if (!parent)
+		return fs_error__set(err, "out of memory");
+	if (parent->pub.pid != (int32_t)f->ppid) {
+		/* an erroneous parent (lost EXIT/FORK): start it afresh */
+		threads__unlink(ss, parent);
+		parent = findnew(ss, f->ppid, f->ptid);
+	}
+	if (th)
+		threads__unlink(ss, th);
+	th = findnew(ss, f->pid, f->tid);
+	if (!th || !parent)
+		return fs_error__set(err, "out of memory");
+	if (parent->comm_set && thread__set_comm(ss, th, parent->pub.comm, strlen(parent->pub.comm)))
+		return fs_error__set(err, "out of memory");
+	if (th->pub.pid == parent->pub.pid || th->maps == parent->maps)
+		return 0;
+	/* a new process: the kernel copied the parent's maps (not for synthesized forks) */
+	if (!(ev->header.misc & PERF_RECORD_MISC_FORK_EXEC) && th->maps && parent->maps &&
+	    maps__clone_into(ss, th->maps, parent->maps))
+		return fs_error__set(err, "out of memory");
+	return 0;
+}
+
+static const uint8_t *header_build_id(struct fs_session *ss, const char *name, uint8_t *size)
+{
+	uint32_t lo = 0, hi = ss->nr_bids;
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		int c = strcmp(ss->bids[mid].name, name);
+
+		if (!c) {
+			*size = ss->bids[mid].size;
+			return ss->bids[mid].data;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*size = 0;
+	return NULL;
+}
+
+static struct fs_dso *session__dso(struct fs_session *ss, const char *name,
+				   const uint8_t *bid, uint8_t bid_size)
+{
+	if (!bid || !bid_size)
+		bid = header_build_id(ss, name, &bid_size);
+	return fs_symbolizer__dso(ss->syms, name, bid, bid_size);
+}
+
+/* perf's kmod_path__parse_name(): "/lib/modules/../foo-bar.ko.xz" -> "[foo_bar]" */
+static void kmod_name(const char *path, char *out, size_t size)
+{
+	const char *name = strrchr(path, '/'), *ext;
+	size_t n;
+
+	name = name ? name + 1 : path;
+	if (name[0] == '[') {
+		snprintf(out, size, "%s", name);
+		return;
+	}
+	ext = strrchr(name, '.');
+	if (ext && (!strcmp(ext, ".gz") || !strcmp(ext, ".xz") || !strcmp(ext, ".zst")) &&
+	    ext - name >= 3)
+		ext -= 3;
+	if (ext && ext > name && !strncmp(ext, ".ko", 3)) {
+		n = ext - name;
+		snprintf(out, size, "[%.*s]", (int)n, name);
+	} else {
+		snprintf(out, size, "%s", name);
+	}
+	for (char *c = out; *c; c++)
+		if (*c == '-')
+			*c = '_';
+}
+
+static int kernel_mmap(struct fs_session *ss, uint64_t start, uint64_t len, uint64_t pgoff,
+		       const char *name, const uint8_t *bid, uint8_t bid_size)
+{
+	static const char kname[] = "[kernel.kallsyms]";
+	bool is_kernel = !strncmp(name, kname, sizeof(kname) - 2);
+	struct fs_map tmpl = { .start = start, .end = start + len, .pgoff = 0, .kernel = true };
+	struct fs_map *map;
+	char mod[256];
+
+	if (name[0] == '/' || (!is_kernel && name[0] == '[')) {
+		kmod_name(name, mod, sizeof(mod));
+		tmpl.dso = session__dso(ss, mod, bid, bid_size);
+	} else if (is_kernel) {
+		tmpl.dso = session__dso(ss, kname, bid, bid_size);
+		tmpl.identity = true;
+		tmpl.kmap = true;
+		/* perf's ref_reloc_sym: "_text" at pgoff, for a relocated kernel */
+		if (pgoff && name[sizeof(kname) - 1])
+			fs_symbolizer__set_kernel_reloc(ss->syms, name + sizeof(kname) - 1, pgoff);
+		if (!start && !len)
+			tmpl.end = ~0ULL;
+		/* a new kernel map replaces the previous one */
+		for (uint32_t i = 0; i < ss->kmaps->nr; i++) {
+			if (ss->kmaps->v[i]->dso == tmpl.dso && ss->kmaps->v[i]->identity) {
+				memmove(ss->kmaps->v + i, ss->kmaps->v + i + 1,
+					(ss->kmaps->nr - i - 1) * sizeof(*ss->kmaps->v));
+				ss->kmaps->nr--;
+				break;
+			}
+		}
+	} else {
+		return 0;	/* extra kernel maps (entry trampolines): not kept */
+	}
+	if (!tmpl.dso)
+		return -1;
+	map = map__new(ss, &tmpl);
+	if (map && map->kmap)
+		ss->kernel_map = map;
+	return map ? maps__insert(ss, ss->kmaps, map) : -1;
+}
+
+static bool is_anon(const char *f)
+{
+	return !strcmp(f, "//anon") || !strncmp(f, "/dev/zero", 9) ||
+	       !strncmp(f, "/anon_hugepage", 14);
+}
+
+static bool is_no_dso(const char *f)
+{
+	return !strncmp(f, "[stack", 6) || !strncmp(f, "/SYSV", 5) || !strcmp(f, "[heap]");
+}
+
+static int user_mmap(struct fs_session *ss, int32_t pid, int32_t tid, uint64_t start,
+		     uint64_t len, uint64_t pgoff, uint32_t prot, uint32_t flags,
+		     const char *name, const uint8_t *bid, uint8_t bid_size)
+{
+	struct thread *th = findnew(ss, pid, tid);
+	bool anon = is_anon(name) || (flags & MAP_HUGETLB_FLAG), no_dso = is_no_dso(name);
+	struct fs_map tmpl = { .start = start, .end = start + len, .pgoff = pgoff };
+	struct fs_map *map;
+	char jit[64];
+
+	if (!th || !th->maps)
+		return -1;
+	/* perf's map__new(): exec anon memory is JIT code, named after the process */
+	if ((anon || no_dso) && th->ns_pid != 0 && (prot & PROT_EXEC_FLAG)) {
+		snprintf(jit, sizeof(jit), "/tmp/perf-%d.map", th->ns_pid);
+		name = jit;
+	}
+	if (!strcmp(name, "[vdso]"))
+		tmpl.pgoff = 0;
+	tmpl.identity = anon || no_dso;
+	tmpl.dso = session__dso(ss, name, bid, bid_size);
+	if (!tmpl.dso)
+		return -1;
+	map = map__new(ss, &tmpl);
+	return map ? maps__fixup_insert(ss, th->maps, map) : -1;
+}
+
+static int process_mmap(struct fs_session *ss, const union perf_event *ev, struct fs_error *err)
+{
+	const struct perf_record_mmap *m = &ev->mmap;
+	unsigned int cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
+	const char *name;
+	size_t len;
+	int ret;
+
+	if (ev->header.size < sizeof(m->header) + 32 ||
+	    !(name = record_str(ev, m->filename, &len)))
+		return fs_error__set(err, "MMAP record too short");
+	if (cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL)
+		ret = kernel_mmap(ss, m->start, m->len, m->pgoff, name, NULL, 0);
+	else
+		ret = user_mmap(ss, m->pid, m->tid, m->start, m->len, m->pgoff,
+				ev->header.misc & PERF_RECORD_MISC_MMAP_DATA ? 0 : PROT_EXEC_FLAG,
+				0, name, NULL, 0);
+	return ret ? fs_error__set(err, "out of memory") : 0;
+}
+
+static int process_mmap2(struct fs_session *ss, const union perf_event *ev, struct fs_error *err)
+{
+	const struct perf_record_mmap2 *m = &ev->mmap2;
+	unsigned int cpumode = ev->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
+	const uint8_t *bid = NULL;
+	uint8_t bid_size = 0;
+	const char *name;
+	size_t len;
+	int ret;
+
+	if (ev->header.size < sizeof(m->header) + 72 ||
+	    !(name = record_str(ev, m->filename, &len)))
+		return fs_error__set(err, "MMAP2 record too short");
+	if (ev->header.misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
+		bid = m->build_id;
+		bid_size = m->build_id_size > 20 ? 20 : m->build_id_size;
+	}
+	if (cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL)
+		ret = kernel_mmap(ss, m->start, m->len, m->pgoff, name, bid, bid_size);
+	else
+		ret = user_mmap(ss, m->pid, m->tid, m->start, m->len, m->pgoff, m->prot,
+				m->flags, name, bid, bid_size);
+	return ret ? fs_error__set(err, "out of memory") : 0;
+}
+
+/* perf's machine__process_ksymbol_register(): BPF programs and the like get a one-symbol map. */
+static int process_ksymbol(struct fs_session *ss, const union perf_event *ev, struct fs_error *err)
+{
+	const struct perf_record_ksymbol *k = &ev->ksymbol;
+	struct fs_map tmpl = { .kernel = true }, *map;
+	struct fs_symbol *sym;
+	const char *name;
+	size_t len;
+
+	if (ev->header.size < sizeof(*k) || !(name = record_str(ev, k->name, &len)))
+		return fs_error__set(err, "KSYMBOL record too short");
+	if (k->flags & PERF_RECORD_KSYMBOL_FLAGS_UNREGISTER)
+		return 0;
+	map = maps__find(ss->kmaps, k->addr);
+	if (map)
+		return 0;	/* inside a known map: perf adds the symbol to that dso; rare */
+	struct fs_symbol **v = realloc(ss->ksyms, (ss->nr_ksyms + 1) * sizeof(*v));
+
+	if (!v)
+		return fs_error__set(err, "out of memory");
+	ss->ksyms = v;
+	sym = calloc(1, sizeof(*sym));
+	if (!sym)
+		return fs_error__set(err, "out of memory");
+	v[ss->nr_ksyms++] = sym;
+	sym->start = 0;
+	sym->end = k->len;
+	sym->name = fs_strtab__intern(ss->strs, name, len);
+	tmpl.start = k->addr;
+	tmpl.end = k->addr + k->len;
+	tmpl.ksym = sym;
+	tmpl.dso = sym->name ? fs_symbolizer__dso(ss->syms, sym->name, NULL, 0) : NULL;
+	if (!tmpl.dso || !(map = map__new(ss, &tmpl)) || maps__insert(ss, ss->kmaps, map))
+		return fs_error__set(err, "out of memory");
+	return 0;
+}
+
+int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct fs_error *err)
+{
+	switch (ev->event->header.type) {
+	case PERF_RECORD_COMM:
+		return process_comm(ss, ev->event, err);
+	case PERF_RECORD_FORK:
+		return process_fork(ss, ev->event, err);
+	case PERF_RECORD_MMAP:
+		return process_mmap(ss, ev->event, err);
+	case PERF_RECORD_MMAP2:
+		return process_mmap2(ss, ev->event, err);
+	case PERF_RECORD_KSYMBOL:
+		return process_ksymbol(ss, ev->event, err);
+	default:
+		return 0;	/* EXIT only marks the thread dead in perf */
+	}
+}
+
+/* ---- resolution ---- */
+
+static inline struct cache_entry *cache_slot(struct fs_session *ss, uint64_t gen, uint64_t ip)
+{
+	uint64_t h = (ip ^ (gen * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+
+	return &ss->cache[h >> (64 - CACHE_BITS)];
+}
+
+/* perf's thread__find_symbol(): the map by cpumode, then its symbol; cached. */
+static void find_symbol(struct fs_session *ss, struct thread *th, uint8_t cpumode,
+			uint64_t ip, struct fs_frame *f)
+{
+	struct fs_maps *maps;
+	struct cache_entry *e;
+	struct fs_map *map;
+
+	f->ip = ip;
+	f->addr = ip;
+	f->dso_addr = ip;
+	f->cpumode = cpumode;
+	f->sym = NULL;
+	f->dso = NULL;
+	f->map_start = 0;
+	if (cpumode == PERF_RECORD_MISC_KERNEL)
+		maps = ss->kmaps;
+	else if (cpumode == PERF_RECORD_MISC_USER)
+		maps = th ? th->maps : NULL;
+	else
+		return;
+	if (!maps)
+		return;
+	e = cache_slot(ss, maps->gen, ip);
+	if (e->gen != maps->gen || e->ip != ip) {
+		e->gen = maps->gen;
+		e->ip = ip;
+		e->map = map = maps__find(maps, ip);
+		e->sym = NULL;
+		if (!map && maps == ss->kmaps)
+			map = ss->kernel_map;
+		if (map) {
+			uint64_t a = map__map_ip(map, ip);
+
+			if (map->ksym)
+				e->sym = a - map->start < map->ksym->end ? map->ksym : NULL;
+			else if (map->dso)
+				e->sym = fs_dso__find_symbol(ss->syms, map->dso, a);
+			/*
+			 * Once loaded, perf's kernel map spans its first to its
+			 * last symbol (map__fixup_start/end), which fixup_end
+			 * made contiguous: inside it exactly when a symbol holds ip.
+			 */
+			if (map->kmap && !e->sym)
+				map = NULL;
+			e->map = map;
+		}
+	}
+	map = e->map;
+	if (!map)
+		return;
+	f->dso = map->dso;
+	f->sym = e->sym;
+	f->map_start = map->start;
+	f->dso_addr = map->ksym ? ip - map->start : map__map_ip(map, ip);
+	f->addr = map->kernel ? ip : f->dso_addr;
+}
+
+struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_sample *sample,
+					 struct fs_frame *frame)
+{
+	struct thread *th = findnew(ss, sample->pid, sample->tid);
+
+	find_symbol(ss, th, sample->cpumode, sample->ip, frame);
+	frame->addr = sample->ip;	/* perf prints the raw ip on one-line samples */
+	return th ? &th->pub : NULL;
+}
+
+int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
+			struct fs_frame *frames, int max_stack)
+{
+	struct thread *th;
+	uint8_t cpumode = PERF_RECORD_MISC_USER;
+	int n = 0;
+
+	if (!sample->callchain) {
+		fs_session__resolve_ip(ss, sample, &frames[0]);
+		return 1;
+	}
+	th = findnew(ss, sample->pid, sample->tid);
+	for (uint64_t i = 0; i < sample->nr_callchain && n < max_stack; i++) {
+		uint64_t ip = sample->callchain[i];
+
+		if (ip >= PERF_CONTEXT_MAX) {
+			switch (ip) {
+			case PERF_CONTEXT_HV:
+				cpumode = PERF_RECORD_MISC_HYPERVISOR;
+				break;
+			case PERF_CONTEXT_KERNEL:
+				cpumode = PERF_RECORD_MISC_KERNEL;
+				break;
+			case PERF_CONTEXT_USER:
+				cpumode = PERF_RECORD_MISC_USER;
+				break;
+			default:
+				return 0;	/* corrupt chain: perf discards all of it */
+			}
+			continue;
+		}
+		find_symbol(ss, th, cpumode, ip, &frames[n++]);
+	}
+	return n;
+}
+
+/* ---- life ---- */
+
+static int bid_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct bid *)a)->name, ((const struct bid *)b)->name);
+}
+
+struct fs_session *fs_session__new(const struct fs_header *hdr, struct fs_symbolizer *syms,
+				   struct fs_error *err)
+{
+	struct fs_session *ss = calloc(1, sizeof(*ss));
+	struct thread *idle;
+
+	if (!ss)
+		goto nomem;
+	ss->syms = syms;
+	ss->strs = fs_strtab__new();
+	ss->nr_buckets = 1024;
+	ss->buckets = calloc(ss->nr_buckets, sizeof(*ss->buckets));
+	ss->cache = calloc(1u << CACHE_BITS, sizeof(*ss->cache));
+	if (!ss->strs || !ss->buckets || !ss->cache)
+		goto nomem;
+	ss->kmaps = maps__new(ss);
+	if (!ss->kmaps)
+		goto nomem;
+	for (uint32_t i = 0; i < (1u << CACHE_BITS); i++)
+		ss->cache[i].gen = 0;	/* generation 0 is never used */
+	if (hdr && hdr->nr_build_ids) {
+		ss->bids = calloc(hdr->nr_build_ids, sizeof(*ss->bids));
+		if (!ss->bids)
+			goto nomem;
+		for (uint32_t i = 0; i < hdr->nr_build_ids; i++) {
+			const struct fs_build_id *b = &hdr->build_ids[i];
+
+			if (!b->filename)
+				continue;
+			ss->bids[ss->nr_bids].name = b->filename;
+			ss->bids[ss->nr_bids].data = b->data;
+			ss->bids[ss->nr_bids].size = b->size > 20 ? 20 : b->size;
+			ss->nr_bids++;
+		}
+		qsort(ss->bids, ss->nr_bids, sizeof(*ss->bids), bid_cmp);
+	}
+	/* perf_session__register_idle_thread() */
+	idle = findnew(ss, 0, 0);
+	if (!idle || thread__set_comm(ss, idle, "swapper", 7))
+		goto nomem;
+	return ss;
+nomem:
+	fs_session__delete(ss);
+	fs_error__set(err, "out of memory creating the session");
+	return NULL;
+}
+
+void fs_session__delete(struct fs_session *ss)
+{
+	if (!ss)
+		return;
+	for (struct thread *th = ss->all_threads, *next; th; th = next) {
+		next = th->next;
+		free(th);
+	}
+	for (struct fs_maps *m = ss->all_maps, *next; m; m = next) {
+		next = m->next;
+		free(m->v);
+		free(m);
+	}
+	for (size_t i = 0; i < ss->nr_map_objs; i++)
+		free(ss->all_map_objs[i]);
+	for (size_t i = 0; i < ss->nr_ksyms; i++)
+		free(ss->ksyms[i]);
+	free(ss->ksyms);
+	free(ss->all_map_objs);
+	free(ss->bids);
+	free(ss->cache);
+	free(ss->buckets);
+	fs_strtab__delete(ss->strs);
+	free(ss);
+}
