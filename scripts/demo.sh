@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# make demo: the main job on the bundled example profile (tests/data/demo, recorded with
+# `perf record -a -g` of tests/workloads/pattern and shipped with its build-id cache, so it
+# resolves on any machine). Writes the heat map and flame graphs under $B/demo.
+set -euo pipefail
+B=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+fs=$top/$B/flamescope
+data=$top/tests/data/demo
+out=$top/$B/demo
+mkdir -p "$out"
+sym=(--buildid-dir "$data/debug")
+
+echo "== flamescope info -i tests/data/demo/perf.data"
+"$fs" info -i "$data/perf.data"
+
+echo
+echo "== heat map (terminal rendering; the PNG and SVG are written below)"
+"$fs" heatmap -i "$data/perf.data" "${sym[@]}" --rows 25 --format txt -o -
+"$fs" heatmap -i "$data/perf.data" "${sym[@]}" -o "$out/heatmap.png"
+"$fs" heatmap -i "$data/perf.data" "${sym[@]}" -o "$out/heatmap.svg"
+
+# The example's band runs from offset 4 to 6 s and its 60 ms bursts sit at 400-460 ms of
+# every second (see tests/data/demo/README.md): the two ranges worth a flame graph.
+"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/flamegraph.svg" \
+	--title "Whole profile"
+"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/band.svg" --start 4 --end 6.999 \
+	--title "The band: offsets 4-7 s"
+"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/band.png" --start 4 --end 6.999 \
+	--title "The band: offsets 4-7 s"
+"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/burst.svg" --start 8.4 --end 8.46 \
+	--title "A 60 ms burst at offset 8.4 s"
+
+echo
+echo "Wrote:"
+for f in heatmap.png heatmap.svg flamegraph.svg band.svg band.png burst.svg; do
+	echo "  $B/demo/$f"
+done
+echo "Open the SVGs in a browser: hover a cell for its time and count; click two cells for the"
+echo "flamescope flamegraph command of that range."
