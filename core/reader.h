@@ -30,6 +30,18 @@
 #include <perf/event.h>
 #include "error.h"
 
+/* Feature bits of fs_header.features, as perf's util/header.h numbers them. */
+enum fs_feature {
+	FS_FEAT_TRACING_DATA = 1, FS_FEAT_BUILD_ID, FS_FEAT_HOSTNAME, FS_FEAT_OSRELEASE,
+	FS_FEAT_VERSION, FS_FEAT_ARCH, FS_FEAT_NRCPUS, FS_FEAT_CPUDESC, FS_FEAT_CPUID,
+	FS_FEAT_TOTAL_MEM, FS_FEAT_CMDLINE, FS_FEAT_EVENT_DESC, FS_FEAT_CPU_TOPOLOGY,
+	FS_FEAT_NUMA_TOPOLOGY, FS_FEAT_BRANCH_STACK, FS_FEAT_PMU_MAPPINGS, FS_FEAT_GROUP_DESC,
+	FS_FEAT_AUXTRACE, FS_FEAT_STAT, FS_FEAT_CACHE, FS_FEAT_SAMPLE_TIME, FS_FEAT_MEM_TOPOLOGY,
+	FS_FEAT_CLOCKID, FS_FEAT_DIR_FORMAT, FS_FEAT_BPF_PROG_INFO, FS_FEAT_BPF_BTF,
+	FS_FEAT_COMPRESSED, FS_FEAT_CPU_PMU_CAPS, FS_FEAT_CLOCK_DATA, FS_FEAT_HYBRID_TOPOLOGY,
+	FS_FEAT_PMU_CAPS, FS_FEAT_LAST
+};
+
 struct fs_evsel {
 	struct perf_event_attr attr;	/* zero-extended to our sizeof */
 	char *name;			/* EVENT_DESC name, else perf's default ("cpu-clock", "cycles", ...) */
@@ -66,7 +78,15 @@ struct fs_header {
 	uint64_t tracing_data_size;
 	struct fs_evsel *evsels;
 	uint32_t nr_evsels;
+	/* additions */
+	uint32_t file_version;		/* 2 for PERFILE2 files, 0 in pipe mode */
+	uint64_t attr_offset, feat_offset;	/* file mode */
 };
+
+static inline bool fs_header__has(const struct fs_header *h, unsigned int feat)
+{
+	return feat < 256 && (h->features[feat / 64] >> (feat % 64)) & 1;
+}
 
 /* A sample's fields (PERF_RECORD_SAMPLE), or a non-sample record's sample_id_all trailer. */
 struct fs_sample {
@@ -79,6 +99,20 @@ struct fs_sample {
 	uint32_t raw_size;
 	const void *raw_data;		/* tracepoint payload */
 	struct fs_evsel *evsel;		/* told apart by sample id; the only attr when there is one */
+	/* additions: the remaining sample_type fields, pointing into the record */
+	const uint64_t *read;		/* PERF_SAMPLE_READ block as the kernel lays it out */
+	uint32_t read_words;		/* its length in u64 words */
+	uint16_t ins_lat, p_stage_cyc;	/* PERF_SAMPLE_WEIGHT_STRUCT (weight = var1_dw) */
+	uint64_t branch_nr, branch_hw_idx;	/* hw_idx: -1 unless BRANCH_HW_INDEX */
+	const struct perf_branch_entry *branch_entries;
+	uint64_t user_regs_abi, intr_regs_abi;	/* 0 (NONE): no registers follow */
+	const uint64_t *user_regs, *intr_regs;	/* hweight64(sample_regs_*) words */
+	uint32_t nr_user_regs, nr_intr_regs;
+	uint64_t user_stack_size, user_stack_dyn_size;
+	const void *user_stack;
+	uint64_t data_page_size, code_page_size;
+	uint64_t aux_size;
+	const void *aux_data;
 };
 
 struct fs_event {
@@ -97,6 +131,9 @@ struct fs_reader_stats {
 	uint64_t nr_unordered;		/* queued below the last flush, as perf counts them */
 	uint64_t first_sample_time, last_sample_time;	/* over delivered samples */
 	uint64_t bytes_read;		/* of the data section so far, for progress */
+	/* additions */
+	uint64_t nr_unknown_id;		/* samples/trailers whose id matches no attr: delivered at once, evsel NULL */
+	uint64_t nr_compressed_bytes;	/* inflated from COMPRESSED records */
 };
 
 struct fs_reader;
