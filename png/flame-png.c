@@ -29,7 +29,7 @@ struct fl_ctx {
 	const struct fs_flame_style *st;
 	struct fs_error *err;
 	uint32_t width, height, frame_h, ypad1, ypad2;
-	int fontsize;
+	double fontsize;
 	double per_value;		/* pixels per unit of value */
 	double min_value;		/* narrower frames are pruned */
 	uint64_t max_delta;		/* differential colour scale */
@@ -40,7 +40,7 @@ struct fl_ctx {
 	struct png_font *font;
 };
 
-typedef void (*fl_visit_t)(struct fl_ctx *c, const struct fl_item *it);
+typedef void (*fl_visit_t)(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a, uint64_t self_b);
 
 static int fl__push(struct fl_ctx *c, uint32_t node, uint32_t depth, uint64_t start)
 {
@@ -64,13 +64,14 @@ static int fl__bad_link(struct fl_ctx *c, uint32_t from, uint32_t to)
 }
 
 /*
- * Visits every frame at least min_value wide: a node's own weight first, then
- * its children left to right, as flamegraph.pl's sorted folded lines put them.
+ * Visits every frame at least min_value wide with its own (self) weights;
+ * children are laid out left to right from their parent's left edge, as
+ * core/flame-svg.c draws them, so the PNG and the SVG show the same picture.
  */
 static int fl__walk(struct fl_ctx *c, fl_visit_t visit)
 {
 	const struct fs_flame_node *nodes = c->fl->nodes, *n;
-	uint64_t links = 0, sum, t;
+	uint64_t links = 0, sa, sb, t;
 	struct fl_item it;
 	uint32_t k;
 
@@ -80,14 +81,15 @@ static int fl__walk(struct fl_ctx *c, fl_visit_t visit)
 	while (c->nr_stack) {
 		it = c->stack[--c->nr_stack];
 		n = &nodes[it.node];
-		visit(c, &it);
-		sum = 0;
+		sa = sb = 0;
 		for (k = n->first_child; k; k = nodes[k].next_sibling) {
 			if (k >= c->fl->nr_nodes || ++links >= c->fl->nr_nodes)
 				return fl__bad_link(c, it.node, k);
-			sum += nodes[k].value;
+			sa += nodes[k].value;
+			sb += nodes[k].value_b;
 		}
-		t = it.start + (n->value > sum ? n->value - sum : 0);
+		visit(c, &it, n->value > sa ? n->value - sa : 0, n->value_b > sb ? n->value_b - sb : 0);
+		t = it.start;
 		for (k = n->first_child; k; k = nodes[k].next_sibling) {
 			if (nodes[k].value >= c->min_value && nodes[k].value &&
 			    fl__push(c, k, it.depth + 1, t))
@@ -98,8 +100,10 @@ static int fl__walk(struct fl_ctx *c, fl_visit_t visit)
 	return 0;
 }
 
-static void fl__depth(struct fl_ctx *c, const struct fl_item *it)
+static void fl__depth(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a, uint64_t self_b)
 {
+	(void)self_a;
+	(void)self_b;
 	if (it->depth > c->depth_max)
 		c->depth_max = it->depth;
 }
@@ -128,11 +132,18 @@ static int fl__max_delta(struct fl_ctx *c)
 	return 0;
 }
 
-static struct fs_rgb fl__colour(struct fl_ctx *c, const struct fs_flame_node *n, const char *name)
+/*
+ * As flamegraph.pl: a differential frame is coloured by the change of its own
+ * weight (its folded line's delta), and the root by the empty name.
+ */
+static struct fs_rgb fl__colour(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a, uint64_t self_b)
 {
+	const struct fs_flame_node *n = &c->fl->nodes[it->node];
+
 	if (c->fl->differential)
-		return fs_palette__diff(n->value, n->value_b, c->max_delta, c->st->negate);
-	return fs_palette__frame(c->st->colors ? c->st->colors : "hot", name, n->kind, c->st->hash);
+		return fs_palette__diff(self_a, self_b, c->max_delta, c->st->negate);
+	return fs_palette__frame(c->st->colors ? c->st->colors : "hot", it->node ? n->name : "",
+				 n->kind, c->st->hash);
 }
 
 /* flamegraph.pl's label: the name if it fits, else a prefix and "..", else nothing. */
@@ -155,10 +166,10 @@ static void fl__label(struct fl_ctx *c, const char *name, double x1, double x2, 
 	png_font__draw(c->font, c->cv, x1, y, "..", 2, black);
 }
 
-static void fl__draw(struct fl_ctx *c, const struct fl_item *it)
+static void fl__draw(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a, uint64_t self_b)
 {
 	const struct fs_flame_node *n = &c->fl->nodes[it->node];
-	const char *name = n->name ? n->name : it->node ? "" : "all";
+	const char *name = !it->node ? "all" : n->name ? n->name : "";
 	double x1 = FL_XPAD + it->start * c->per_value;
 	double x2 = FL_XPAD + (it->start + n->value) * c->per_value;
 	uint32_t y1, y2;
@@ -170,26 +181,33 @@ static void fl__draw(struct fl_ctx *c, const struct fl_item *it)
 		y1 = c->height - c->ypad2 - (it->depth + 1) * c->frame_h + FL_FRAMEPAD;
 		y2 = c->height - c->ypad2 - it->depth * c->frame_h;
 	}
-	png_canvas__fill_span(c->cv, x1, x2, (int)y1, (int)(y2 - y1), fl__colour(c, n, name));
+	png_canvas__fill_span(c->cv, x1, x2, (int)y1, (int)(y2 - y1), fl__colour(c, it, self_a, self_b));
 	fl__label(c, name, x1, x2, (int)(3 + (y1 + y2) / 2));
 }
 
-/* flamegraph.pl's background gradient for the colour scheme. */
+/* flamegraph.pl's background: a vertical gradient, stops at 5% and 95%. */
 static void fl__background(struct fl_ctx *c)
 {
-	const char *s = c->st->colors ? c->st->colors : "hot";
+	static const char *const flat[] = { "red", "green", "blue", "aqua", "yellow", "purple", "orange" };
 	struct fs_rgb top = { 0xee, 0xee, 0xee }, bottom = { 0xee, 0xee, 0xb0 };
+	const char *s = c->st->colors ? c->st->colors : "hot";
+	int h = (int)c->height, y0 = (int)lround(h * 0.05), y1 = (int)lround(h * 0.95);
+	unsigned i;
 
 	if (!strcmp(s, "mem")) {
 		top = (struct fs_rgb){ 0xee, 0xf2, 0xee };
 		bottom = (struct fs_rgb){ 0xe0, 0xff, 0xe0 };
-	} else if (!strcmp(s, "io") || !strcmp(s, "wakeup") || !strcmp(s, "chain")) {
+	} else if (!strcmp(s, "io")) {
 		bottom = (struct fs_rgb){ 0xe0, 0xe0, 0xff };
-	} else if (strstr(" red green blue aqua yellow purple orange ", s) && *s && !strchr(s, ' ')) {
-		top = (struct fs_rgb){ 0xf8, 0xf8, 0xf8 };
-		bottom = (struct fs_rgb){ 0xe8, 0xe8, 0xe8 };
 	}
-	png_canvas__vgradient(c->cv, 0, (int)c->height, top, bottom);
+	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++)
+		if (!strcmp(s, flat[i])) {
+			top = (struct fs_rgb){ 0xf8, 0xf8, 0xf8 };
+			bottom = (struct fs_rgb){ 0xe8, 0xe8, 0xe8 };
+		}
+	png_canvas__fill(c->cv, 0, 0, (int)c->width, y0, top);
+	png_canvas__vgradient(c->cv, y0, y1 - y0, top, bottom);
+	png_canvas__fill(c->cv, 0, y1, (int)c->width, h - y1, bottom);
 }
 
 static void fl__centre(struct fl_ctx *c, struct png_font *f, int y, const char *s, struct fs_rgb col)
@@ -213,21 +231,23 @@ static const char *fl__font_path(const struct fs_flame_style *st)
 	return strstr(low, "mono") || strstr(low, "courier") ? PNG_FONT_MONO : PNG_FONT_SANS;
 }
 
+/* The title and subtitle as core/flame-svg.c words and places them. */
 static int fl__titles(struct fl_ctx *c)
 {
 	static const struct fs_rgb black = { 0, 0, 0 }, grey = { 0xa0, 0xa0, 0xa0 };
-	const char *title = c->st->title ? c->st->title : c->st->inverted ? "Icicle Graph" : "Flame Graph";
+	const char *title = c->st->title ? c->st->title : "Flame Graph";
 	struct png_font *big = png_font__open(fl__font_path(c->st), c->fontsize + 5, c->err);
+	char s[1024];
 
 	if (!big)
 		return -1;
-	fl__centre(c, big, c->fontsize * 2, title, black);
+	if (c->st->inverted && !strcmp(title, "Flame Graph"))
+		title = "Icicle Graph";
+	snprintf(s, sizeof(s), "%s%s", title, c->st->reverse ? " (reversed: merged from the leaves)" : "");
+	fl__centre(c, big, (int)lround(c->fontsize * 2), s, black);
 	png_font__close(big);
-	if (c->st->subtitle)
-		fl__centre(c, c->font, c->fontsize * 4, c->st->subtitle, grey);
-	if (!c->fl->nodes[0].value)
-		fl__centre(c, c->font, (int)(c->height - c->ypad2 - c->frame_h / 2 + 4),
-			   "No stack counts found", black);
+	if (c->st->subtitle && *c->st->subtitle)
+		fl__centre(c, c->font, (int)lround(c->fontsize * 4), c->st->subtitle, grey);
 	return 0;
 }
 
@@ -238,22 +258,30 @@ static int fl__setup(struct fl_ctx *c)
 
 	c->width = st->width ? st->width : 1200;
 	c->frame_h = st->frame_height ? st->frame_height : 16;
-	c->fontsize = st->fontsize > 0 ? (int)lround(st->fontsize) : 12;
+	c->fontsize = st->fontsize > 0 ? st->fontsize : 12;
 	if (c->fontsize > 200)
 		c->fontsize = 200;
+	if (!fs_palette__frame_valid(st->colors))
+		return fs_error__set(c->err, "png: unknown colors '%s'", st->colors);
 	if (c->frame_h > 1024)
 		return fs_error__set(c->err, "png: frame height %u is more than 1024 px", c->frame_h);
 	if (c->width <= 2 * FL_XPAD || c->width > PNG_MAX_SIDE)
 		return fs_error__set(c->err, "png: flame graph width %u is not in %u..%u",
 				     c->width, 2 * FL_XPAD + 1, PNG_MAX_SIDE);
-	c->ypad1 = (uint32_t)c->fontsize * (st->subtitle ? 5 : 3);
-	c->ypad2 = (uint32_t)c->fontsize * 2 + 10;
-	c->per_value = total ? (double)(c->width - 2 * FL_XPAD) / total : 0;
+	c->ypad1 = (uint32_t)(c->fontsize * 3);
+	if (st->subtitle && *st->subtitle)
+		c->ypad1 += (uint32_t)(c->fontsize * 2);
+	c->ypad2 = (uint32_t)(c->fontsize * 2 + 10);
+	if (!total) {			/* flamegraph.pl's error picture */
+		c->height = (uint32_t)(c->fontsize * 5);
+		return 0;
+	}
+	c->per_value = (double)(c->width - 2 * FL_XPAD) / total;
 	if (st->minwidth_percent)
 		c->min_value = total * st->minwidth / 100;
 	else
-		c->min_value = total && st->minwidth > 0 ? st->minwidth / c->per_value : 0;
-	if (total && fl__walk(c, fl__depth))
+		c->min_value = st->minwidth > 0 ? st->minwidth / c->per_value : 0;
+	if (fl__walk(c, fl__depth))
 		return -1;
 	if (c->fl->differential && fl__max_delta(c))
 		return -1;
@@ -266,6 +294,26 @@ static int fl__setup(struct fl_ctx *c)
 	return 0;
 }
 
+static int fl__render(struct fl_ctx *c)
+{
+	static const struct fs_rgb white = { 255, 255, 255 }, black = { 0, 0, 0 };
+
+	c->cv = png_canvas__new(c->width, c->height, white, c->err);
+	if (!c->cv)
+		return -1;
+	c->font = png_font__open(fl__font_path(c->st), c->fontsize, c->err);
+	if (!c->font)
+		return -1;
+	if (!c->fl->nodes[0].value) {
+		fl__centre(c, c->font, (int)lround(c->fontsize * 2), "ERROR: No stack counts found", black);
+		return 0;
+	}
+	fl__background(c);
+	if (fl__walk(c, fl__draw))
+		return -1;
+	return fl__titles(c);
+}
+
 int png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
 		     FILE *out, struct fs_error *err)
 {
@@ -275,21 +323,8 @@ int png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
 
 	if (!fl || !fl->nodes || !fl->nr_nodes)
 		return fs_error__set(err, "png: the flame tree has no root");
-	if (fl__setup(&c))
-		goto out;
-	c.cv = png_canvas__new(c.width, c.height, (struct fs_rgb){ 255, 255, 255 }, err);
-	if (!c.cv)
-		goto out;
-	c.font = png_font__open(fl__font_path(c.st), c.fontsize, err);
-	if (!c.font)
-		goto out;
-	fl__background(&c);
-	if (fl->nodes[0].value && fl__walk(&c, fl__draw))
-		goto out;
-	if (fl__titles(&c))
-		goto out;
-	ret = png_canvas__encode(c.cv, out, err);
-out:
+	if (!fl__setup(&c) && !fl__render(&c))
+		ret = png_canvas__encode(c.cv, out, err);
 	png_font__close(c.font);
 	png_canvas__delete(c.cv);
 	free(c.stack);

@@ -76,6 +76,17 @@ static uint32_t clamp_plot(uint64_t want, uint32_t margins)
 	return want > most ? most : (uint32_t)want;
 }
 
+/* The top of the scale as the SVG finds it: from the values, not trusting maxvalue. */
+static uint64_t hm__max(const struct fs_heatmap *hm)
+{
+	uint64_t n = (uint64_t)hm->columns * hm->rows, i, max = 0;
+
+	for (i = 0; i < n; i++)
+		if (hm->values[i] > max)
+			max = hm->values[i];
+	return max;
+}
+
 /*
  * Default cells as the SVG draws them: square, 4..10 px so the grid is about
  * 1200 px wide, shorter when the rows would pass 600 px. --cell-size fixes
@@ -89,8 +100,12 @@ static int hm__layout(const struct fs_heatmap *hm, const struct fs_heatmap_style
 	if (!hm || !hm->values || !hm->columns || !hm->rows)
 		return fs_error__set(err, "png: heat map is empty (%u columns, %u rows)",
 				     hm ? hm->columns : 0, hm ? hm->rows : 0);
+	if (!(hm->step > 0))
+		return fs_error__set(err, "png: heat map step %g is not positive", hm->step);
+	if (st && !fs_palette__heat_valid(st->palette))
+		return fs_error__set(err, "png: unknown palette '%s'", st->palette);
 	memset(l, 0, sizeof(*l));
-	l->max = st && st->max ? st->max : hm->maxvalue;
+	l->max = st && st->max ? st->max : hm__max(hm);
 	l->scale = l->max ? l->max : 1;
 	cw = clamp_u(1200.0 / hm->columns, 4, 10);
 	ch = hm->rows * cw > 600 ? clamp_u(600.0 / hm->rows, 1, cw) : cw;

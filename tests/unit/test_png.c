@@ -522,17 +522,17 @@ static void test_flame_layout(void **state)
 	y0 = 118 - 34 - 8;			/* middle of depth 0 */
 	y1 = y0 - 16;
 	y2 = y1 - 16;
-	/* The root along the bottom, its children above, in order. */
-	assert_rgb(pixel(&img, 600, y0), fs_palette__frame("hot", "all", FS_FRAME_USER, false));
+	/* The root along the bottom (coloured by flamegraph.pl's empty root
+	 * name), its children above, in order. */
+	assert_rgb(pixel(&img, 600, y0), fs_palette__frame("hot", "", FS_FRAME_USER, false));
 	assert_rgb(pixel(&img, 10 + 650, y1 - 4),
 		   fs_palette__frame("hot", "wide_function_name", FS_FRAME_USER, false));
 	assert_rgb(pixel(&img, (uint32_t)(10 + 60000 * px + 300), y1 - 4),
 		   fs_palette__frame("hot", "b", FS_FRAME_USER, false));
-	/* leaf sits right of wide_function_name's own 30000 (self first, as flamegraph.pl) */
-	assert_rgb(pixel(&img, (uint32_t)(10 + 45000 * px), y2 - 4),
+	/* leaf starts at its parent's left edge (as core/flame-svg.c), its own 30000 right of it */
+	assert_rgb(pixel(&img, (uint32_t)(10 + 15000 * px), y2 - 4),
 		   fs_palette__frame("hot", "leaf", FS_FRAME_USER, false));
-	assert_false(same(pixel(&img, (uint32_t)(10 + 15000 * px), y2 - 4),
-			  fs_palette__frame("hot", "leaf", FS_FRAME_USER, false)));
+	assert_rgb(pixel(&img, (uint32_t)(10 + 45000 * px), y2 - 4), pixel(&img, 1199, y2 - 4));
 	/* The label of the wide frame is drawn in it; none in the 8 px frame. */
 	assert_true(dark_pixels(&img, 10, y1 - 7, 150, y1 + 7) > 30);
 	assert_int_equal(dark_pixels(&img, (uint32_t)(10 + 99295 * px), y1 - 7,
@@ -551,7 +551,7 @@ static void test_flame_layout(void **state)
 	st.inverted = true;
 	assert_int_equal(render_fl(fl, &st, &img, &err), 0);
 	assert_int_equal(img.h, 118);
-	assert_rgb(pixel(&img, 600, 36 + 8), fs_palette__frame("hot", "all", FS_FRAME_USER, false));
+	assert_rgb(pixel(&img, 600, 36 + 8), fs_palette__frame("hot", "", FS_FRAME_USER, false));
 	assert_rgb(pixel(&img, 660, 36 + 16 + 12),
 		   fs_palette__frame("hot", "wide_function_name", FS_FRAME_USER, false));
 	free(img.px);
@@ -587,17 +587,19 @@ static void test_flame_truncation(void **state)
 	b = add(fl, a, "xy", 60, 0);
 	(void)b;
 	assert_int_equal(render_fl(fl, &st, &img, &err), 0);
-	/* Self time of p (1060) first: children at x = 10 + 1060 and 10 + 1120. */
-	assert_true(dark_pixels(&img, 1070, y1 - 7, 1130, y1 + 7) > 20);
-	/* Truncated text stays inside its frame: the next frame's left part is clean
-	 * except for its own short label "xy" which starts 3 px in. */
-	assert_int_equal(dark_pixels(&img, 1130, y1 - 7, 1132, y1 + 7), 0);
-	/* ".." at the end of the truncated label: dark pixels near the bottom of
-	 * the text line, just before the frame's end. */
-	for (x = 1100; x < 1129; x++)
-		if (dark_pixels(&img, x, y1 + 2, x + 1, y1 + 5))
+	/* Children from p's left edge: x = 10..70 and 70..130. */
+	assert_true(dark_pixels(&img, 10, y1 - 7, 70, y1 + 7) > 20);
+	/* Truncated text stays inside its frame: the next frame's first pixels are
+	 * clean (its own label "xy" starts 3 px in). */
+	assert_int_equal(dark_pixels(&img, 70, y1 - 7, 72, y1 + 7), 0);
+	/* ".." ends the truncated label: dark dots on the baseline, the last few
+	 * pixels before the frame's end, in the last third of the frame. */
+	for (x = 50; x < 69; x++)
+		if (dark_pixels(&img, x, y1 + 1, x + 1, y1 + 4))
 			break;
-	assert_true(x < 1129);
+	assert_true(x < 69);
+	/* and the label is not the whole name: past the frame there is no text */
+	assert_int_equal(dark_pixels(&img, 130, y1 - 7, 1190, y1 + 7), 0);
 	free(img.px);
 	fl_free(fl);
 }
@@ -606,28 +608,37 @@ static void test_flame_differential(void **state)
 {
 	struct fs_flame_style st;
 	struct fs_error err = { "" };
-	struct fs_flame *fl = fl_new(4, 1000);
-	uint32_t y1 = 102 - 34 - 8 - 16;	/* depth 1 of a 102 px image */
+	struct fs_flame *fl = fl_new(8, 1000);
+	uint32_t y1 = 118 - 34 - 8 - 16, y2 = y1 - 16;
+	struct fs_rgb kid;
 	struct image img;
+	uint32_t g;
 
 	(void)state;
 	style(&st);
 	fl->differential = true;
 	fl->nodes[0].value_b = 1000;
-	add(fl, 0, "grew", 600, 400);		/* own delta +200 */
-	add(fl, 0, "shrank", 300, 500);	/* own delta -200 */
+	/* flamegraph.pl colours a frame by the change of its own line (self):
+	 * "grew" grew only through "kid", so it is white and kid is red. */
+	g = add(fl, 0, "grew", 600, 400);
+	add(fl, g, "kid", 500, 300);		/* own delta +200 */
+	add(fl, 0, "shrank", 300, 500);		/* own delta -200 */
 	add(fl, 0, "same", 100, 100);
-	/* Largest change of one stack: 200 (flamegraph.pl's maxdelta). */
 	assert_int_equal(render_fl(fl, &st, &img, &err), 0);
-	assert_rgb(pixel(&img, 10 + 500, y1), fs_palette__diff(600, 400, 200, false));
+	assert_int_equal(img.h, 118);
+	/* Largest change of one stack: 200 (flamegraph.pl's maxdelta). */
+	kid = pixel(&img, 10 + 400, y2 - 3);
+	assert_rgb(kid, fs_palette__diff(500, 300, 200, false));
+	assert_rgb(pixel(&img, 10 + 650, y1), fs_palette__diff(100, 100, 200, false));
 	assert_rgb(pixel(&img, 10 + 708 + 150, y1), fs_palette__diff(300, 500, 200, false));
 	assert_rgb(pixel(&img, 10 + 1062 + 100, y1), fs_palette__diff(100, 100, 200, false));
-	assert_true(pixel(&img, 10 + 500, y1).r > pixel(&img, 10 + 500, y1).b);
+	assert_true(kid.r == 255 && kid.b < 100);
 	assert_true(pixel(&img, 10 + 708 + 150, y1).b > pixel(&img, 10 + 708 + 150, y1).r);
 	free(img.px);
 	st.negate = true;
 	assert_int_equal(render_fl(fl, &st, &img, &err), 0);
-	assert_true(pixel(&img, 10 + 500, y1).b > pixel(&img, 10 + 500, y1).r);
+	kid = pixel(&img, 10 + 400, y2 - 3);
+	assert_true(kid.b == 255 && kid.r < 100);
 	free(img.px);
 	fl_free(fl);
 }
@@ -662,8 +673,8 @@ static void test_flame_errors(void **state)
 	fl->nodes[0].first_child = 0;
 	fl->nodes[0].value = 0;
 	assert_int_equal(render_fl(fl, &st, &img, &err), 0);
-	assert_int_equal(img.h, 16 + 36 + 34);
-	assert_true(ink_pixels(&img, 36, img.h) > 50);
+	assert_int_equal(img.h, 60);
+	assert_true(dark_pixels(&img, 0, 10, img.w, 30) > 50);
 	free(img.px);
 	fl_free(fl);
 }
