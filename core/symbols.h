@@ -63,4 +63,67 @@ const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_d
 /* Whether the dso's symbols use addresses relative to the file (perf's adjust_symbols aside, all but kernel/JIT). */
 bool fs_dso__is_kernel(const struct fs_dso *dso);
 
+/*
+ * Optional: the kernel's relocation reference from the recording (perf's
+ * ref_reloc_sym, e.g. "_text" and the address the kernel MMAP record gives
+ * it). When set before the first kernel lookup, kallsyms addresses are shifted
+ * by (addr - kallsyms address of name), as perf's kallsyms__delta() does.
+ */
+void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char *name, uint64_t addr);
+/* Number of symbols loaded for dso (loading them if needed); for tests and tools. */
+size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
+
+/*
+ * Internal: the table builder shared by symbols*.c. perf keeps a dso's
+ * symbols in a Linux rb-tree, and where symbols overlap (a fixed-up _init
+ * spanning the synthesized PLT entries, JIT maps listing an address twice)
+ * the symbol perf finds depends on that tree's shape. So the builder replays
+ * perf's exact sequence of rb-tree inserts and erases on an index-based copy
+ * of the same algorithm, and lookups walk the resulting tree as
+ * symbols__find() does.
+ */
+struct fs_strtab;
+
+struct fs_rawsym {
+	uint64_t start, end;
+	const char *name;		/* interned */
+	uint32_t namelen;
+	uint8_t binding;		/* STB_LOCAL, STB_GLOBAL, STB_WEAK */
+	uint8_t red;
+	int32_t parent, child[2];	/* -1: none */
+};
+
+struct fs_symvec {
+	struct fs_rawsym *v;
+	size_t n, alloc;		/* nodes, erased ones included */
+	int32_t root;			/* -1: empty; set it so before the first push */
+	struct fs_strtab *strtab;
+};
+
+/* perf's symbol__new() (end = len ? start + len : start) then rb-tree insert. */
+int fs_symvec__push(struct fs_symvec *vec, uint64_t start, uint64_t len, uint8_t binding,
+		    const char *name, size_t namelen);
+/* In-order first and next nodes, -1 at the end. */
+int32_t fs_symvec__first(const struct fs_symvec *vec);
+int32_t fs_symvec__next(const struct fs_symvec *vec, int32_t i);
+/* rb_erase() of node i. */
+void fs_symvec__erase(struct fs_symvec *vec, int32_t i);
+/* perf's symbols__fixup_end() and symbols__fixup_duplicate(). */
+void fs_symvec__fixup_end(struct fs_symvec *vec, bool is_kallsyms);
+void fs_symvec__fixup_duplicate(struct fs_symvec *vec);
+void fs_symvec__free(struct fs_symvec *vec);
+
+/* Internal: one candidate ELF file (perf's struct symsrc), core/symbols-elf.c. */
+struct fs_elf;
+
+/* NULL unless path is an ELF file whose build id equals bid (when bid_size > 0). */
+struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_size);
+void fs_elf__close(struct fs_elf *e);
+bool fs_elf__has_symtab(const struct fs_elf *e);
+bool fs_elf__has_dynsym(const struct fs_elf *e);
+/* perf's dso__load_sym() for a user dso: names from syms, addresses adjusted with runtime. */
+int fs_elf__load(struct fs_elf *syms, struct fs_elf *runtime, struct fs_symvec *vec);
+/* perf's dso__synthesize_plt_symbols(): "name@plt" for each PLT slot of runtime. */
+int fs_elf__synthesize_plt(struct fs_elf *runtime, struct fs_symvec *vec);
+
 #endif

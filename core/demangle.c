@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The fallback order and the Rust/OCaml/Java rules follow perf 6.1's
+ * demangle_sym() (util/symbol-elf.c) and util/demangle-*.c, so that names
+ * come out byte for byte as perf prints them.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libiberty/demangle.h>
+#include "demangle.h"
+
+#define RUST_HASH_LEN 19	/* "::h" and 16 hex digits */
+
+/* Rust's "$XX$" escapes and what perf turns them into. */
+static const struct {
+	const char *seq;
+	char c;
+} rust_escapes[] = {
+	{ "$C$", ',' }, { "$SP$", '@' }, { "$BP$", '*' }, { "$RF$", '&' },
+	{ "$LT$", '<' }, { "$GT$", '>' }, { "$LP$", '(' }, { "$RP$", ')' },
+	{ "$u20$", ' ' }, { "$u27$", '\'' }, { "$u5b$", '[' }, { "$u5d$", ']' },
+	{ "$u7e$", '~' },
+};
+
+static int rust_escape(const char *s, char *c)
+{
+	for (size_t i = 0; i < sizeof(rust_escapes) / sizeof(rust_escapes[0]); i++) {
+		size_t len = strlen(rust_escapes[i].seq);
+
+		if (!strncmp(s, rust_escapes[i].seq, len)) {
+			if (c)
+				*c = rust_escapes[i].c;
+			return (int)len;
+		}
+	}
+	return 0;
+}
+
+/* The hash suffix perf recognises: 16 lower-case hex digits, 5 to 15 distinct. */
+static bool rust_hash(const char *s)
+{
+	unsigned int seen = 0, count = 0;
+
+	if (strncmp(s, "::h", 3))
+		return false;
+	for (int i = 3; i < RUST_HASH_LEN; i++) {
+		int d;
+
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else
+			return false;
+		seen |= 1u << d;
+	}
+	for (int d = 0; d < 16; d++)
+		count += (seen >> d) & 1;
+	return count >= 5 && count <= 15;
+}
+
+static bool rust_legacy_is_mangled(const char *s)
+{
+	size_t len = strlen(s), body;
+
+	if (len <= RUST_HASH_LEN)
+		return false;
+	body = len - RUST_HASH_LEN;
+	if (!rust_hash(s + body))
+		return false;
+	for (size_t i = 0; i < body;) {
+		char c = s[i];
+		int n;
+
+		if (c == '$') {
+			n = rust_escape(s + i, NULL);
+			if (!n)
+				return false;
+			i += n;
+		} else if (c == '.' && !strncmp(s + i, "...", 3)) {
+			return false;
+		} else if (isalnum((unsigned char)c) || c == '.' || c == '_' || c == ':') {
+			i++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* In place; stops (keeping what was written) at anything unexpected, as perf does. */
+static void rust_legacy_clean(char *s)
+{
+	char *out = s;
+	const char *in = s, *end = s + strlen(s) - RUST_HASH_LEN;
+
+	while (in < end) {
+		int n;
+
+		if (*in == '$') {
+			n = rust_escape(in, out);
+			if (!n)
+				break;
+			in += n;
+			out++;
+		} else if (*in == '_') {
+			if ((in == s || in[-1] == ':') && in[1] == '$')
+				in++;
+			else
+				*out++ = *in++;
+		} else if (*in == '.') {
+			if (in[1] == '.') {
+				*out++ = ':';
+				*out++ = ':';
+				in += 2;
+			} else {
+				*out++ = '-';
+				in++;
+			}
+		} else if (isalnum((unsigned char)*in) || *in == ':') {
+			*out++ = *in++;
+		} else {
+			break;
+		}
+	}
+	*out = '\0';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return tolower((unsigned char)c) - 'a' + 10;
+}
+
+/* "camlModule__f_123" -> "Module.f_123"; "$xx" is a hex-coded byte. */
+static char *ocaml_demangle_name(const char *s)
+{
+	size_t len = strlen(s), j = 0;
+	char *r;
+
+	if (strncmp(s, "caml", 4) || !isupper((unsigned char)s[4]))
+		return NULL;
+	r = malloc(len + 1);
+	if (!r)
+		return NULL;
+	for (size_t i = 4; i < len;) {
+		if (s[i] == '_' && s[i + 1] == '_') {
+			r[j++] = '.';
+			i += 2;
+		} else if (s[i] == '$' && isxdigit((unsigned char)s[i + 1]) &&
+			   isxdigit((unsigned char)s[i + 2])) {
+			r[j++] = (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2]));
+			i += 3;
+		} else {
+			r[j++] = s[i++];
+		}
+	}
+	r[j] = '\0';
+	return r;
+}
+
+char *fs_demangle(const char *name)
+{
+	char *d = cplus_demangle(name, 0);
+
+	if (!d) {
+		d = ocaml_demangle_name(name);
+		/* perf's Java demangler only applies to "Lpkg/Class;method(..)R" names */
+		return d;
+	}
+	if (rust_legacy_is_mangled(d))
+		rust_legacy_clean(d);
+	return d;
+}

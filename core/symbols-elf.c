@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ELF symbol sources for user dsos, with perf 6.1's rules (util/symbol-elf.c):
+ * which symbols count, how addresses become file offsets, and the synthesized
+ * PLT entries. Everything read goes through libelf, which checks section
+ * bounds against the file; string indexes go through elf_strptr().
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "buildid.h"
+#include "demangle.h"
+#include "strtab.h"
+#include "symbols.h"
+
+struct fs_elf {
+	int fd;
+	Elf *elf;
+	GElf_Ehdr ehdr;
+	size_t shstrndx;
+	Elf_Scn *symtab, *dynsym;
+	GElf_Shdr symshdr, dynshdr;
+	size_t dynsym_idx;
+};
+
+struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_size)
+{
+	struct fs_elf *e = calloc(1, sizeof(*e));
+	uint8_t fbid[FS_BUILD_ID_SIZE];
+	int n;
+
+	if (!e)
+		return NULL;
+	elf_version(EV_CURRENT);
+	e->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (e->fd < 0)
+		goto fail;
+	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
+	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &e->ehdr))
+		goto fail;
+	if (elf_getshdrstrndx(e->elf, &e->shstrndx) != 0)
+		goto fail;
+	/* perf always rejects an image whose build id does not match the dso's */
+	if (bid_size) {
+		n = fs_buildid__from_elf(e->elf, fbid);
+		if (n <= 0 || !fs_buildid__equal(bid, bid_size, fbid, (size_t)n))
+			goto fail;
+	}
+	e->symtab = fs_elf__section_by_name(e->elf, &e->ehdr, &e->symshdr, ".symtab", NULL);
+	if (e->symtab && e->symshdr.sh_type != SHT_SYMTAB)
+		e->symtab = NULL;
+	e->dynsym = fs_elf__section_by_name(e->elf, &e->ehdr, &e->dynshdr, ".dynsym",
+					    &e->dynsym_idx);
+	if (e->dynsym && e->dynshdr.sh_type != SHT_DYNSYM)
+		e->dynsym = NULL;
+	return e;
+fail:
+	fs_elf__close(e);
+	return NULL;
+}
+
+void fs_elf__close(struct fs_elf *e)
+{
+	if (!e)
+		return;
+	if (e->elf)
+		elf_end(e->elf);
+	if (e->fd >= 0)
+		close(e->fd);
+	free(e);
+}
+
+bool fs_elf__has_symtab(const struct fs_elf *e)
+{
+	return e->symtab != NULL;
+}
+
+bool fs_elf__has_dynsym(const struct fs_elf *e)
+{
+	return e->dynsym != NULL;
+}
+
+/* perf's filters: named functions/objects, plus named visible labels (checked later). */
+static bool sym_is_label(const GElf_Sym *sym)
+{
+	int vis = GELF_ST_VISIBILITY(sym->st_other);
+
+	return GELF_ST_TYPE(sym->st_info) == STT_NOTYPE && sym->st_name != 0 &&
+	       sym->st_shndx != SHN_UNDEF && sym->st_shndx != SHN_ABS &&
+	       vis != STV_HIDDEN && vis != STV_INTERNAL;
+}
+
+static bool sym_is_wanted(const GElf_Sym *sym)
+{
+	int type = GELF_ST_TYPE(sym->st_info);
+
+	if (sym->st_name == 0 || sym->st_shndx == SHN_UNDEF)
+		return false;
+	return type == STT_FUNC || type == STT_GNU_IFUNC || type == STT_OBJECT;
+}
+
+/* The file offset perf gives a symbol: st_value less its PT_LOAD's p_vaddr - p_offset. */
+static uint64_t adjust(struct fs_elf *runtime, uint64_t value, const GElf_Shdr *shdr)
+{
+	size_t phnum;
+	GElf_Phdr ph;
+
+	if (elf_getphdrnum(runtime->elf, &phnum) == 0) {
+		for (size_t i = 0; i < phnum; i++) {
+			uint64_t sz;
+
+			if (!gelf_getphdr(runtime->elf, (int)i, &ph))
+				break;
+			if (ph.p_type != PT_LOAD)
+				continue;
+			sz = ph.p_memsz > ph.p_filesz ? ph.p_memsz : ph.p_filesz;
+			if (sz && value >= ph.p_vaddr && value < ph.p_vaddr + sz)
+				return value - (ph.p_vaddr - ph.p_offset);
+		}
+	}
+	return value - (shdr->sh_addr - shdr->sh_offset);
+}
+
+static int push_name(struct fs_symvec *vec, uint64_t start, uint64_t size, uint8_t bind,
+		     const char *name, const char *suffix)
+{
+	char *d = fs_demangle(name);
+	char buf[1024];
+	int ret;
+
+	if (d)
+		name = d;
+	if (suffix) {
+		/* perf formats "%s@plt" into 1024 bytes */
+		snprintf(buf, sizeof(buf), "%s%s", name, suffix);
+		name = buf;
+	}
+	ret = fs_symvec__push(vec, start, size, bind, name, strlen(name));
+	free(d);
+	return ret;
+}
+
+/* One table (perf's dso__load_sym_internal()); -1 where perf abandons the load. */
+static int load_table(struct fs_elf *syms, struct fs_elf *runtime, struct fs_symvec *vec,
+		      Elf_Scn *tab, const GElf_Shdr *tabshdr)
+{
+	Elf_Data *data = elf_getdata(tab, NULL);
+	size_t nr_syms;
+	int nr = 0;
+
+	if (!data || tabshdr->sh_entsize == 0 || !elf_getscn(syms->elf, tabshdr->sh_link))
+		return -1;
+	nr_syms = tabshdr->sh_size / tabshdr->sh_entsize;
+	for (size_t idx = 0; idx < nr_syms; idx++) {
+		GElf_Sym sym;
+		GElf_Shdr shdr;
+		Elf_Scn *sec;
+		Elf *secelf = syms->elf;
+		size_t secstrndx = syms->shstrndx;
+		const char *name;
+		bool label;
+
+		if (!gelf_getsym(data, (int)idx, &sym))
+			break;
+		label = sym_is_label(&sym);
+		if (!label && !sym_is_wanted(&sym))
+			continue;
+		name = elf_strptr(syms->elf, tabshdr->sh_link, sym.st_name);
+		if (!name)
+			continue;
+		if ((syms->ehdr.e_machine == EM_ARM || syms->ehdr.e_machine == EM_AARCH64) &&
+		    name[0] == '$' && strchr("adtx", name[1]) && name[1] &&
+		    (name[2] == '\0' || name[2] == '.'))
+			continue;
+		if (sym.st_shndx == SHN_ABS)
+			continue;
+		sec = elf_getscn(syms->elf, sym.st_shndx);
+		if (!sec || !gelf_getshdr(sec, &shdr))
+			return -1;
+		if (!(shdr.sh_flags & SHF_ALLOC))
+			continue;
+		/* a debug file's NOBITS sections have no offsets: use the runtime image's */
+		if (shdr.sh_type == SHT_NOBITS) {
+			sec = elf_getscn(runtime->elf, sym.st_shndx);
+			if (!sec || !gelf_getshdr(sec, &shdr))
+				return -1;
+			secelf = runtime->elf;
+			secstrndx = runtime->shstrndx;
+		}
+		if (label) {
+			const char *sn = elf_strptr(secelf, secstrndx, shdr.sh_name);
+
+			if (!sn || (!strstr(sn, "text") && !strstr(sn, "data")))
+				continue;
+		}
+		if (syms->ehdr.e_machine == EM_ARM && GELF_ST_TYPE(sym.st_info) == STT_FUNC &&
+		    (sym.st_value & 1))
+			sym.st_value--;
+		sym.st_value = adjust(runtime, sym.st_value, &shdr);
+		if (push_name(vec, sym.st_value, sym.st_size, GELF_ST_BIND(sym.st_info), name, NULL))
+			return -1;
+		nr++;
+	}
+	if (nr > 0) {
+		fs_symvec__fixup_end(vec, false);
+		fs_symvec__fixup_duplicate(vec);
+	}
+	return nr;
+}
+
+int fs_elf__load(struct fs_elf *syms, struct fs_elf *runtime, struct fs_symvec *vec)
+{
+	int nr = 0, err = -1;
+
+	if (syms->symtab) {
+		err = load_table(syms, runtime, vec, syms->symtab, &syms->symshdr);
+		if (err < 0)
+			return err;
+		nr = err;
+	}
+	if (syms->dynsym) {
+		err = load_table(syms, runtime, vec, syms->dynsym, &syms->dynshdr);
+		if (err < 0)
+			return err;
+		err += nr;
+	}
+	return err;
+}
+
+int fs_elf__synthesize_plt(struct fs_elf *e, struct fs_symvec *vec)
+{
+	GElf_Shdr relshdr, pltshdr;
+	Elf_Scn *rel, *strsec;
+	Elf_Data *reldata, *syms, *strs;
+	uint64_t off, entsize, nr_rel;
+	GElf_Sym sym;
+	int nr = 0;
+
+	if (!e->dynsym)
+		return 0;
+	rel = fs_elf__section_by_name(e->elf, &e->ehdr, &relshdr, ".rela.plt", NULL);
+	if (!rel)
+		rel = fs_elf__section_by_name(e->elf, &e->ehdr, &relshdr, ".rel.plt", NULL);
+	if (!rel || relshdr.sh_link != e->dynsym_idx)
+		return 0;
+	if (!fs_elf__section_by_name(e->elf, &e->ehdr, &pltshdr, ".plt", NULL))
+		return 0;
+	reldata = elf_getdata(rel, NULL);
+	syms = elf_getdata(e->dynsym, NULL);
+	strsec = elf_getscn(e->elf, e->dynshdr.sh_link);
+	strs = strsec ? elf_getdata(strsec, NULL) : NULL;
+	if (!reldata || !syms || !strs || strs->d_size == 0 || relshdr.sh_entsize == 0)
+		return 0;
+	if (relshdr.sh_type != SHT_RELA && relshdr.sh_type != SHT_REL)
+		return 0;
+	nr_rel = relshdr.sh_size / relshdr.sh_entsize;
+	switch (e->ehdr.e_machine) {
+	case EM_ARM:
+		off = 20, entsize = 12;
+		break;
+	case EM_AARCH64:
+		off = 32, entsize = 16;
+		break;
+	case EM_SPARC:
+		off = 48, entsize = 12;
+		break;
+	case EM_SPARCV9:
+		off = 128, entsize = 32;
+		break;
+	default:
+		off = entsize = pltshdr.sh_entsize;
+		break;
+	}
+	off += pltshdr.sh_offset;
+	memset(&sym, 0, sizeof(sym));
+	for (uint64_t i = 0; i < nr_rel; i++, off += entsize) {
+		uint64_t info;
+		const char *name;
+
+		if (relshdr.sh_type == SHT_RELA) {
+			GElf_Rela r;
+
+			if (!gelf_getrela(reldata, (int)i, &r))
+				break;
+			info = r.r_info;
+		} else {
+			GElf_Rel r;
+
+			if (!gelf_getrel(reldata, (int)i, &r))
+				break;
+			info = r.r_info;
+		}
+		/* perf keeps the previous symbol when the index is bad */
+		gelf_getsym(syms, (int)GELF_R_SYM(info), &sym);
+		name = elf_strptr(e->elf, e->dynshdr.sh_link, sym.st_name);
+		if (push_name(vec, off, entsize, STB_GLOBAL, name ? name : "", "@plt"))
+			break;
+		nr++;
+	}
+	return nr;
+}
