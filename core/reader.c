@@ -440,13 +440,6 @@ static void flush(struct fs_reader *r, bool round)
 
 /* ---- records ---- */
 
-static int bad_record(struct fs_reader *r, const union perf_event *ev, uint64_t off,
-		      const char *in, struct fs_error *err)
-{
-	return fs_error__set(err, "%s: record at offset %#llx%s has size %u, smaller than its 8-byte header",
-			     r->path, (unsigned long long)off, in, ev->header.size);
-}
-
 /* The next raw record of an inflated payload, or NULL when it holds no whole one. */
 static const union perf_event *next_inflated(struct fs_reader *r, uint64_t *off, int *ret,
 					     struct fs_error *err)
@@ -471,6 +464,28 @@ static const union perf_event *next_inflated(struct fs_reader *r, uint64_t *off,
 	return ev;
 }
 
+/*
+ * perf does not pad COMPRESSED records, so the records after one sit at odd
+ * offsets: those are copied to an aligned buffer, freed once delivered.
+ */
+static const union perf_event *aligned(struct fs_reader *r, const union perf_event *ev,
+				       uint32_t *buf)
+{
+	uint16_t size;
+	uint32_t nb;
+
+	if (!((uintptr_t)ev & 7))
+		return ev;
+	memcpy(&size, (const char *)ev + offsetof(struct perf_event_header, size), 2);
+	nb = buf_get(r, size);
+	if (nb == NO_BUF)
+		return NULL;
+	memcpy(r->bufs[nb].data, ev, size);
+	r->bufs[nb].live = false;	/* lives while the record is held or queued */
+	*buf = nb;
+	return (const void *)r->bufs[nb].data;
+}
+
 /* The next raw record: 1, 0 at the end, -1 on error. */
 static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t *off,
 		    uint32_t *buf, struct fs_error *err)
@@ -491,19 +506,25 @@ static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t 
 	if (!r->pipe) {
 		if (r->pos >= r->end)
 			return 0;
-		ev = (const void *)(r->map + r->pos);
+		struct perf_event_header h;
+
 		*off = r->pos;
 		*buf = NO_BUF;
-		if (r->end - r->pos < sizeof(ev->header))
+		if (r->end - r->pos < sizeof(h))
 			return fs_error__set(err, "%s: truncated record header at offset %#llx",
 					     r->path, (unsigned long long)r->pos);
-		if (ev->header.size < sizeof(ev->header))
-			return bad_record(r, ev, r->pos, "", err);
-		if (ev->header.size > r->end - r->pos)
+		memcpy(&h, r->map + r->pos, sizeof(h));
+		if (h.size < sizeof(h))
+			return fs_error__set(err, "%s: record at offset %#llx has size %u, smaller than its 8-byte header",
+					     r->path, (unsigned long long)r->pos, h.size);
+		if (h.size > r->end - r->pos)
 			return fs_error__set(err, "%s: record at offset %#llx (size %u) runs past the end of the data at %#llx",
-					     r->path, (unsigned long long)r->pos, ev->header.size,
+					     r->path, (unsigned long long)r->pos, h.size,
 					     (unsigned long long)r->end);
-		r->pos += ev->header.size;
+		ev = aligned(r, (const void *)(r->map + r->pos), buf);
+		if (!ev)
+			return fs_error__set(err, "%s: out of memory", r->path);
+		r->pos += h.size;
 		r->st.bytes_read = r->pos - r->h.data_offset;
 		*evp = ev;
 		return 1;
@@ -512,23 +533,29 @@ static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t 
 	bool partial;
 	struct rbuf *b;
 
-	ret = pipe_need(r, sizeof(struct perf_event_header), &partial, err);
+	struct perf_event_header h;
+
+	ret = pipe_need(r, sizeof(h), &partial, err);
 	if (ret <= 0)
 		goto pipe_end;
 	b = &r->bufs[r->pipe_buf];
-	ev = (const void *)(b->data + b->head);
-	if (ev->header.size < sizeof(ev->header))
-		return bad_record(r, ev, r->stream_pos, "", err);
-	ret = pipe_need(r, ev->header.size, &partial, err);
+	memcpy(&h, b->data + b->head, sizeof(h));
+	if (h.size < sizeof(h))
+		return fs_error__set(err, "%s: record at offset %#llx has size %u, smaller than its 8-byte header",
+				     r->path, (unsigned long long)r->stream_pos, h.size);
+	ret = pipe_need(r, h.size, &partial, err);
 	if (ret <= 0)
 		goto pipe_end;
 	b = &r->bufs[r->pipe_buf];
-	ev = (const void *)(b->data + b->head);
+	*buf = r->pipe_buf;
+	ev = aligned(r, (const void *)(b->data + b->head), buf);
+	if (!ev)
+		return fs_error__set(err, "%s: out of memory", r->path);
+	b = &r->bufs[r->pipe_buf];
 	*evp = ev;
 	*off = r->stream_pos;
-	*buf = r->pipe_buf;
-	b->head += ev->header.size;
-	r->stream_pos += ev->header.size;
+	b->head += h.size;
+	r->stream_pos += h.size;
 	r->st.bytes_read = r->stream_pos;
 	return 1;
 pipe_end:
