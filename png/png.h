@@ -36,10 +36,12 @@ int png_heatmap__size(const struct fs_heatmap *hm, const struct fs_heatmap_style
 		      uint32_t *width, uint32_t *height, struct fs_error *err);
 
 /*
- * flamegraph.pl's layout: frames bottom-up (top-down when inverted), a node's
- * own weight left of its children, children in link order, frames narrower
- * than minwidth pruned with everything above them. Zero style fields take
- * flamegraph.pl's defaults (1200 px wide, 16 px frames, 12 px font, 0.1 px).
+ * flamegraph.pl's layout as core/flame-svg.c draws it: frames bottom-up
+ * (top-down when inverted), children in link order from their parent's left
+ * edge, frames narrower than minwidth pruned with everything above them,
+ * labels truncated with ".." to the measured text width. Zero width, frame
+ * height and font size take flamegraph.pl's 1200, 16 and 12; minwidth is
+ * taken as given (0: nothing pruned). Deeper than PNG_MAX_SIDE px: refused.
  */
 int png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
 		     FILE *out, struct fs_error *err);

@@ -680,7 +680,7 @@ static void test_flame_errors(void **state)
 }
 
 /* A random tree of n nodes (parents before children), values consistent. */
-static struct fs_flame *fl_random(uint32_t n, char names[][16])
+static struct fs_flame *fl_random(uint32_t n, char names[][24])
 {
 	struct fs_flame *fl = fl_new(n, 0);
 	uint32_t i, p, *last = calloc(n, sizeof(*last));
@@ -709,18 +709,18 @@ static struct fs_flame *fl_random(uint32_t n, char names[][16])
 
 static void time_flame(uint32_t n, double limit_ms)
 {
-	static char names[1000][16];
+	static char names[1000][24];
 	struct fs_flame_style st;
 	struct fs_error err = { "" };
 	struct fs_flame *fl;
 	double t, best = 1e9;
 	char *buf = NULL;
 	size_t len = 0;
-	int i, runs = n > 100000 ? 1 : 5;
+	unsigned i, runs = n > 100000 ? 1 : 5;
 	FILE *f;
 
 	for (i = 0; i < 1000; i++)
-		snprintf(names[i], sizeof(names[i]), "function_%d", i);
+		snprintf(names[i], sizeof(names[i]), "function_%u", i);
 	fl = fl_random(n, names);
 	style(&st);
 	for (i = 0; i < runs; i++) {
