@@ -31,7 +31,7 @@ static const struct fs_rgb hm_frame = { 0xcc, 0xcc, 0xcc };
 struct hm_layout {
 	uint32_t width, height;
 	uint32_t plot_x, plot_y, plot_w, plot_h;
-	uint64_t max;			/* top of the colour scale */
+	uint64_t max;			/* top of the colour scale (set when drawing) */
 	uint64_t scale;			/* max, or 1 for an empty map: palettes divide by it */
 };
 
@@ -105,8 +105,6 @@ static int hm__layout(const struct fs_heatmap *hm, const struct fs_heatmap_style
 	if (st && !fs_palette__heat_valid(st->palette))
 		return fs_error__set(err, "png: unknown palette '%s'", st->palette);
 	memset(l, 0, sizeof(*l));
-	l->max = st && st->max ? st->max : hm__max(hm);
-	l->scale = l->max ? l->max : 1;
 	cw = clamp_u(1200.0 / hm->columns, 4, 10);
 	ch = hm->rows * cw > 600 ? clamp_u(600.0 / hm->rows, 1, cw) : cw;
 	if (st && st->cell_size)
@@ -127,6 +125,9 @@ static int hm__layout(const struct fs_heatmap *hm, const struct fs_heatmap_style
 	} else {
 		l->plot_h = clamp_plot((uint64_t)hm->rows * ch, tb);
 	}
+	/* Too many pixels in all: narrow the grid rather than refuse (unless told the width). */
+	if (!(st && st->width) && (uint64_t)(l->plot_w + lr) * (l->plot_h + tb) > PNG_MAX_PIXELS)
+		l->plot_w = PNG_MAX_PIXELS / (l->plot_h + tb) - lr;
 	l->plot_x = HM_LEFT;
 	l->plot_y = HM_TOP;
 	l->width = l->plot_w + lr;
@@ -332,6 +333,8 @@ int png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_styl
 
 	if (hm__layout(hm, st, &l, err))
 		return -1;
+	l.max = st && st->max ? st->max : hm__max(hm);
+	l.scale = l.max ? l.max : 1;
 	cv = png_canvas__new(l.width, l.height, hm_white, err);
 	if (!cv)
 		return -1;

@@ -346,6 +346,19 @@ static void test_heatmap_huge(void **state)
 	assert_rgb(cell_centre(&img, hm, &st, 100, 10), fs_palette__heat(NULL, 0, 9));
 	free(img.px);
 
+	hm_free(hm);
+
+	/* 6000 x 3000 cells, 4 x 1 px, would be 76 Mpixels: narrowed to fit. */
+	hm = hm_new(6000, 3000);
+	hm_set(hm, 5999, 2999, 1);
+	{
+		uint32_t w, h;
+
+		assert_int_equal(png_heatmap__size(hm, NULL, &w, &h, &err), 0);
+		assert_true(w <= PNG_MAX_SIDE && h <= PNG_MAX_SIDE);
+		assert_true((uint64_t)w * h <= PNG_MAX_PIXELS);
+		assert_true(w > 2000 && w < 6000 * 4 && h > 3000);
+	}
 	st.width = 40000;		/* over the limit: refused, not attempted */
 	assert_int_equal(render_hm(hm, &st, &img, &err), -1);
 	assert_non_null(strstr(err.msg, "32768"));
