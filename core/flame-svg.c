@@ -80,6 +80,10 @@ static int collect(const struct fs_flame *fl, double min_value, struct walk *w, 
 		uint64_t t = p.t;
 		uint32_t c, guard = 0;
 
+		/* a tree holds each node once: more means the links loop */
+		if (w->nr > fl->nr_nodes)
+			return fs_error__set(err, "flame graph SVG: node %u links outside the tree", p.node);
+
 		for (c = fl->nodes[p.node].first_child; c; c = fl->nodes[c].next_sibling) {
 			if (c >= fl->nr_nodes || ++guard > fl->nr_nodes)
 				return fs_error__set(err, "flame graph SVG: node %u links outside the tree", p.node);

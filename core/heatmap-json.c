@@ -17,19 +17,32 @@
 #include "heatmap.h"
 #include "palette.h"
 
-/* Python's repr(float): shortest round-trip digits, ".0" when integral. */
+/*
+ * Python's repr(float): the shortest digits that read back the same, fixed
+ * notation with at least one decimal for 1e-4 <= |v| < 1e16, else an
+ * exponent. The shortest %.Nf that round-trips is that string: at a fixed
+ * integer part fewer decimals means fewer digits, and printf rounds right.
+ */
 static void put_py_float(FILE *out, double v)
 {
-	char buf[40];
+	char buf[64];
 	int p;
 
-	for (p = 1; p <= 17; p++) {
-		snprintf(buf, sizeof(buf), "%.*g", p, v);
-		if (strtod(buf, NULL) == v)
-			break;
+	if (v == 0 || (fabs(v) >= 1e-4 && fabs(v) < 1e16)) {
+		for (p = 0; p < 17; p++) {
+			snprintf(buf, sizeof(buf), "%.*f", p, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		if (!p)
+			strcat(buf, ".0");
+	} else {
+		for (p = 1; p < 17; p++) {
+			snprintf(buf, sizeof(buf), "%.*g", p, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
 	}
-	if (!strpbrk(buf, ".einn"))
-		strcat(buf, ".0");
 	fputs(buf, out);
 }
 
