@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Symbolizer tests. ELF fixtures are compiled here with cc/c++ into a temp
+ * dir; expected names come from nm, c++filt -p and readelf, never from our
+ * own output. kallsyms and perf-map files are written by the tests.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <gelf.h>
+#include "kallsyms.h"
+#include "perfmap.h"
+#include "symbols.h"
+
+static char dir[256];
+
+static void writef(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static const char *p(const char *name)
+{
+	static char buf[4][512];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
+	return buf[k];
+}
+
+static const char fixture_c[] =
+	"#include <string.h>\n"
+	"volatile unsigned long sink;\n"
+	"__attribute__((noinline)) void hot(int n) { for (int i = 0; i < n; i++) sink += i; }\n"
+	"void weak_alias(int n) __attribute__((weak, alias(\"hot\")));\n"
+	"void hot_longer_alias(int n) __attribute__((alias(\"hot\")));\n"
+	"__attribute__((noinline)) static int local_fn(const char *s) { return (int)strlen(s) + 1; }\n"
+	"__attribute__((noinline)) int exported(const char *s) { return local_fn(s) * 2; }\n"
+	"__asm__(\".text\\n.globl zero_size\\n.type zero_size,@function\\n"
+	"zero_size:\\n nop\\n nop\\n nop\\n ret\\n"
+	".globl after_zero\\n.type after_zero,@function\\nafter_zero:\\n ret\\n.size after_zero,1\\n\");\n"
+	"int main(int argc, char **argv) { hot(argc); return exported(argv[0]); }\n";
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/fs-symtest.XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	writef(p("fx.c"), fixture_c);
+	writef(p("cxx.cc"),
+	       "namespace ns { namespace { struct W { template <typename T> __attribute__((noinline)) T f(T n) { return n * 3; } }; }\n"
+	       "__attribute__((noinline)) long g(int k) { W w; return w.f<long>(k) + w.f<int>(k); }\n"
+	       "struct C { C(); ~C(); int m(int) const; }; C::C() {} C::~C() {} int C::m(int x) const { return x; } }\n"
+	       "int main(int c, char **) { ns::C o; return (int)ns::g(c) + o.m(c); }\n");
+	if (sh("cd %s && cc -O1 -g -o pie fx.c && cc -O1 -g -no-pie -o nopie fx.c && "
+	       "cc -O1 -g -rdynamic -o dyn fx.c && cp dyn stripped && strip stripped && "
+	       "cp pie pie_stripped && strip pie_stripped && "
+	       "c++ -O1 -g -o cxx cxx.cc", dir))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sh("rm -rf %s", dir);
+	return 0;
+}
+
+/* perf's file offset for a symbol value: v - (p_vaddr - p_offset) of its PT_LOAD. */
+static uint64_t file_offset(const char *path, uint64_t v)
+{
+	int fd = open(path, O_RDONLY);
+	Elf *e;
+	size_t n;
+	uint64_t off = v;
+
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	assert_non_null(e);
+	assert_int_equal(elf_getphdrnum(e, &n), 0);
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		gelf_getphdr(e, (int)i, &ph);
+		if (ph.p_type == PT_LOAD && v >= ph.p_vaddr && v < ph.p_vaddr + ph.p_memsz) {
+			off = v - ph.p_vaddr + ph.p_offset;
+			break;
+		}
+	}
+	elf_end(e);
+	close(fd);
+	return off;
+}
+
+static struct fs_symbolizer *new_symbolizer(const char *symfs, const char *bdir, const char *kallsyms)
+{
+	struct fs_symbolizer_config cfg = { symfs, bdir ? bdir : p("nocache"), kallsyms };
+	struct fs_error err;
+	struct fs_symbolizer *s = fs_symbolizer__new(&cfg, &err);
+
+	assert_non_null(s);
+	return s;
+}
+
+/* Every sized function nm lists resolves, at its first and last byte, to a name nm gives that address. */
+static void check_against_nm(const char *bin)
+{
+	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL);
+	struct fs_dso *d = fs_symbolizer__dso(s, bin, NULL, 0);
+	char cmd[600], line[1024];
+	FILE *f;
+	int checked = 0;
+
+	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s", bin);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr, size;
+		char type, name[512], names[4096], cmd2[700];
+		const struct fs_symbol *sym;
+		uint64_t off;
+		FILE *g;
+
+		if (sscanf(line, "%llx %llx %c %511s", &addr, &size, &type, name) != 4)
+			continue;
+		if ((type != 'T' && type != 't' && type != 'W') || size == 0)
+			continue;
+		off = file_offset(bin, addr);
+		/* all names nm has at this address: aliases are perf's choice among them */
+		snprintf(cmd2, sizeof(cmd2), "nm --defined-only %s | grep -i '^0*%llx ' | cut -d' ' -f3 | tr '\\n' ' '",
+			 bin, addr);
+		g = popen(cmd2, "r");
+		assert_non_null(g);
+		names[0] = ' ';
+		if (!fgets(names + 1, sizeof(names) - 1, g))
+			names[1] = '\0';
+		pclose(g);
+		for (int k = 0; k < 2; k++) {
+			char want[520];
+
+			sym = fs_dso__find_symbol(s, d, off + (k ? size - 1 : 0));
+			assert_non_null(sym);
+			assert_int_equal(sym->start, off);
+			snprintf(want, sizeof(want), " %s ", sym->name);
+			if (!strstr(names, want))
+				fail_msg("%s: %s at %#llx is not among nm's names:%s", bin, sym->name, addr, names);
+		}
+		checked++;
+	}
+	pclose(f);
+	assert_true(checked > 5);
+	fs_symbolizer__delete(s);
+}
+
+static void test_pie_matches_nm(void **state)
+{
+	(void)state;
+	check_against_nm(p("pie"));
+}
+
+static void test_nopie_matches_nm(void **state)
+{
+	(void)state;
+	check_against_nm(p("nopie"));
+}
+
+static const struct fs_symbol *lookup_name(struct fs_symbolizer *s, const char *bin, const char *name)
+{
+	char cmd[700], line[256];
+	unsigned long long addr = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "nm %s | grep ' %s$' | head -1", bin, name);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	pclose(f);
+	assert_int_equal(sscanf(line, "%llx", &addr), 1);
+	return fs_dso__find_symbol(s, fs_symbolizer__dso(s, bin, NULL, 0), file_offset(bin, addr));
+}
+
+/* choose_best_symbol(): non-weak beats weak, then the longer name among globals. */
+static void test_aliases(void **state)
+{
+	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL);
+	const struct fs_symbol *sym = lookup_name(s, p("pie"), "weak_alias");
+
+	(void)state;
+	assert_non_null(sym);
+	assert_string_equal(sym->name, "hot_longer_alias");
+	fs_symbolizer__delete(s);
+}
+
+/* A symbol without .size ends where the next one starts (symbols__fixup_end). */
+static void test_zero_size(void **state)
+{
+	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL);
+	const struct fs_symbol *z = lookup_name(s, p("pie"), "zero_size");
+	const struct fs_symbol *a = lookup_name(s, p("pie"), "after_zero");
+	struct fs_dso *d = fs_symbolizer__dso(s, p("pie"), NULL, 0);
+
+	(void)state;
+	assert_non_null(z);
+	assert_non_null(a);
+	assert_string_equal(z->name, "zero_size");
+	assert_int_equal(z->end, a->start);
+	assert_ptr_equal(fs_dso__find_symbol(s, d, z->start + 3), z);
+	fs_symbolizer__delete(s);
+}
+
+/* Stripped, no debug file: only .dynsym names (exported with -rdynamic); the rest is unknown. */
+static void test_stripped(void **state)
+{
+	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL);
+	const char *bin = p("stripped");
+	struct fs_dso *d = fs_symbolizer__dso(s, bin, NULL, 0);
+	char cmd[600], line[512];
+	FILE *f;
+	int dyn = 0;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "nm -D -S --defined-only %s", bin);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr, size;
+		char type, name[256];
+		const struct fs_symbol *sym;
+
+		if (sscanf(line, "%llx %llx %c %255s", &addr, &size, &type, name) != 4 || type != 'T')
+			continue;
+		sym = fs_dso__find_symbol(s, d, file_offset(bin, addr));
+		assert_non_null(sym);
+		if (strcmp(sym->name, name)) {
+			/* an alias: it must be another .dynsym name at the same address */
+			char c2[700], other[4096] = "";
+			FILE *g;
+
+			snprintf(c2, sizeof(c2), "nm -D --defined-only %s | grep -i '^0*%llx ' | grep -c ' %s$'",
+				 bin, addr, sym->name);
+			g = popen(c2, "r");
+			assert_non_null(fgets(other, sizeof(other), g));
+			pclose(g);
+			assert_int_equal(atoi(other), 1);
+		}
+		dyn++;
+	}
+	pclose(f);
+	assert_true(dyn >= 2);	/* main, exported, hot... */
+	/* the static local_fn is only in the unstripped twin's .symtab: perf prints [unknown] */
+	{
+		struct fs_symbolizer *t = new_symbolizer(NULL, NULL, NULL);
+		const struct fs_symbol *lf = lookup_name(t, p("dyn"), "local_fn");
+		const struct fs_symbol *h = lookup_name(t, p("pie"), "hot");
+
+		assert_non_null(lf);
+		assert_null(fs_dso__find_symbol(s, d, lf->start));
+		/* no .dynsym definitions at all: everything is [unknown] */
+		assert_non_null(h);
+		assert_null(fs_dso__find_symbol(s, fs_symbolizer__dso(s, p("pie_stripped"), NULL, 0),
+						h->start));
+		fs_symbolizer__delete(t);
+	}
+	fs_symbolizer__delete(s);
+}
+
+/* C++ names print as c++filt -p prints them. */
+static void test_cxx_demangle(void **state)
+{
+	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL);
+	const char *bin = p("cxx");
+	struct fs_dso *d = fs_symbolizer__dso(s, bin, NULL, 0);
+	char cmd[600], line[1024];
+	FILE *f;
+	int n = 0;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s | grep ' _ZN2ns'", bin);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr, size;
+		char type, name[512], want[1024] = "", c2[700];
+		const struct fs_symbol *sym;
+		FILE *g;
+
+		if (sscanf(line, "%llx %llx %c %511s", &addr, &size, &type, name) != 4)
+			continue;
+		snprintf(c2, sizeof(c2), "echo '%s' | c++filt -p", name);
+		g = popen(c2, "r");
+		assert_non_null(fgets(want, sizeof(want), g));
+		pclose(g);
+		want[strcspn(want, "\n")] = '\0';
+		sym = fs_dso__find_symbol(s, d, file_offset(bin, addr));
+		assert_non_null(sym);
+		/* C1/C2 constructor aliases demangle alike */
+		assert_string_equal(sym->name, want);
+		n++;
+	}
+	pclose(f);
+	assert_true(n >= 4);
+	fs_symbolizer__delete(s);
+}
+
+static void read_bid(const char *bin, char *hex)
+{
+	char cmd[600];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "readelf -n %s | sed -n 's/.*Build ID: //p'", bin);
+	f = popen(cmd, "r");
+	assert_non_null(fgets(hex, 64, f));
+	pclose(f);
+	hex[strcspn(hex, "\n")] = '\0';
+	assert_int_equal(strlen(hex), 40);
+}
+
+static void hex2bin(const char *hex, uint8_t *bid)
+{
+	for (int i = 0; i < 20; i++) {
+		unsigned int v;
+
+		sscanf(hex + 2 * i, "%2x", &v);
+		bid[i] = (uint8_t)v;
+	}
+}
+
+/* A binary moved away resolves from BUILDID_DIR/.build-id/xx/rest/elf; a wrong build id does not. */
+static void test_buildid_cache(void **state)
+{
+	char hex[64];
+	uint8_t bid[20];
+	struct fs_symbolizer *s;
+	const struct fs_symbol *want, *got;
+	struct fs_dso *d;
+
+	(void)state;
+	read_bid(p("pie"), hex);
+	hex2bin(hex, bid);
+	assert_int_equal(sh("mkdir -p %s/cache/gone/prog/%s %s/cache/.build-id/%.2s && "
+			    "cp %s/pie %s/cache/gone/prog/%s/elf && "
+			    "ln -sfn ../../gone/prog/%s %s/cache/.build-id/%.2s/%s",
+			    dir, hex, dir, hex, dir, dir, hex, hex, dir, hex, hex + 2), 0);
+	s = new_symbolizer(NULL, p("cache"), NULL);
+	want = lookup_name(s, p("pie"), "exported");
+	assert_non_null(want);
+	d = fs_symbolizer__dso(s, "/gone/prog", bid, 20);
+	got = fs_dso__find_symbol(s, d, want->start);
+	assert_non_null(got);
+	assert_string_equal(got->name, "exported");
+	bid[0] ^= 1;
+	d = fs_symbolizer__dso(s, "/gone/other", bid, 20);
+	assert_null(fs_dso__find_symbol(s, d, want->start));
+	fs_symbolizer__delete(s);
+}
+
+/* With a symfs, the recorded path is looked up under it. */
+static void test_symfs(void **state)
+{
+	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL), *t;
+	const struct fs_symbol *want = lookup_name(s, p("nopie"), "hot");
+	struct fs_dso *d;
+
+	(void)state;
+	assert_int_equal(sh("mkdir -p %s/root/opt && cp %s/nopie %s/root/opt/app", dir, dir, dir), 0);
+	t = new_symbolizer(p("root"), NULL, NULL);
+	d = fs_symbolizer__dso(t, "/opt/app", NULL, 0);
+	assert_non_null(fs_dso__find_symbol(t, d, want->start));
+	assert_string_equal(fs_dso__find_symbol(t, d, want->start)->name, want->name);
+	fs_symbolizer__delete(t);
+	fs_symbolizer__delete(s);
+}
+
+static const char kallsyms_text[] =
+	"ffffffff81000000 T _text\n"
+	"ffffffff81000000 T startup_64\n"
+	"ffffffff81000100 t __pfx_do_work\n"
+	"ffffffff81000110 t do_work\n"
+	"ffffffff81000200 r some_rodata\n"
+	"xyz this line is not hex\n"
+	"ffffffff81000300 W weak_fn\n"
+	"ffffffff81000300 T strong_fn\n"
+	"ffffffff81000400 D data_sym\n"
+	"ffffffff81000500 t __entry_SYSCALL_64_trampoline\n"
+	"ffffffff81000600 T last_kernel\n"
+	"ffffffffc0001000 t mod_fn\t[mymod]\n"
+	"ffffffffc0001080 t mod_fn2\t[mymod]\n"
+	"ffffffffc0002000 t other\t[othermod]\n";
+
+static void test_kallsyms(void **state)
+{
+	struct fs_symbolizer *s;
+	struct fs_dso *k, *m, *o;
+	const struct fs_symbol *sym;
+
+	(void)state;
+	writef(p("kallsyms"), kallsyms_text);
+	s = new_symbolizer(NULL, NULL, p("kallsyms"));
+	k = fs_symbolizer__dso(s, "[kernel.kallsyms]", NULL, 0);
+	assert_true(fs_dso__is_kernel(k));
+	/* _text and startup_64 tie: equal sizes and bindings, the longer name wins */
+	assert_string_equal(fs_dso__find_symbol(s, k, 0xffffffff81000010)->name, "startup_64");
+	assert_string_equal(fs_dso__find_symbol(s, k, 0xffffffff81000105)->name, "__pfx_do_work");
+	sym = fs_dso__find_symbol(s, k, 0xffffffff81000250);
+	assert_string_equal(sym->name, "do_work");	/* 'r' is not kept: do_work runs on */
+	assert_int_equal(sym->end, 0xffffffff81000300);
+	assert_string_equal(fs_dso__find_symbol(s, k, 0xffffffff81000300)->name, "strong_fn");
+	assert_string_equal(fs_dso__find_symbol(s, k, 0xffffffff81000450)->name, "data_sym");
+	/* the trampoline goes; data_sym had been fixed up to end at it */
+	assert_null(fs_dso__find_symbol(s, k, 0xffffffff81000550));
+	/* the last kernel symbol before module text ends at the next page boundary past it */
+	sym = fs_dso__find_symbol(s, k, 0xffffffff81000600);
+	assert_string_equal(sym->name, "last_kernel");
+	assert_int_equal(sym->end, 0xffffffff81002000);
+	assert_null(fs_dso__find_symbol(s, k, 0xffffffffc0001000));
+	m = fs_symbolizer__dso(s, "[mymod]", NULL, 0);
+	assert_int_equal(m->kind, FS_DSO_MODULE);
+	sym = fs_dso__find_symbol(s, m, 0xffffffffc0001010);
+	assert_string_equal(sym->name, "mod_fn");
+	assert_string_equal(fs_dso__find_symbol(s, m, 0xffffffffc0001090)->name, "mod_fn2");
+	o = fs_symbolizer__dso(s, "[othermod]", NULL, 0);
+	sym = fs_dso__find_symbol(s, o, 0xffffffffc0002000);
+	assert_string_equal(sym->name, "other");
+	assert_int_equal(sym->end, 0xffffffffc0003000);	/* last: page after its start */
+	fs_symbolizer__delete(s);
+}
+
+static int count_cb(void *arg, const char *name, size_t len, char type, uint64_t addr)
+{
+	(void)name;
+	(void)type;
+	(void)addr;
+	assert_int_equal(strlen(name), len);
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* perf's parser quirks: an empty line swallows the next; a missing space after the type too. */
+static void test_kallsyms_malformed(void **state)
+{
+	char big[2000];
+	int n = 0;
+
+	(void)state;
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "ffff t ", 7);
+	big[sizeof(big) - 2] = '\n';
+	big[sizeof(big) - 1] = '\0';
+	writef(p("ks2"), "1 T one\n\nswallowed 2 T two\n3 T\n4 T swallowed_too\n5 T five");
+	assert_int_equal(fs_kallsyms__parse(p("ks2"), count_cb, &n, NULL), 0);
+	assert_int_equal(n, 2);
+	n = 0;
+	writef(p("ks3"), big);	/* a 1993-byte name: cut in 513-byte pieces as perf does */
+	assert_int_equal(fs_kallsyms__parse(p("ks3"), count_cb, &n, NULL), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(fs_kallsyms__parse(p("missing"), count_cb, &n, NULL), -1);
+}
+
+static void test_perfmap(void **state)
+{
+	char name[64];
+	struct fs_symbolizer *s;
+	struct fs_dso *d;
+	const struct fs_symbol *sym;
+
+	(void)state;
+	snprintf(name, sizeof(name), "/tmp/perf-%d.map", (int)getpid() + 7000000);
+	writef(name, "7f0000001000 100 LazyCompile:~foo /app.js:1\n"
+		     "garbage\n"
+		     "7f0000002000 0 zero_sized\n"
+		     "7f0000003000 10 ab\n"
+		     "0x7f0000004000 20 hex_prefixed\n"
+		     "7f0000005000 40 unterminated");
+	s = new_symbolizer(NULL, NULL, NULL);
+	d = fs_symbolizer__dso(s, name, NULL, 0);
+	assert_int_equal(d->kind, FS_DSO_JIT);
+	assert_false(fs_dso__is_kernel(d));
+	sym = fs_dso__find_symbol(s, d, 0x7f00000010ff);
+	assert_non_null(sym);
+	assert_string_equal(sym->name, "LazyCompile:~foo /app.js:1");	/* not demangled */
+	assert_null(fs_dso__find_symbol(s, d, 0x7f0000001100));
+	assert_string_equal(fs_dso__find_symbol(s, d, 0x7f0000002000)->name, "zero_sized");
+	assert_null(fs_dso__find_symbol(s, d, 0x7f0000002001));
+	assert_null(fs_dso__find_symbol(s, d, 0x7f0000003000));	/* 2-byte names are skipped */
+	assert_string_equal(fs_dso__find_symbol(s, d, 0x7f0000004010)->name, "hex_prefixed");
+	assert_string_equal(fs_dso__find_symbol(s, d, 0x7f0000005000)->name, "unterminate");
+	/* "garbage": strtoull reads no start, then "a" as the size: perf adds "bage" at 0 */
+	assert_string_equal(fs_dso__find_symbol(s, d, 0x9)->name, "bage");
+	assert_int_equal(fs_dso__nr_symbols(s, d), 5);
+	fs_symbolizer__delete(s);
+	unlink(name);
+}
+
+/* Corrupted copies of a fixture: no crash, no hang (run under ASan by make test). */
+static void test_hostile_elf(void **state)
+{
+	const char *bin = p("pie");
+	struct stat st;
+	unsigned char *img;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(stat(bin, &st), 0);
+	img = malloc((size_t)st.st_size);
+	f = fopen(bin, "rb");
+	assert_int_equal(fread(img, 1, (size_t)st.st_size, f), (size_t)st.st_size);
+	fclose(f);
+	srand(1);
+	for (int round = 0; round < 300; round++) {
+		unsigned char *c = malloc((size_t)st.st_size);
+		struct fs_symbolizer *s;
+		struct fs_dso *d;
+		size_t len = (size_t)st.st_size;
+
+		memcpy(c, img, len);
+		if (round % 3 == 0)
+			len = (size_t)rand() % len;	/* truncated */
+		for (int k = 0; k < 20; k++) {
+			/* hit headers often: section/program headers, symbol tables */
+			size_t at = (k % 2) ? (size_t)rand() % 64 + (size_t)(rand() % 2) * (len - len / 8)
+					    : (size_t)rand() % len;
+			if (at < len)
+				c[at] = (unsigned char)rand();
+		}
+		f = fopen(p("bad"), "wb");
+		fwrite(c, 1, len, f);
+		fclose(f);
+		s = new_symbolizer(NULL, NULL, NULL);
+		d = fs_symbolizer__dso(s, p("bad"), NULL, 0);
+		for (uint64_t a = 0; a < 0x3000; a += 0x40)
+			fs_dso__find_symbol(s, d, a);
+		fs_symbolizer__delete(s);
+		free(c);
+	}
+	free(img);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pie_matches_nm),
+		cmocka_unit_test(test_nopie_matches_nm),
+		cmocka_unit_test(test_aliases),
+		cmocka_unit_test(test_zero_size),
+		cmocka_unit_test(test_stripped),
+		cmocka_unit_test(test_cxx_demangle),
+		cmocka_unit_test(test_buildid_cache),
+		cmocka_unit_test(test_symfs),
+		cmocka_unit_test(test_kallsyms),
+		cmocka_unit_test(test_kallsyms_malformed),
+		cmocka_unit_test(test_perfmap),
+		cmocka_unit_test(test_hostile_elf),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
