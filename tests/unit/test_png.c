@@ -18,6 +18,8 @@
 #include <libpng16/png.h>
 #include "png.h"
 #include "palette.h"
+#include "flame.h"
+#include "heatmap.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SLOW 20		/* ASan+UBSan builds: only catch gross regressions */
@@ -464,7 +466,7 @@ static void fl_free(struct fs_flame *fl)
 	free(fl);
 }
 
-static int render_fl(const struct fs_flame *fl, const struct fs_flame_style *st, struct image *img,
+__attribute__((noinline)) static int render_fl(const struct fs_flame *fl, const struct fs_flame_style *st, struct image *img,
 		     struct fs_error *err)
 {
 	char *buf = NULL;
@@ -772,6 +774,158 @@ static void test_flame_1m(void **state)
 	time_flame(1000000, 2000);
 }
 
+
+/* ---- the same picture as the SVG writers (core/flame-svg.c, heatmap-svg.c) ---- */
+
+/* Renders the SVG into memory; the caller frees it. */
+__attribute__((noinline)) static char *svg_of(int (*write)(const void *, const void *, FILE *, struct fs_error *),
+		    const void *obj, const void *st)
+{
+	struct fs_error err = { "" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	if (write(obj, st, f, &err))
+		fail_msg("SVG: %s", err.msg);
+	fclose(f);
+	return buf;
+}
+
+static int svg_flame(const void *fl, const void *st, FILE *f, struct fs_error *err)
+{
+	return fs_flame__write_svg(fl, st, f, err);
+}
+
+static int svg_heatmap(const void *hm, const void *st, FILE *f, struct fs_error *err)
+{
+	return fs_heatmap__write_svg(hm, st, f, err);
+}
+
+/*
+ * Every frame rect of the SVG at least 12 px wide: the PNG has the frame's
+ * colour just inside its right end, and the SVG's size is the PNG's.
+ */
+static void flame_matches_svg(const struct fs_flame *fl, const struct fs_flame_style *st)
+{
+	struct fs_error err = { "" };
+	unsigned checked = 0, w, h;
+	double x, y, fw, fh;
+	struct image img;
+	char *svg, *p;
+	int r, g, b;
+
+	svg = svg_of(svg_flame, fl, st);
+	assert_int_equal(render_fl(fl, st, &img, &err), 0);
+	p = strstr(svg, "<svg ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "<svg version=\"1.1\" width=\"%u\" height=\"%u\"", &w, &h), 2);
+	assert_int_equal(img.w, w);
+	assert_int_equal(img.h, h);
+	for (p = svg; (p = strstr(p, "<rect x=\"")); p++) {
+		if (sscanf(p, "<rect x=\"%lf\" y=\"%lf\" width=\"%lf\" height=\"%lf\" fill=\"rgb(%d,%d,%d)\"",
+			   &x, &y, &fw, &fh, &r, &g, &b) != 7 || fw < 12)
+			continue;
+		/* the frame's bottom row, below any label's baseline and descenders */
+		assert_rgb(pixel(&img, (uint32_t)(x + fw - 4), (uint32_t)(y + fh - 1)),
+			   ((struct fs_rgb){ (uint8_t)r, (uint8_t)g, (uint8_t)b }));
+		checked++;
+	}
+	assert_true(checked > 50);
+	free(svg);
+	free(img.px);
+}
+
+static void test_flame_matches_svg(void **state)
+{
+	static char names[1000][24];
+	struct fs_flame_style st;
+	struct fs_flame *fl;
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++)
+		snprintf(names[i], sizeof(names[i]), i % 3 ? "function_%u" : "java/lang/f%u", i);
+	fl = fl_random(3000, names);
+	style(&st);
+	flame_matches_svg(fl, &st);
+	st.inverted = true;
+	st.subtitle = "a subtitle";
+	flame_matches_svg(fl, &st);
+	style(&st);
+	st.colors = "java";
+	st.hash = true;
+	st.fontsize = 10;
+	st.frame_height = 14;
+	st.width = 900;
+	flame_matches_svg(fl, &st);
+	/* differential: the other range's weights, consistent like the first's */
+	fl->differential = true;
+	for (i = 0; i < fl->nr_nodes; i++)
+		fl->nodes[i].value_b = i ? (uint64_t)(rand() % 12) : 0;
+	for (i = fl->nr_nodes - 1; i > 0; i--)
+		fl->nodes[fl->nodes[i].parent].value_b += fl->nodes[i].value_b;
+	style(&st);
+	flame_matches_svg(fl, &st);
+	st.negate = true;
+	flame_matches_svg(fl, &st);
+	fl_free(fl);
+}
+
+/* Every cell rect of the SVG: the PNG has its colour at the cell's centre. */
+static void heatmap_matches_svg(const struct fs_heatmap *hm, const struct fs_heatmap_style *st)
+{
+	struct fs_error err = { "" };
+	unsigned checked = 0, x, y, cw, ch, r, g, b;
+	struct image img;
+	char *svg, *p;
+
+	svg = svg_of(svg_heatmap, hm, st);
+	assert_int_equal(render_hm(hm, st, &img, &err), 0);
+	for (p = svg; (p = strstr(p, "<rect x=\"")); p++) {
+		int n = 0;
+
+		/* cells carry a <title>; the legend's swatches do not */
+		if (sscanf(p, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"#%2x%2x%2x\"%n",
+			   &x, &y, &cw, &ch, &r, &g, &b, &n) != 7 || strncmp(p + n, "><title>", 8))
+			continue;
+		assert_rgb(pixel(&img, x + cw / 2, y + ch / 2),
+			   ((struct fs_rgb){ (uint8_t)r, (uint8_t)g, (uint8_t)b }));
+		checked++;
+	}
+	assert_int_equal(checked, hm->columns * hm->rows);
+	free(svg);
+	free(img.px);
+}
+
+static void test_heatmap_matches_svg(void **state)
+{
+	struct fs_heatmap *hm = hm_new(60, 50);
+	struct fs_heatmap_style st = { 0 };
+	uint32_t i;
+
+	(void)state;
+	srand(7);
+	for (i = 0; i < 60 * 50; i++)
+		hm_set(hm, i / 50, i % 50, (uint64_t)(rand() % 7 ? rand() % 20 : 0));
+	heatmap_matches_svg(hm, &st);
+	st.palette = "viridis";
+	st.max = 9;
+	heatmap_matches_svg(hm, &st);
+	st.cell_size = 7;
+	hm->step = 10;
+	hm->step_raised = true;
+	heatmap_matches_svg(hm, &st);
+	hm_free(hm);
+	hm = hm_new(300, 200);		/* 4 px columns, rows squeezed to 3 px */
+	for (i = 0; i < 300 * 200; i += 7)
+		hm_set(hm, i / 200, i % 200, i % 13);
+	memset(&st, 0, sizeof(st));
+	heatmap_matches_svg(hm, &st);
+	hm_free(hm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +942,8 @@ int main(void)
 		cmocka_unit_test(test_flame_errors),
 		cmocka_unit_test(test_flame_speed_10k),
 		cmocka_unit_test(test_flame_1m),
+		cmocka_unit_test(test_flame_matches_svg),
+		cmocka_unit_test(test_heatmap_matches_svg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
