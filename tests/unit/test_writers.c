@@ -126,6 +126,30 @@ static void assert_scripts_parse(const struct out *o)
 	assert_int_equal(n, 1);
 }
 
+/*
+ * Runs a scenario against the SVG's own script in tests/unit/svgdom.js (a
+ * small DOM under node): clicks, hovers, keys, the URL. Skipped without node.
+ */
+static void assert_scenario(const struct out *o, const char *query, const char *scenario)
+{
+	char dir[256], path[96];
+	const char *slash = strrchr(__FILE__, '/');
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - __FILE__) : 1, slash ? __FILE__ : ".");
+	if (run("node --version >/dev/null 2>&1") != 0 || run("test -f %s/svgdom.js", dir) != 0) {
+		print_message("no node or svgdom.js: scenario skipped\n");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s.scenario.js", o->path);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(scenario, f);
+	fclose(f);
+	assert_int_equal(run("node %s/svgdom.js %s %s '%s'", dir, o->path, path, query), 0);
+	unlink(path);
+}
+
 static size_t count(const char *hay, const char *needle, const char *end)
 {
 	size_t n = 0, l = strlen(needle);
@@ -238,6 +262,20 @@ static void test_heatmap_svg(void **state)
 	assert_non_null(strstr(o.buf, ">ms</text>"));
 	assert_non_null(strstr(o.buf, "id=\"legend\""));
 	assert_null(strstr(o.buf, "href"));
+	hm_set(hm, 3, 5, 1);
+	assert_scenario(&o, "",
+		"var a = byTitle('12.340-12.360 s'), b = byTitle('3.100-3.120 s');\n"
+		"var details = document.getElementById('details'), cmd = document.getElementById('command');\n"
+		"over(a); check(details.textContent == '12.340-12.360 s: 5 samples', 'hover: ' + details.textContent);\n"
+		"click(a); check(/another cell/.test(cmd.textContent), 'first click: ' + cmd.textContent);\n"
+		"over(byTitle('20.000-20.020 s')); check(byTitle('19.000-19.020 s').classList.contains('sel'), 'range follows the mouse');\n"
+		"click(b);\n"
+		"check(cmd.textContent == 'flamescope flamegraph -i perf.data --start 3.100 --end 12.360', 'command: ' + cmd.textContent);\n"
+		"check(a.classList.contains('sel') && b.classList.contains('sel'), 'ends selected');\n"
+		"check(byTitle('5.000-5.020 s').classList.contains('sel'), 'middle selected');\n"
+		"check(!byTitle('12.360-12.380 s').classList.contains('sel') && !byTitle('3.080-3.100 s').classList.contains('sel'), 'outside not selected');\n"
+		"check(!byTitle('19.000-19.020 s').classList.contains('sel'), 'hover range cleared');\n"
+		"click(document.documentElement); check(!a.classList.contains('sel'), 'click outside clears');\n");
 	out_done(&o);
 	hm_free(hm);
 }
@@ -263,6 +301,11 @@ static void test_heatmap_svg_step_and_hostile(void **state)
 	assert_non_null(strstr(o.buf, "Heat map: &lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; (10 s per column)"));
 	/* from + c * step + r * step / rows: 20 + 10 + 3 = 33 s */
 	assert_non_null(strstr(o.buf, "<title>33.000-34.000 s: 2 samples</title>"));
+	/* the path reaches the command line shell-quoted, and only as text */
+	assert_scenario(&o, "",
+		"click(byTitle('33.000-34.000 s')); click(byTitle('20.000-21.000 s'));\n"
+		"var c = document.getElementById('command').textContent;\n"
+		"check(c == \"flamescope flamegraph -i '/tmp/it'\\\\''s <a> & \\\"b\\\".data' --start 20.000 --end 34.000\", c);\n");
 	out_done(&o);
 
 	/* a palette nobody knows is an error, not a guess */
@@ -436,6 +479,44 @@ static void frame_rect(const char *svg, const char *title, double *x, double *y,
 	assert_int_equal(sscanf(r, "<rect x=\"%lf\" y=\"%lf\" width=\"%lf\"", x, y, w), 3);
 }
 
+static const char flame_scenario[] =
+	"var all = byTitle('all ('), main = byTitle('main ('), work = byTitle('work (');\n"
+	"var spin = byTitle('spin ('), zidle = byTitle('zidle ('), sys = byTitle('do_syscall_64 (');\n"
+	"var details = document.getElementById('details'), matched = document.getElementById('matched');\n"
+	"click(rect(work));\n"
+	"check(main.classList.contains('parent') && all.classList.contains('parent'), 'ancestors dimmed');\n"
+	"check(Math.abs(num(rect(main), 'width') - 1180) < 0.01 && !hidden(main), 'ancestors kept full width');\n"
+	"check(hidden(zidle) && hidden(sys), 'outside the zoom hidden');\n"
+	"check(Math.abs(num(rect(work), 'width') - 1180) < 0.01 && num(rect(work), 'x') == 10, 'zoomed frame fills');\n"
+	"check(Math.abs(num(rect(spin), 'width') - 1180 * 400 / 600) < 0.01, 'child rescaled');\n"
+	"check(num(spin.getElementsByTagName('text')[0], 'x') == num(rect(spin), 'x') + 3, 'label moved');\n"
+	"check(/[?&]x=10\\.0(&|$)/.test(location.search) && /[?&]y=[0-9.]+/.test(location.search), 'zoom in URL ' + location.search);\n"
+	"check(!document.getElementById('unzoom').classList.contains('hide'), 'Reset Zoom shown');\n"
+	"over(rect(spin));\n"
+	"check(details.textContent == 'Function: spin (400 samples, 40.00%) [66.67% of zoomed frame]', details.textContent);\n"
+	"answer('^(main|work|spin)$'); var ev = key(70, true);\n"
+	"check(ev.defaultPrevented, 'Ctrl-F taken over');\n"
+	"check(matched.textContent == 'Matched: 90.00% (100.00% of zoom)', 'nested matches once: ' + matched.textContent);\n"
+	"check(rect(spin).getAttribute('fill') == 'rgb(230,0,230)' && rect(zidle).getAttribute('fill') != 'rgb(230,0,230)', 'matches painted');\n"
+	"check(/[?&]s=%5E\\(main%7Cwork%7Cspin\\)%24/.test(location.search), 'search in URL ' + location.search);\n"
+	"answer('MAIN'); key(114);\n"
+	"check(matched.textContent == 'Matched: 0.00% (0.00% of zoom)', 'case sensitive: ' + matched.textContent);\n"
+	"key(73, true);\n"
+	"check(matched.textContent == 'Matched: 90.00% (100.00% of zoom)', 'Ctrl-I ignores case: ' + matched.textContent);\n"
+	"click(document.getElementById('unzoom'));\n"
+	"check(!hidden(zidle) && Math.abs(num(rect(zidle), 'x') - (10 + 600 * 1.18)) < 0.01, 'unzoomed');\n"
+	"check(!main.classList.contains('parent'), 'undimmed');\n"
+	"check(!/[?&]x=/.test(location.search) && /[?&]s=MAIN/.test(location.search), 'URL after unzoom ' + location.search);\n"
+	"check(matched.textContent == 'Matched: 90.00%', 'whole-graph percentage: ' + matched.textContent);\n"
+	"click(document.getElementById('search'));\n"
+	"check(rect(main).getAttribute('fill') != 'rgb(230,0,230)' && !/s=/.test(location.search), 'search reset');\n";
+
+/* A URL carrying zoom and search restores both on load. */
+static const char flame_url_scenario[] =
+	"var work = byTitle('work ('), zidle = byTitle('zidle (');\n"
+	"check(hidden(zidle) && Math.abs(num(rect(work), 'width') - 1180) < 0.01, 'zoom restored');\n"
+	"check(document.getElementById('matched').textContent == 'Matched: 40.00% (66.67% of zoom)', document.getElementById('matched').textContent);\n";
+
 static void test_flame_svg(void **state)
 {
 	struct fs_flame_style st;
@@ -482,6 +563,14 @@ static void test_flame_svg(void **state)
 	assert_non_null(strstr(o.buf, ">Search</text>"));
 	assert_non_null(strstr(o.buf, ">ic</text>"));
 	assert_non_null(strstr(o.buf, "history.replaceState"));
+	assert_scenario(&o, "", flame_scenario);
+	{
+		char q[128];
+
+		frame_rect(o.buf, "<title>work (", &cx, &cy, &cw);
+		snprintf(q, sizeof(q), "?x=%.1f&y=%.1f&s=sp.n", cx, cy);
+		assert_scenario(&o, q, flame_url_scenario);
+	}
 	out_done(&o);
 
 	/* inverted: an icicle, root at the top, and flamegraph.pl's title */
