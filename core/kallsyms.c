@@ -128,9 +128,11 @@ static int find_cb(void *arg, const char *name, size_t len, char type, uint64_t 
 {
 	struct find_arg *f = arg;
 
+	char t = (char)(type & ~0x20);
+
 	(void)len;
-	(void)type;
-	if (strcmp(name, f->name))
+	/* perf's find_symbol_cb(): a function, or an 'A' alias as _text can be */
+	if ((t != 'T' && t != 'W' && type != 'A') || strcmp(name, f->name))
 		return 0;
 	f->addr = addr;
 	return 1;

@@ -4,16 +4,25 @@
  *
  * A dso is one object perf names in parentheses in `perf script`: a file path,
  * "[kernel.kallsyms]", a module "[name]", "[vdso]", or a JIT map "/tmp/perf-PID.map".
- * Symbols are loaded on first lookup, from the first source perf would use
- * (build-id cache, debug files, the recorded path if its build id matches,
- * kallsyms saved by perf record, /proc/kallsyms when the build id matches the
- * running kernel, perf-PID.map files), sorted once and found by binary search.
- * Names are demangled as perf demangles them and interned: a returned
- * struct fs_symbol and its name live as long as the symbolizer.
+ * Symbols are loaded on first lookup, from the sources perf 6.1 would use:
+ * for files and [vdso], the first of .gnu_debuglink, the build-id cache
+ * (BUILDID_DIR/.build-id/xx/rest/elf|debug|vdso), /usr/lib/debug files and
+ * the recorded path (under the symfs) whose build id matches; for the kernel,
+ * cfg->kallsyms, else /proc/kallsyms when the build id matches the running
+ * kernel (or is unknown), else BUILDID_DIR/[kernel.kallsyms]/BUILDID/kallsyms
+ * (none at all with a symfs, as perf); for JIT maps the recorded path itself
+ * (not under the symfs, as perf). Tables replay perf's rb-tree and its
+ * fix-ups; names are demangled as perf demangles them and interned: a
+ * returned struct fs_symbol and its name live as long as the symbolizer.
  *
- * Addresses given to fs_dso__find_symbol() are in the dso's own space, as
- * perf's map__map_ip() gives them: ip - map start + pgoff for files, the ip
- * itself for the kernel and JIT maps.
+ * Addresses given to fs_dso__find_symbol():
+ *   FS_DSO_USER, FS_DSO_VDSO: perf's map__map_ip(), ip - map start + map pgoff
+ *     (symbols are file offsets, as perf's adjust_symbols makes them);
+ *   FS_DSO_KERNEL, FS_DSO_MODULE, FS_DSO_JIT: the sample ip itself.
+ * Build ids (from the BUILD_ID header feature, or MMAP2 records carrying
+ * one) must be given before a dso's first lookup: without one, perf (and we)
+ * read the build id of the file at the recorded path, so a moved or replaced
+ * binary only resolves through the cache when the build id is given.
  */
 #ifndef FS_SYMBOLS_H
 #define FS_SYMBOLS_H
@@ -55,12 +64,12 @@ struct fs_symbolizer;
 struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg, struct fs_error *err);
 void fs_symbolizer__delete(struct fs_symbolizer *s);
 
-/* The dso named name (created on first use); build_id may be NULL or set later by a second call. */
+/* The dso named name (created on first use); build_id may be NULL or set by a later call, before the first lookup. */
 struct fs_dso *fs_symbolizer__dso(struct fs_symbolizer *s, const char *name,
 				  const uint8_t *build_id, size_t build_id_size);
 /* The symbol holding addr, or NULL ([unknown]). */
 const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_dso *dso, uint64_t addr);
-/* Whether the dso's symbols use addresses relative to the file (perf's adjust_symbols aside, all but kernel/JIT). */
+/* True for [kernel.kallsyms] and modules (their symbols come from kallsyms, addresses are ips). */
 bool fs_dso__is_kernel(const struct fs_dso *dso);
 
 /*

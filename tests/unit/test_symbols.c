@@ -448,6 +448,19 @@ static void test_kallsyms(void **state)
 	assert_string_equal(sym->name, "other");
 	assert_int_equal(sym->end, 0xffffffffc0003000);	/* last: page after its start */
 	fs_symbolizer__delete(s);
+
+	/* the recording's _text sits 0x1000 lower: kernel symbols move with it (kallsyms__delta) */
+	s = new_symbolizer(NULL, NULL, p("kallsyms"));
+	fs_symbolizer__set_kernel_reloc(s, "_text", 0xffffffff80fff000);
+	k = fs_symbolizer__dso(s, "[kernel.kallsyms]", NULL, 0);
+	assert_string_equal(fs_dso__find_symbol(s, k, 0xffffffff81000110 - 0x1000)->name, "do_work");
+	fs_symbolizer__delete(s);
+	/* a reference symbol kallsyms lacks: perf loads nothing */
+	s = new_symbolizer(NULL, NULL, p("kallsyms"));
+	fs_symbolizer__set_kernel_reloc(s, "some_rodata", 0xffffffff81000200);
+	k = fs_symbolizer__dso(s, "[kernel.kallsyms]", NULL, 0);
+	assert_null(fs_dso__find_symbol(s, k, 0xffffffff81000110));
+	fs_symbolizer__delete(s);
 }
 
 static int count_cb(void *arg, const char *name, size_t len, char type, uint64_t addr)
