@@ -345,7 +345,7 @@ static const char script_js[] =
 "\tsearchbtn.addEventListener(\"click\", function () { if (term !== null) resetsearch(); else asksearch(); });\n"
 "\ticbtn.addEventListener(\"click\", toggleic);\n"
 "\twindow.addEventListener(\"keydown\", function (e) {\n"
-"\t\tif (e.keyCode === 114 || (e.ctrlKey && e.keyCode === 70)) { e.preventDefault(); asksearch(); }\n"
+"\t\tif (e.keyCode === 114 || ((e.ctrlKey || e.metaKey) && e.keyCode === 70)) { e.preventDefault(); asksearch(); }\n"
 "\t\telse if (e.ctrlKey && e.keyCode === 73) { e.preventDefault(); toggleic(); }\n"
 "\t\telse if (e.keyCode === 27 && term !== null) resetsearch();\n"
 "\t}, false);\n"

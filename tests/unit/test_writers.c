@@ -591,6 +591,42 @@ static void test_flame_svg(void **state)
 	tree_free(&t);
 }
 
+/* Labels: cut with ".." to what fits, refitted when a zoom widens the frame. */
+static void test_flame_labels(void **state)
+{
+	struct fs_flame_style st;
+	struct fs_error err = { "" };
+	struct tree t;
+	struct out o;
+
+	(void)state;
+	tree_init(&t, 8);
+	t.fl.nodes[0].value = 1000;
+	/* 50 of 1000 samples: 59 px = 8 characters at 12 px * 0.59 */
+	tree_add(&t, 0, "abcdefghijklmnop", FS_FRAME_USER, 50, 0);
+	/* 10 samples: 11.8 px, under three characters: no label */
+	tree_add(&t, 0, "tiny_function_name", FS_FRAME_USER, 10, 0);
+	tree_add(&t, 0, "x", FS_FRAME_USER, 940, 0);
+	fs_flame_style__init(&st);
+	out_open(&o);
+	assert_int_equal(fs_flame__write_svg(&t.fl, &st, o.f, &err), 0);
+	out_read(&o);
+	assert_xml(&o);
+	assert_non_null(strstr(o.buf, ">abcdef..</text>"));
+	assert_non_null(strstr(o.buf, "<title>tiny_function_name (10 samples, 1.00%)</title>"));
+	assert_null(strstr(o.buf, "\">tiny"));
+	assert_scenario(&o, "",
+		"var a = byTitle('abcdefghijklmnop ('), tiny = byTitle('tiny_function_name (');\n"
+		"var text = function (g) { return g.getElementsByTagName('text')[0].textContent; };\n"
+		"click(rect(tiny));\n"
+		"check(text(tiny) == 'tiny_function_name', 'refitted after zoom: ' + text(tiny));\n"
+		"check(hidden(a), 'sibling hidden');\n"
+		"click(rect(byTitle('all (')));\n"
+		"check(text(a) == 'abcdef..' && text(tiny) == '', 'fitted again after reset: ' + text(a));\n");
+	out_done(&o);
+	tree_free(&t);
+}
+
 static void test_flame_hostile(void **state)
 {
 	struct fs_flame_style st;
@@ -882,6 +918,7 @@ int main(void)
 		cmocka_unit_test(test_heatmap_json_flamescope),
 		cmocka_unit_test(test_heatmap_txt),
 		cmocka_unit_test(test_flame_svg),
+		cmocka_unit_test(test_flame_labels),
 		cmocka_unit_test(test_flame_hostile),
 		cmocka_unit_test(test_flame_json),
 		cmocka_unit_test(test_flame_differential),
