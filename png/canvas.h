@@ -39,6 +39,12 @@ static inline void png_canvas__blend(struct png_canvas *cv, int x, int y, struct
 	p[1] = (uint8_t)((p[1] * (255 - a) + c.g * a + 127) / 255);
 	p[2] = (uint8_t)((p[2] * (255 - a) + c.b * a + 127) / 255);
 }
+static inline struct fs_rgb png_canvas__get(const struct png_canvas *cv, uint32_t x, uint32_t y)
+{
+	const uint8_t *p = cv->px + ((size_t)y * cv->width + x) * 3;
+
+	return (struct fs_rgb){ p[0], p[1], p[2] };
+}
 /* Vertical gradient from top colour to bottom colour over rows [y, y + h). */
 void png_canvas__vgradient(struct png_canvas *cv, int y, int h, struct fs_rgb top, struct fs_rgb bottom);
 /* Writes the canvas as an 8-bit RGB PNG (encode.c). */

@@ -166,6 +166,28 @@ static void fl__label(struct fl_ctx *c, const char *name, double x1, double x2, 
 	png_font__draw(c->font, c->cv, x1, y, "..", 2, black);
 }
 
+/*
+ * The SVG's rx="2" corners: blend the background back over each corner pixel
+ * by the part of it the 2 px quarter circle leaves out (0.685 of the corner
+ * itself, 0.087 of its two neighbours). Column 0 is always background.
+ */
+static void fl__corner(struct fl_ctx *c, int x, int y, int sx, int sy)
+{
+	struct fs_rgb bg = png_canvas__get(c->cv, 0, (uint32_t)y);
+
+	png_canvas__blend(c->cv, x, y, bg, 175);
+	png_canvas__blend(c->cv, x + sx, y, bg, 22);
+	png_canvas__blend(c->cv, x, y + sy, png_canvas__get(c->cv, 0, (uint32_t)(y + sy)), 22);
+}
+
+static void fl__corners(struct fl_ctx *c, int xl, int xr, int yt, int yb)
+{
+	fl__corner(c, xl, yt, 1, 1);
+	fl__corner(c, xr, yt, -1, 1);
+	fl__corner(c, xl, yb, 1, -1);
+	fl__corner(c, xr, yb, -1, -1);
+}
+
 static void fl__draw(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a, uint64_t self_b)
 {
 	const struct fs_flame_node *n = &c->fl->nodes[it->node];
@@ -182,6 +204,8 @@ static void fl__draw(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a
 		y2 = c->height - c->ypad2 - it->depth * c->frame_h;
 	}
 	png_canvas__fill_span(c->cv, x1, x2, (int)y1, (int)(y2 - y1), fl__colour(c, it, self_a, self_b));
+	if (x2 - x1 >= 6 && y2 - y1 >= 6)
+		fl__corners(c, (int)floor(x1), (int)ceil(x2) - 1, (int)y1, (int)y2 - 1);
 	fl__label(c, name, x1, x2, (int)(3 + (y1 + y2) / 2));
 }
 
