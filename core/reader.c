@@ -31,6 +31,7 @@
 #define PERF_MAGIC1	0x454c494646524550ULL	/* "PERFFILE" */
 #define NO_BUF		UINT32_MAX
 #define NO_EVSEL	UINT32_MAX
+#define BAD_EVSEL	(UINT32_MAX - 1)	/* record too small to hold its sample id */
 #define CHUNK		(1u << 20)
 #define MAX_INFLATE	(1ull << 30)
 
@@ -85,6 +86,7 @@ struct fs_reader {
 
 	struct rbuf *bufs;
 	uint32_t nr_bufs, pipe_buf, dec_buf, held;
+	bool from_dec;			/* the last raw record came from dec_buf */
 	ZSTD_DStream *zstd;
 };
 
@@ -134,7 +136,10 @@ static int ids_build(struct fs_reader *r)
 	return 0;
 }
 
-/* perf's evlist__event2evsel: the evsel index, or NO_EVSEL for an unknown id. */
+/*
+ * perf's evlist__event2evsel: the evsel index, NO_EVSEL for an unknown id,
+ * BAD_EVSEL when the record cannot hold the id (perf fails there too).
+ */
 static uint32_t event_evsel(const struct fs_reader *r, const union perf_event *ev)
 {
 	const struct fs_evsel *first = r->h.evsels;
@@ -150,13 +155,13 @@ static uint32_t event_evsel(const struct fs_reader *r, const union perf_event *e
 		if (r->id_pos < 0)
 			return 0;
 		if ((uint64_t)r->id_pos >= n)
-			return NO_EVSEL;
+			return BAD_EVSEL;
 		id = ev->sample.array[r->id_pos];
 	} else {
 		if (r->is_pos < 0)
 			return 0;
 		if ((uint64_t)r->is_pos > n)
-			return NO_EVSEL;
+			return BAD_EVSEL;
 		id = ev->sample.array[n - r->is_pos];
 	}
 	if (!id)
@@ -440,30 +445,6 @@ static void flush(struct fs_reader *r, bool round)
 
 /* ---- records ---- */
 
-/* The next raw record of an inflated payload, or NULL when it holds no whole one. */
-static const union perf_event *next_inflated(struct fs_reader *r, uint64_t *off, int *ret,
-					     struct fs_error *err)
-{
-	struct rbuf *b = &r->bufs[r->dec_buf];
-	const union perf_event *ev;
-
-	*ret = 0;
-	if (b->len - b->head < sizeof(struct perf_event_header))
-		return NULL;
-	ev = (const void *)(b->data + b->head);
-	*off = b->base;
-	if (ev->header.size < sizeof(ev->header)) {
-		*ret = fs_error__set(err, "%s: record at +%#llx of the COMPRESSED data at offset %#llx has size %u",
-				     r->path, (unsigned long long)b->head, (unsigned long long)b->base,
-				     ev->header.size);
-		return NULL;
-	}
-	if (b->len - b->head < ev->header.size)
-		return NULL;	/* continues in the next COMPRESSED record */
-	b->head += ev->header.size;
-	return ev;
-}
-
 /*
  * perf does not pad COMPRESSED records, so the records after one sit at odd
  * offsets: those are copied to an aligned buffer, freed once delivered.
@@ -486,6 +467,38 @@ static const union perf_event *aligned(struct fs_reader *r, const union perf_eve
 	return (const void *)r->bufs[nb].data;
 }
 
+/* The next raw record of an inflated payload, or NULL when it holds no whole one. */
+static const union perf_event *next_inflated(struct fs_reader *r, uint64_t *off, uint32_t *buf,
+					     int *ret, struct fs_error *err)
+{
+	struct rbuf *b = &r->bufs[r->dec_buf];
+	const union perf_event *ev;
+	struct perf_event_header h;
+
+	*ret = 0;
+	if (b->len - b->head < sizeof(h))
+		return NULL;
+	memcpy(&h, b->data + b->head, sizeof(h));
+	*off = b->base;
+	if (h.size < sizeof(h)) {
+		*ret = fs_error__set(err, "%s: record at +%#llx of the COMPRESSED data at offset %#llx has size %u",
+				     r->path, (unsigned long long)b->head, (unsigned long long)b->base,
+				     h.size);
+		return NULL;
+	}
+	if (b->len - b->head < h.size)
+		return NULL;	/* continues in the next COMPRESSED record */
+	*buf = r->dec_buf;
+	ev = aligned(r, (const void *)(b->data + b->head), buf);
+	if (!ev) {
+		*ret = fs_error__set(err, "%s: out of memory", r->path);
+		return NULL;
+	}
+	r->bufs[r->dec_buf].head += h.size;
+	r->from_dec = true;
+	return ev;
+}
+
 /* The next raw record: 1, 0 at the end, -1 on error. */
 static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t *off,
 		    uint32_t *buf, struct fs_error *err)
@@ -493,13 +506,13 @@ static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t 
 	const union perf_event *ev;
 	int ret;
 
+	r->from_dec = false;
 	if (r->dec_buf != NO_BUF) {
-		ev = next_inflated(r, off, &ret, err);
+		ev = next_inflated(r, off, buf, &ret, err);
 		if (ret)
 			return ret;
 		if (ev) {
 			*evp = ev;
-			*buf = r->dec_buf;
 			return 1;
 		}
 	}
@@ -584,7 +597,8 @@ static int skip_after(struct fs_reader *r, const union perf_event *ev, uint64_t 
 		n = ev->auxtrace.size;
 	if (!n)
 		return 0;
-	if (buf != NO_BUF && buf == r->dec_buf) {
+	(void)buf;
+	if (r->from_dec) {
 		struct rbuf *b = &r->bufs[buf];
 
 		if (n > b->len - b->head)
@@ -839,7 +853,8 @@ int fs_reader__next(struct fs_reader *r, struct fs_event *out, struct fs_error *
 		count(r, ev);
 		evsel = event_evsel(r, ev);
 		ts = (uint64_t)-1;
-		if (evsel != NO_EVSEL && fs_evsel__sample_time(&r->h.evsels[evsel], ev, &ts)) {
+		if (evsel == BAD_EVSEL ||
+		    (evsel != NO_EVSEL && fs_evsel__sample_time(&r->h.evsels[evsel], ev, &ts))) {
 			buf_release(r, buf);
 			return fs_error__set(err, "%s: record at offset %#llx (type %u, size %u) is too small for its sample layout",
 					     r->path, (unsigned long long)off, ev->header.type,

@@ -47,34 +47,28 @@ size_t fs_sample__min_size(uint64_t type)
 /* The trailer, read backwards from the record's end as perf does. */
 static int parse_id_sample(uint64_t type, const union perf_event *ev, struct fs_sample *s)
 {
-	const uint64_t *a = (const uint64_t *)((const char *)ev + ev->header.size);
-	const uint64_t *min = (const uint64_t *)((const char *)ev + sizeof(ev->header));
+	const uint8_t *min = (const uint8_t *)ev + sizeof(ev->header);
+	const uint8_t *a = (const uint8_t *)ev + ev->header.size;
+	uint32_t u[2];
 
-#define TAKE() do { if (--a < min) return -1; } while (0)
-	if (type & PERF_SAMPLE_IDENTIFIER) {
-		TAKE();
-		s->id = *a;
-	}
+	/* a corrupt size may leave the end unaligned: copy, do not dereference */
+#define TAKE(dst) do { if (a - min < 8) return -1; a -= 8; memcpy(dst, a, 8); } while (0)
+	if (type & PERF_SAMPLE_IDENTIFIER)
+		TAKE(&s->id);
 	if (type & PERF_SAMPLE_CPU) {
-		TAKE();
-		s->cpu = *(const uint32_t *)a;
+		TAKE(u);
+		s->cpu = u[0];
 	}
-	if (type & PERF_SAMPLE_STREAM_ID) {
-		TAKE();
-		s->stream_id = *a;
-	}
-	if (type & PERF_SAMPLE_ID) {
-		TAKE();
-		s->id = *a;
-	}
-	if (type & PERF_SAMPLE_TIME) {
-		TAKE();
-		s->time = *a;
-	}
+	if (type & PERF_SAMPLE_STREAM_ID)
+		TAKE(&s->stream_id);
+	if (type & PERF_SAMPLE_ID)
+		TAKE(&s->id);
+	if (type & PERF_SAMPLE_TIME)
+		TAKE(&s->time);
 	if (type & PERF_SAMPLE_TID) {
-		TAKE();
-		s->pid = ((const uint32_t *)a)[0];
-		s->tid = ((const uint32_t *)a)[1];
+		TAKE(u);
+		s->pid = u[0];
+		s->tid = u[1];
 	}
 #undef TAKE
 	return 0;
