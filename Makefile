@@ -89,6 +89,11 @@ check: tests-build
 test: $(DEPS)
 	$(MAKE) check
 	$(MAKE) B=build/asan SAN=1 check
+	$(MAKE) fuzz-smoke
+
+# libFuzzer harnesses (tests/fuzz): `make fuzz` runs each for FUZZ_SECONDS (60),
+# `make test` a short smoke pass.
+include tests/fuzz/fuzz.mk
 
 demo: $(FLAMESCOPE)
 	bash scripts/demo.sh $(B)
