@@ -26,6 +26,8 @@ struct dso_entry {
 	struct fs_dso pub;
 	bool loaded;
 	struct fs_symbol *syms;		/* in address order */
+	uint64_t *starts;		/* syms[i].start, compact for the binary search */
+	uint64_t *reach;		/* max over syms[0..i] of where each stops matching */
 	int32_t (*kids)[2];		/* perf's rb-tree over syms, by index */
 	int32_t root;
 	size_t nr;
@@ -227,6 +229,8 @@ void fs_symvec__erase(struct fs_symvec *t, int32_t node)
 			rebalance = parent;
 	}
 	v[node].parent = v[node].child[0] = v[node].child[1] = NIL;
+	if (t->last_ok && t->last == node)
+		t->last_ok = false;
 	if (rebalance != NIL)
 		erase_color(t, rebalance);
 }
@@ -258,9 +262,26 @@ int fs_symvec__push(struct fs_symvec *t, uint64_t start, uint64_t len, uint8_t b
 	r->namelen = (uint32_t)namelen;
 	r->binding = binding;
 	/* perf's __symbols__insert(): equal starts go right */
-	while (*link != NIL) {
-		parent = *link;
-		link = &t->v[parent].child[start < t->v[parent].start ? 0 : 1];
+	if (t->root != NIL && !t->last_ok) {
+		for (t->last = t->root; t->v[t->last].child[1] != NIL;)
+			t->last = t->v[t->last].child[1];
+		t->last_ok = true;
+	}
+	if (t->root != NIL && start >= t->v[t->last].start) {
+		/* sorted input (kallsyms): that walk only ever turns right */
+		parent = t->last;
+		link = &t->v[parent].child[1];
+	} else {
+		while (*link != NIL) {
+			parent = *link;
+			link = &t->v[parent].child[start < t->v[parent].start ? 0 : 1];
+		}
+	}
+	if (parent == NIL || link == &t->v[parent].child[1]) {
+		if (parent == NIL || parent == t->last) {
+			t->last = i;
+			t->last_ok = true;
+		}
 	}
 	*link = i;
 	r->parent = parent;
@@ -381,6 +402,21 @@ void fs_symvec__free(struct fs_symvec *t)
 	t->v = NULL;
 	t->n = t->alloc = 0;
 	t->root = NIL;
+	t->last_ok = false;
+}
+
+static void dso_free_table(struct dso_entry *d)
+{
+	free(d->syms);
+	free(d->kids);
+	free(d->starts);
+	free(d->reach);
+	d->syms = NULL;
+	d->kids = NULL;
+	d->starts = NULL;
+	d->reach = NULL;
+	d->nr = 0;
+	d->root = NIL;
 }
 
 /* Moves the tree into the dso's final table: symbols in order, the same tree by index. */
@@ -389,29 +425,40 @@ static int dso_take(struct dso_entry *d, struct fs_symvec *t)
 	int32_t *order = NULL, i;
 	size_t n = 0;
 
-	free(d->syms);
-	free(d->kids);
-	d->syms = NULL;
-	d->kids = NULL;
-	d->nr = 0;
-	d->root = NIL;
+	uint64_t reach = 0;
+
+	dso_free_table(d);
 	if (t->root == NIL)
 		return 0;
 	order = malloc(t->n * sizeof(*order));
 	d->syms = malloc(t->n * sizeof(*d->syms));
 	d->kids = malloc(t->n * sizeof(*d->kids));
-	if (!order || !d->syms || !d->kids) {
+	d->starts = malloc(t->n * sizeof(*d->starts));
+	d->reach = malloc(t->n * sizeof(*d->reach));
+	if (!order || !d->syms || !d->kids || !d->starts || !d->reach) {
 		free(order);
+		dso_free_table(d);
 		return -1;
 	}
 	for (i = fs_symvec__first(t); i != NIL; i = fs_symvec__next(t, i)) {
+		const struct fs_rawsym *r = &t->v[i];
+		/* r matches [start, end), or just start when empty, nothing when end wrapped */
+		uint64_t stop = r->end > r->start ? r->end : r->end < r->start ? 0 :
+				r->start == UINT64_MAX ? UINT64_MAX : r->start + 1;
+
 		order[i] = (int32_t)n;
-		d->syms[n].start = t->v[i].start;
-		d->syms[n].end = t->v[i].end;
-		d->syms[n].name = t->v[i].name;
+		d->syms[n].start = r->start;
+		d->syms[n].end = r->end;
+		d->syms[n].name = r->name;
+		d->starts[n] = r->start;
+		reach = stop > reach ? stop : reach;
+		d->reach[n] = reach;
 		n++;
 	}
-	for (i = fs_symvec__first(t); i != NIL; i = fs_symvec__next(t, i)) {
+	/* erased nodes have no parent and are not the root: skip them */
+	for (i = 0; i < (int32_t)t->n; i++) {
+		if (t->v[i].parent == NIL && i != t->root)
+			continue;
 		for (int c = 0; c < 2; c++) {
 			int32_t k = t->v[i].child[c];
 
@@ -481,8 +528,7 @@ void fs_symbolizer__delete(struct fs_symbolizer *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->nr_dsos; i++) {
-		free(s->dsos[i]->syms);
-		free(s->dsos[i]->kids);
+		dso_free_table(s->dsos[i]);
 		free(s->dsos[i]);
 	}
 	free(s->dsos);
@@ -673,15 +719,17 @@ static int load_user(struct fs_symbolizer *s, struct dso_entry *d, struct fs_sym
 	char path[4096];
 	int ret = -1;
 
-	/* perf reads the build id from the file itself when the recording gave none */
-	if (!dso->build_id_size) {
-		join_symfs(s, path, sizeof(path), dso->name);
-		if (is_regular_file(path)) {
-			int n = fs_buildid__read_file(path, dso->build_id);
+	/*
+	 * perf reads the build id from the file itself when the recording gave
+	 * none: it tests the recorded path but reads the one under the symfs.
+	 */
+	if (!dso->build_id_size && is_regular_file(dso->name)) {
+		int n;
 
-			if (n > 0)
-				dso->build_id_size = (uint8_t)n;
-		}
+		join_symfs(s, path, sizeof(path), dso->name);
+		n = fs_buildid__read_file(path, dso->build_id);
+		if (n > 0)
+			dso->build_id_size = (uint8_t)n;
 	}
 	for (int c = 0; c < NR_CAND && !(syms && runtime); c++) {
 		bool used = false;
@@ -785,6 +833,7 @@ static int module_take(struct dso_entry *md, struct fs_symvec *mod)
 	}
 	mod->n = 0;
 	mod->root = NIL;
+	mod->last_ok = false;
 	return ret;
 }
 
@@ -898,15 +947,10 @@ size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso)
 	return d->nr;
 }
 
-const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_dso *dso, uint64_t addr)
+/* perf's symbols__find() walk down its rb-tree. */
+static const struct fs_symbol *tree_find(const struct dso_entry *d, uint64_t addr)
 {
-	struct dso_entry *d = (struct dso_entry *)dso;
-	int32_t n;
-
-	if (!d->loaded)
-		dso_load(s, d);
-	/* perf's symbols__find() walk */
-	for (n = d->root; n != NIL;) {
+	for (int32_t n = d->root; n != NIL;) {
 		const struct fs_symbol *sym = &d->syms[n];
 
 		if (addr < sym->start)
@@ -917,4 +961,35 @@ const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_d
 			return sym;
 	}
 	return NULL;
+}
+
+/*
+ * When at most one symbol matches addr, any binary-search-tree walk finds
+ * exactly it, so a binary search over the compact start array gives perf's
+ * answer; only where symbols overlap does the tree's shape matter.
+ */
+const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_dso *dso, uint64_t addr)
+{
+	struct dso_entry *d = (struct dso_entry *)dso;
+	const struct fs_symbol *sym;
+	size_t lo = 0, hi, n;
+
+	if (!d->loaded)
+		dso_load(s, d);
+	hi = d->nr;
+	while (lo < hi) {	/* lo: the first symbol starting after addr */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->starts[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	n = lo - 1;
+	if (n > 0 && d->reach[n - 1] > addr)
+		return tree_find(d, addr);
+	sym = &d->syms[n];
+	return addr > sym->end || (addr == sym->end && addr != sym->start) ? NULL : sym;
 }

@@ -106,6 +106,8 @@ struct fs_symvec {
 	struct fs_rawsym *v;
 	size_t n, alloc;		/* nodes, erased ones included */
 	int32_t root;			/* -1: empty; set it so before the first push */
+	int32_t last;			/* the last node in order, when last_ok */
+	bool last_ok;
 	struct fs_strtab *strtab;
 };
 
