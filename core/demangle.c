@@ -162,13 +162,120 @@ static char *ocaml_demangle_name(const char *s)
 	return r;
 }
 
+/* perf's Java demangler states: before the class, in it, the method, its types */
+enum { J_PREFIX, J_CLASS, J_FUNC, J_TYPE, J_CTYPE };
+
+struct jbuf {
+	char *buf;
+	size_t len, max;
+};
+
+/* Appends as scnprintf() into buf[max] would: truncated, always terminated. */
+static void jput(struct jbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->len + 1 >= b->max)
+		return;
+	if (n > b->max - b->len - 1)
+		n = b->max - b->len - 1;
+	memcpy(b->buf + b->len, s, n);
+	b->len += n;
+}
+
+static const char *java_base_type(char c)
+{
+	switch (c) {
+	case 'B': return "byte";
+	case 'C': return "char";
+	case 'D': return "double";
+	case 'F': return "float";
+	case 'I': return "int";
+	case 'J': return "long";
+	case 'S': return "short";
+	case 'Z': return "boolean";
+	default: return NULL;
+	}
+}
+
+/*
+ * "Ljava/lang/String;indexOf(I)I" -> "java.lang.String.indexOf(int)": the
+ * rules of perf's java_demangle_sym(name, JAVA_DEMANGLE_NORET), return type
+ * dropped; NULL where perf gives up.
+ */
+static char *java_demangle(const char *str)
+{
+	const char *end = strrchr(str, ')'), *q;
+	struct jbuf b;
+	int mode = J_PREFIX, array = 0, narg = 0;
+
+	if (!end)
+		return NULL;
+	end++;
+	b.max = strlen(str) * 3 + 1;
+	b.buf = malloc(b.max);
+	b.len = 0;
+	if (!b.buf)
+		return NULL;
+	for (q = str; q != end && b.len != b.max - 1; q++) {
+		const char *base = java_base_type(*q);
+
+		if (*q == 'L' && (mode == J_PREFIX || mode == J_TYPE)) {
+			if (mode == J_TYPE && narg++)
+				jput(&b, ", ");
+			mode = mode == J_PREFIX ? J_CLASS : J_CTYPE;
+		} else if ((base || *q == 'V') && mode == J_TYPE) {
+			if (base && narg)
+				jput(&b, ", ");
+			jput(&b, base ? base : "void");
+			while (array--)
+				jput(&b, "[]");
+			array = 0;
+			if (base)
+				narg++;
+		} else if (*q == '[') {
+			if (mode != J_TYPE)
+				goto error;
+			array++;
+		} else if (*q == '(') {
+			if (mode != J_FUNC)
+				goto error;
+			b.buf[b.len++] = *q;
+			mode = J_TYPE;
+		} else if (*q == ')') {
+			if (mode != J_TYPE)
+				goto error;
+			b.buf[b.len++] = *q;
+			narg = 0;
+		} else if (*q == ';') {
+			if (mode != J_CLASS && mode != J_CTYPE)
+				goto error;
+			if (isalpha((unsigned char)q[1]) && mode == J_CLASS)
+				jput(&b, ".");
+			mode = mode == J_CLASS ? J_FUNC : J_TYPE;
+		} else if (*q == '/') {
+			if (mode != J_CLASS && mode != J_CTYPE)
+				goto error;
+			jput(&b, ".");
+		} else {
+			b.buf[b.len++] = *q;
+		}
+	}
+	b.buf[b.len] = '\0';
+	return b.buf;
+error:
+	free(b.buf);
+	return NULL;
+}
+
 char *fs_demangle(const char *name)
 {
 	char *d = cplus_demangle(name, 0);
 
 	if (!d) {
 		d = ocaml_demangle_name(name);
-		/* perf's Java demangler only applies to "Lpkg/Class;method(..)R" names */
+		if (!d)
+			d = java_demangle(name);
 		return d;
 	}
 	if (rust_legacy_is_mangled(d))

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <gelf.h>
+#include "demangle.h"
 #include "kallsyms.h"
 #include "perfmap.h"
 #include "symbols.h"
@@ -573,6 +574,32 @@ static void test_hostile_elf(void **state)
 	free(img);
 }
 
+static void expect_demangle(const char *in, const char *want)
+{
+	char *d = fs_demangle(in);
+
+	if (!want) {
+		if (d)
+			fail_msg("%s: demangled to %s", in, d);
+		return;
+	}
+	assert_non_null(d);
+	assert_string_equal(d, want);
+	free(d);
+}
+
+/* perf's fallbacks after libiberty: OCaml, then Java; C names stay as they are. */
+static void test_demangle_fallbacks(void **state)
+{
+	(void)state;
+	expect_demangle("main", NULL);
+	expect_demangle("camlStdlib__List__iter_123", "Stdlib.List.iter_123");
+	expect_demangle("camlFoo$21bar", "Foo!bar");
+	expect_demangle("Ljava/lang/String;indexOf(I)I", "java.lang.String.indexOf(int)");
+	expect_demangle("Lpkg/C;m(Ljava/lang/String;[JZ)V", "pkg.C.m(java.lang.String, long[], boolean)");
+	expect_demangle("Lpkg/C;m(I", NULL);	/* no ')' */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_kallsyms_malformed),
 		cmocka_unit_test(test_perfmap),
 		cmocka_unit_test(test_hostile_elf),
+		cmocka_unit_test(test_demangle_fallbacks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
