@@ -18,6 +18,7 @@
 struct loader {
 	struct fs_profile *p;
 	struct fs_idmap frame_ids;	/* symbol or dso pointer -> frame */
+	struct fs_idmap named_frames;	/* dso id << 32 | symbol id -> frame (samples added by name) */
 	struct fs_idmap stack_ids;	/* parent << 32 | frame -> stack */
 	struct fs_idmap comm_ids;	/* comm pointer -> string id */
 	uint32_t unknown;		/* "[unknown]" */
@@ -53,29 +54,55 @@ static uint8_t frame_kind(const char *dso)
 	return FS_FRAME_USER;
 }
 
+static uint32_t new_frame(struct loader *l, uint32_t sym, uint32_t dso)
+{
+	struct fs_profile *p = l->p;
+	struct fs_profile_frame *f;
+
+	if (sym == UINT32_MAX || dso == UINT32_MAX ||
+	    grow((void **)&p->frames, &l->alloc_frames, p->nr_frames + 1, sizeof(*p->frames)))
+		return UINT32_MAX;
+	f = &p->frames[p->nr_frames];
+	f->sym = sym;
+	f->dso = dso;
+	f->kind = frame_kind(fs_strtab__str(p->strs, dso));
+	f->idle = fs_idle__frame(fs_strtab__str(p->strs, sym));
+	return p->nr_frames++;
+}
+
 static uint32_t intern_frame(struct loader *l, const struct fs_frame *fr)
 {
 	struct fs_profile *p = l->p;
 	uint64_t key = fr->sym ? (uintptr_t)fr->sym : ((uintptr_t)fr->dso | 1);
 	uint32_t id = fs_idmap__get(&l->frame_ids, key);
-	struct fs_profile_frame *f;
 	const char *name;
 
 	if (id != UINT32_MAX)
 		return id;
-	if (grow((void **)&p->frames, &l->alloc_frames, p->nr_frames + 1, sizeof(*p->frames)))
-		return UINT32_MAX;
-	f = &p->frames[p->nr_frames];
 	name = fr->sym ? fr->sym->name : "[unknown]";
-	f->sym = fs_strtab__add(p->strs, name, strlen(name));
-	f->dso = fr->dso ? fs_strtab__add(p->strs, fr->dso->name, strlen(fr->dso->name)) : l->unknown;
-	if (f->sym == UINT32_MAX || f->dso == UINT32_MAX)
+	id = new_frame(l, fs_strtab__add(p->strs, name, strlen(name)),
+		       fr->dso ? fs_strtab__add(p->strs, fr->dso->name, strlen(fr->dso->name)) : l->unknown);
+	if (id == UINT32_MAX || fs_idmap__put(&l->frame_ids, key, id))
 		return UINT32_MAX;
-	f->kind = frame_kind(fs_strtab__str(p->strs, f->dso));
-	f->idle = fs_idle__frame(name);
-	if (fs_idmap__put(&l->frame_ids, key, p->nr_frames))
+	return id;
+}
+
+static uint32_t intern_named_frame(struct loader *l, const char *sym, const char *dso)
+{
+	struct fs_profile *p = l->p;
+	uint32_t s = fs_strtab__add(p->strs, sym, strlen(sym)), d = fs_strtab__add(p->strs, dso, strlen(dso));
+	uint64_t key = (uint64_t)d << 32 | s;
+	uint32_t id;
+
+	if (s == UINT32_MAX || d == UINT32_MAX)
 		return UINT32_MAX;
-	return p->nr_frames++;
+	id = fs_idmap__get(&l->named_frames, key);
+	if (id != UINT32_MAX)
+		return id;
+	id = new_frame(l, s, d);
+	if (id == UINT32_MAX || fs_idmap__put(&l->named_frames, key, id))
+		return UINT32_MAX;
+	return id;
 }
 
 static uint32_t intern_stack(struct loader *l, uint32_t parent, uint32_t frame)
@@ -98,6 +125,7 @@ static uint32_t intern_stack(struct loader *l, uint32_t parent, uint32_t frame)
 	return p->nr_stacks++;
 }
 
+
 static uint32_t intern_comm(struct loader *l, const char *comm)
 {
 	uint32_t id = fs_idmap__get(&l->comm_ids, (uintptr_t)comm);
@@ -110,12 +138,26 @@ static uint32_t intern_comm(struct loader *l, const char *comm)
 	return id;
 }
 
+static int push_sample(struct loader *l, const struct fs_profile_sample *in, uint32_t comm,
+		       struct fs_error *err)
+{
+	struct fs_profile *p = l->p;
+	struct fs_profile_sample *ps;
+
+	if (comm == UINT32_MAX ||
+	    grow((void **)&p->samples, &l->alloc_samples, p->nr_samples + 1, sizeof(*p->samples)))
+		return fs_error__set(err, "out of memory for samples");
+	ps = &p->samples[p->nr_samples++];
+	*ps = *in;
+	ps->comm = comm;
+	return 0;
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, struct fs_error *err)
 {
-	struct fs_profile *p = l->p;
 	struct fs_thread *th = fs_session__thread(ss, s->pid, s->tid);
-	struct fs_profile_sample *ps;
+	struct fs_profile_sample ps;
 	uint32_t stack = 0;
 	int n;
 
@@ -132,20 +174,11 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 		if (stack == UINT32_MAX)
 			return fs_error__set(err, "out of memory for stacks");
 	}
-	if (grow((void **)&p->samples, &l->alloc_samples, p->nr_samples + 1, sizeof(*p->samples)))
-		return fs_error__set(err, "out of memory for samples");
-	ps = &p->samples[p->nr_samples++];
-	ps->time = s->time;
-	ps->period = s->period;
-	ps->stack = stack;
-	ps->pid = s->pid;
-	ps->tid = s->tid;
-	ps->cpu = s->cpu;
-	ps->event = s->evsel ? s->evsel->idx : 0;
-	ps->comm = intern_comm(l, th->comm ? th->comm : ":-1");
-	if (ps->comm == UINT32_MAX)
-		return fs_error__set(err, "out of memory for comms");
-	return 0;
+	ps = (struct fs_profile_sample){
+		.time = s->time, .period = s->period, .stack = stack, .pid = s->pid, .tid = s->tid,
+		.cpu = s->cpu, .event = s->evsel ? s->evsel->idx : 0,
+	};
+	return push_sample(l, &ps, intern_comm(l, th->comm ? th->comm : ":-1"), err);
 }
 
 static int cmp_sample_time(const void *a, const void *b)
@@ -169,20 +202,35 @@ static void sort_samples(struct fs_profile *p)
 	}
 }
 
-static int copy_events(struct fs_profile *p, const struct fs_header *hdr)
+static int set_events(struct fs_profile *p, const char *const *names, uint32_t n)
 {
-	p->events = calloc(hdr->nr_evsels ? hdr->nr_evsels : 1, sizeof(*p->events));
+	free(p->events);
+	p->events = calloc(n ? n : 1, sizeof(*p->events));
 	if (!p->events)
 		return -1;
-	for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
-		const char *name = hdr->evsels[i].name ? hdr->evsels[i].name : "unknown";
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = names[i] ? names[i] : "unknown";
 
 		p->events[i] = fs_strtab__intern(p->strs, name, strlen(name));
 		if (!p->events[i])
 			return -1;
 	}
-	p->nr_events = hdr->nr_evsels;
+	p->nr_events = n;
 	return 0;
+}
+
+static int copy_events(struct fs_profile *p, const struct fs_header *hdr)
+{
+	const char **names = calloc(hdr->nr_evsels + 1, sizeof(*names));
+	int ret;
+
+	if (!names)
+		return -1;
+	for (uint32_t i = 0; i < hdr->nr_evsels; i++)
+		names[i] = hdr->evsels[i].name;
+	ret = set_events(p, names, hdr->nr_evsels);
+	free(names);
+	return ret;
 }
 
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
@@ -206,63 +254,108 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 	return ret < 0 ? -1 : 0;
 }
 
-static void loader__exit(struct loader *l)
+static void loader__delete(struct loader *l)
 {
+	if (!l)
+		return;
 	fs_idmap__exit(&l->frame_ids);
+	fs_idmap__exit(&l->named_frames);
 	fs_idmap__exit(&l->stack_ids);
 	fs_idmap__exit(&l->comm_ids);
+	free(l);
 }
 
-static struct fs_profile *profile__new(struct loader *l)
+struct fs_profile *fs_profile__new(struct fs_error *err)
 {
 	struct fs_profile *p = calloc(1, sizeof(*p));
+	struct loader *l = calloc(1, sizeof(*l));
 
-	if (!p)
+	if (!p || !l) {
+		free(p);
+		free(l);
+		fs_error__set(err, "out of memory");
 		return NULL;
+	}
+	p->priv = l;
 	l->p = p;
 	p->strs = fs_strtab__new();
 	p->stacks = calloc(1, sizeof(*p->stacks));	/* stack 0: the empty one */
 	if (!p->strs || !p->stacks || fs_idmap__init(&l->frame_ids, 4096) ||
-	    fs_idmap__init(&l->stack_ids, 65536) || fs_idmap__init(&l->comm_ids, 256))
-		return NULL;
+	    fs_idmap__init(&l->named_frames, 4096) || fs_idmap__init(&l->stack_ids, 65536) ||
+	    fs_idmap__init(&l->comm_ids, 256))
+		goto fail;
 	l->alloc_stacks = 1;
 	p->nr_stacks = 1;
 	l->unknown = fs_strtab__add(p->strs, "[unknown]", 9);
+	if (l->unknown == UINT32_MAX)
+		goto fail;
 	return p;
+fail:
+	fs_profile__delete(p);
+	fs_error__set(err, "out of memory");
+	return NULL;
 }
 
-struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct fs_error *err)
+int fs_profile__set_events(struct fs_profile *p, const char *const *names, uint32_t n,
+			   struct fs_error *err)
 {
-	int max_stack = cfg->max_stack > 0 ? cfg->max_stack : DEFAULT_MAX_STACK;
-	struct fs_symbolizer *syms = NULL;
-	struct fs_session *ss = NULL;
-	struct fs_reader *r = NULL;
-	struct loader l = { 0 };
-	struct fs_profile *p;
-	int ret = -1;
+	return set_events(p, names, n) ? fs_error__set(err, "out of memory") : 0;
+}
 
-	p = profile__new(&l);
-	if (!p || l.unknown == UINT32_MAX) {
-		fs_error__set(err, "out of memory");
-		goto out;
+int fs_profile__add(struct fs_profile *p, const struct fs_profile_sample *s, const char *comm,
+		    const char *const *syms, const char *const *dsos, uint32_t nr, struct fs_error *err)
+{
+	struct loader *l = p->priv;
+	struct fs_profile_sample ps = *s;
+
+	if (!l)
+		return fs_error__set(err, "profile already finished");
+	ps.stack = 0;
+	/* Frames come innermost first; stacks are interned outermost first. */
+	for (uint32_t i = nr; i > 0; i--) {
+		uint32_t frame = intern_named_frame(l, syms[i - 1] ? syms[i - 1] : "[unknown]",
+						    dsos[i - 1] ? dsos[i - 1] : "[unknown]");
+
+		if (frame == UINT32_MAX)
+			return fs_error__set(err, "out of memory for frames");
+		ps.stack = intern_stack(l, ps.stack, frame);
+		if (ps.stack == UINT32_MAX)
+			return fs_error__set(err, "out of memory for stacks");
 	}
-	r = fs_reader__open(cfg->path, err);
-	if (!r)
-		goto out;
-	syms = fs_symbolizer__new(&cfg->syms, err);
-	if (!syms)
-		goto out;
-	ss = fs_session__new(fs_reader__header(r), syms, err);
-	if (!ss || load(&l, r, ss, max_stack, err))
-		goto out;
-	if (copy_events(p, fs_reader__header(r))) {
-		fs_error__set(err, "out of memory");
-		goto out;
-	}
+	return push_sample(l, &ps, fs_strtab__add(p->strs, comm, strlen(comm)), err);
+}
+
+void fs_profile__finish(struct fs_profile *p)
+{
+	loader__delete(p->priv);
+	p->priv = NULL;
 	sort_samples(p);
 	if (p->nr_samples) {
 		p->first_time = p->samples[0].time;
 		p->last_time = p->samples[p->nr_samples - 1].time;
+	}
+}
+
+static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, struct fs_error *err)
+{
+	int max_stack = cfg->max_stack > 0 ? cfg->max_stack : DEFAULT_MAX_STACK;
+	struct fs_symbolizer *syms = NULL;
+	struct fs_session *ss = NULL;
+	struct fs_reader *r;
+	int ret = -1;
+
+	r = fs_reader__open(cfg->path, err);
+	if (!r)
+		return -1;
+	syms = fs_symbolizer__new(&cfg->syms, err);
+	if (!syms)
+		goto out;
+	ss = fs_session__new(fs_reader__header(r), syms, err);
+	if (!ss || load(p->priv, r, ss, max_stack, err))
+		goto out;
+	if (copy_events(p, fs_reader__header(r))) {
+		fs_error__set(err, "out of memory");
+		goto out;
 	}
 	p->hdr_first_time = fs_reader__header(r)->first_sample_time;
 	p->hdr_last_time = fs_reader__header(r)->last_sample_time;
@@ -272,13 +365,21 @@ out:
 		fs_session__delete(ss);
 	if (syms)
 		fs_symbolizer__delete(syms);
-	if (r)
-		fs_reader__close(r);
-	loader__exit(&l);
-	if (ret) {
+	fs_reader__close(r);
+	return ret;
+}
+
+struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct fs_error *err)
+{
+	struct fs_profile *p = fs_profile__new(err);
+
+	if (!p)
+		return NULL;
+	if (load_file(p, cfg, err)) {
 		fs_profile__delete(p);
 		return NULL;
 	}
+	fs_profile__finish(p);
 	return p;
 }
 
@@ -286,6 +387,7 @@ void fs_profile__delete(struct fs_profile *p)
 {
 	if (!p)
 		return;
+	loader__delete(p->priv);
 	fs_strtab__delete(p->strs);
 	free(p->frames);
 	free(p->stacks);
