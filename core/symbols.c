@@ -481,6 +481,10 @@ static enum fs_dso_kind kind_of(const char *name)
 		return FS_DSO_VDSO;
 	if (!strncmp(name, "/tmp/perf-", 10))
 		return FS_DSO_JIT;
+	/* bracketed names of user mappings are no modules */
+	if (!strcmp(name, "[heap]") || !strcmp(name, "[vsyscall]") || !strcmp(name, "[vvar]") ||
+	    !strcmp(name, "[uprobes]") || !strncmp(name, "[stack", 6) || !strncmp(name, "[anon", 5))
+		return FS_DSO_USER;
 	if (name[0] == '[')
 		return FS_DSO_MODULE;
 	return FS_DSO_USER;

@@ -444,6 +444,9 @@ static void test_kallsyms(void **state)
 	sym = fs_dso__find_symbol(s, m, 0xffffffffc0001010);
 	assert_string_equal(sym->name, "mod_fn");
 	assert_string_equal(fs_dso__find_symbol(s, m, 0xffffffffc0001090)->name, "mod_fn2");
+	assert_int_equal(fs_symbolizer__dso(s, "[heap]", NULL, 0)->kind, FS_DSO_USER);
+	assert_int_equal(fs_symbolizer__dso(s, "[vdso]", NULL, 0)->kind, FS_DSO_VDSO);
+	assert_false(fs_dso__is_kernel(fs_symbolizer__dso(s, "[stack]", NULL, 0)));
 	o = fs_symbolizer__dso(s, "[othermod]", NULL, 0);
 	sym = fs_dso__find_symbol(s, o, 0xffffffffc0002000);
 	assert_string_equal(sym->name, "other");
