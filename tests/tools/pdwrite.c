@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pdwrite: writes a synthetic perf.data for end-to-end tests (see
+ * tests/unit/pdwriter.h). Usage: pdwrite KIND OUT, KIND one of
+ *   good        two events, 30 samples (20 of "alpha", 10 of "beta"), 3 rounds
+ *   pipe        the same in pipe mode
+ *   compressed  the same with zstd COMPRESSED records
+ *   zero-size   good, with the 5th record's size set to 0 (offset printed on stdout)
+ * or: pdwrite order FILE, which prints the records the reader delivers, one
+ * line each, as `perf script -F tid,time --ns --show-task-events
+ * --show-mmap-events` orders them: "SAMPLE tid sec.nsec", "COMM", "FORK",
+ * "EXIT", "MMAP", "MMAP2".
+ */
+#include <inttypes.h>
+#include "../unit/pdwriter.h"
+#include "reader.h"
+
+static int order(const char *path)
+{
+	static const char *const names[] = {
+		[PERF_RECORD_COMM] = "COMM", [PERF_RECORD_FORK] = "FORK",
+		[PERF_RECORD_EXIT] = "EXIT", [PERF_RECORD_MMAP] = "MMAP",
+		[PERF_RECORD_MMAP2] = "MMAP2",
+	};
+	struct fs_error err;
+	struct fs_event ev;
+	struct fs_reader *r = fs_reader__open(path, &err);
+	int ret;
+
+	if (!r) {
+		fprintf(stderr, "pdwrite: %s\n", err.msg);
+		return 1;
+	}
+	while ((ret = fs_reader__next(r, &ev, &err)) > 0) {
+		uint32_t type = ev.event->header.type;
+
+		if (type == PERF_RECORD_SAMPLE)
+			printf("SAMPLE %d %" PRIu64 ".%09" PRIu64 "\n", (int)ev.sample.tid,
+			       ev.sample.time / 1000000000, ev.sample.time % 1000000000);
+		else if (type < sizeof(names) / sizeof(names[0]) && names[type])
+			printf("%s\n", names[type]);
+	}
+	fs_reader__close(r);
+	if (ret < 0) {
+		fprintf(stderr, "pdwrite: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+static void build(struct pdw *w, bool pipe, bool compress)
+{
+	uint64_t t = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+		     PERF_SAMPLE_PERIOD;
+	struct perf_event_attr a = { 0 };
+
+	a.type = PERF_TYPE_SOFTWARE;
+	a.sample_type = t;
+	a.sample_id_all = 1;
+	a.sample_period = 1000;
+	pdw_init(w, pipe);
+	w->first_time = 1000000000;
+	w->last_time = 1000000000 + 29 * 1000000;
+	pdw_attr(w, &a, (uint64_t[]){ 1 }, 1, "alpha");
+	a.config = PERF_COUNT_SW_PAGE_FAULTS;
+	pdw_attr(w, &a, (uint64_t[]){ 2 }, 1, "beta");
+	if (compress)
+		pdw_compress(w, 100);
+	pdw_comm(w, 0, 10, 10, "pdw", &(struct pdw_sample){ .id = 1, .pid = 10, .tid = 10 });
+	for (int i = 0; i < 30; i++) {
+		pdw_sample(w, i % 3 == 2, &(struct pdw_sample){
+			.id = i % 3 == 2 ? 2 : 1, .ip = 0x400000 + i, .pid = 10, .tid = 10,
+			.time = 1000000000 + (uint64_t)i * 1000000, .period = 1000 });
+		if (i % 10 == 9)
+			pdw_round(w);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct pdw w;
+	uint8_t *buf;
+	size_t len;
+	const char *kind = argc == 3 ? argv[1] : "";
+
+	if (!strcmp(kind, "order"))
+		return order(argv[2]);
+	if (!strcmp(kind, "good") || !strcmp(kind, "zero-size"))
+		build(&w, false, false);
+	else if (!strcmp(kind, "pipe"))
+		build(&w, true, false);
+	else if (!strcmp(kind, "compressed"))
+		build(&w, false, true);
+	else {
+		fprintf(stderr, "usage: pdwrite good|pipe|compressed|zero-size OUT | order FILE\n");
+		return 2;
+	}
+	buf = pdw_finish(&w, &len);
+	if (!strcmp(kind, "zero-size")) {
+		uint64_t at;
+		uint16_t size;
+
+		memcpy(&at, buf + 40, 8);
+		for (int i = 0; i < 4; i++) {
+			memcpy(&size, buf + at + 6, 2);
+			at += size;
+		}
+		memset(buf + at + 6, 0, 2);
+		printf("%#llx\n", (unsigned long long)at);
+	}
+	if (pdw_save(argv[2], buf, len)) {
+		perror(argv[2]);
+		return 1;
+	}
+	free(buf);
+	return 0;
+}
