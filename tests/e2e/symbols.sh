@@ -9,11 +9,12 @@ compare() {
 	local name=$1 data=$2
 	perf buildid-list -i "$data" 2>/dev/null >"$WORK/bids"
 	perf script -i "$data" -F ip,sym,dso 2>/dev/null |
-		sed -n 's/^[[:space:]]*\([0-9a-f]\+\) \(.*\) (\(.*\))$/\3\t\1\t\2/p' |
+		sed -n -e 's/^[[:space:]]*\([0-9a-f]\+\) \(.*\) (\([^()]* (deleted)\))$/\3\t\1\t\2/p;t' \
+			-e 's/^[[:space:]]*\([0-9a-f]\+\) \(.*\) (\([^()]*\))$/\3\t\1\t\2/p' |
 		awk -F'\t' '$1 != "[unknown]"' | sort -u >"$WORK/frames"
 	if [ ! -s "$WORK/frames" ]; then fail "$name" "perf printed no frames"; return; fi
 	awk -F'\t' 'NR == FNR { i = index($0, " "); bid[substr($0, i + 1)] = substr($0, 1, i - 1); next }
-		{ print $1, ($1 in bid ? bid[$1] : "-"), $2 }' "$WORK/bids" "$WORK/frames" >"$WORK/query"
+		{ print $1 "\t" ($1 in bid ? bid[$1] : "-") "\t" $2 }' "$WORK/bids" "$WORK/frames" >"$WORK/query"
 	cut -f3 "$WORK/frames" >"$WORK/want"
 	"$SYMLOOKUP" -f "$WORK/query" |
 		awk '{ if ($2 == "[unknown]") print "[unknown]"; else { s = $2; for (i = 3; i <= NF - 2; i++) s = s " " $i; print s } }' >"$WORK/got"

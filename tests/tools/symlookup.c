@@ -3,7 +3,7 @@
  * symlookup: prints the symbol flamescope's symbolizer gives (dso, address),
  * for tests that compare with perf, nm and readelf.
  *   symlookup [-s SYMFS] [-b BUILDID_DIR] [-k KALLSYMS] [-f FILE] [DSO BUILDID|- ADDR...]
- * With -f, FILE holds lines "DSO BUILDID|- ADDR" (hex address). Each lookup prints
+ * With -f, FILE holds lines "DSO<TAB>BUILDID|-<TAB>ADDR" (hex address). Each lookup prints
  * "ADDR NAME START END" (or "ADDR [unknown]"); -n prints the symbol count instead.
  */
 #include <stdio.h>
@@ -82,14 +82,24 @@ int main(int argc, char **argv)
 	}
 	if (file) {
 		FILE *f = fopen(file, "r");
-		char dso[4096], hex[64], addr[64];
+		char line[8192];
 
 		if (!f) {
 			perror(file);
 			return 1;
 		}
-		while (fscanf(f, "%4095s %63s %63s", dso, hex, addr) == 3)
-			lookup(s, dso, hex, addr, count);
+		while (fgets(line, sizeof(line), f)) {
+			char *hex = strchr(line, '\t'), *addr;
+
+			if (!hex || !(addr = strchr(hex + 1, '\t'))) {
+				printf("[bad query]\n");
+				continue;
+			}
+			*hex++ = '\0';
+			*addr++ = '\0';
+			addr[strcspn(addr, "\n")] = '\0';
+			lookup(s, line, hex, addr, count);
+		}
 		fclose(f);
 	} else if (argc - optind >= 3) {
 		for (int i = optind + 2; i < argc; i++)
