@@ -25,6 +25,16 @@ enum {
 #define F_DEFAULT (F_COMM | F_TID | F_CPU | F_TIME | F_EVNAME | F_IP | F_SYM | F_SYMOFF | F_DSO | F_PERIOD)
 #define OUT_OTHER (PERF_TYPE_MAX + 1)	/* perf's OUTPUT_TYPE_OTHER (SYNTH is MAX) */
 
+/* Rendered callchain lines by (maps_gen, ip): the text of a frame never changes. */
+struct line {
+	uint64_t gen, ip;
+	uint32_t off, len;		/* in the arena; len 0: empty */
+};
+
+#define LINE_MIN_BITS	14
+#define LINE_MAX_BITS	20
+#define ARENA_MAX	(32u << 20)
+
 struct intlist {
 	long *v;
 	size_t nr;
@@ -47,6 +57,12 @@ struct fs_script {
 	struct fs_frame *frames;
 	char *buf;
 	size_t len;
+	uint64_t flushes;
+	struct line *lines;
+	unsigned int line_bits;
+	uint64_t line_misses;
+	char *arena;
+	size_t arena_len, arena_alloc;
 };
 
 static int output_type(uint32_t type)
@@ -70,6 +86,7 @@ static int flush(struct fs_script *sc, struct fs_error *err)
 		off += n;
 	}
 	sc->len = 0;
+	sc->flushes++;
 	return 0;
 }
 
@@ -359,7 +376,9 @@ struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session 
 	sc->fd = fd;
 	sc->buf = malloc(BUF_SIZE + BUF_SLACK);
 	sc->frames = malloc((sc->opts.max_stack + 1) * sizeof(*sc->frames));
-	if (!sc->buf || !sc->frames) {
+	sc->line_bits = LINE_MIN_BITS;
+	sc->lines = calloc(1u << sc->line_bits, sizeof(*sc->lines));
+	if (!sc->buf || !sc->frames || !sc->lines) {
 		fs_error__set(err, "out of memory");
 		goto fail;
 	}
@@ -463,18 +482,128 @@ static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, unsigned 
 	return 0;
 }
 
+static inline struct line *line_slot(struct fs_script *sc, uint64_t gen, uint64_t ip)
+{
+	uint64_t h = (ip ^ (gen * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+
+	return &sc->lines[h >> (64 - sc->line_bits)];
+}
+
+/* Keeps the line just written at buf[start..len) for the next frame with this key. */
+static void line_store(struct fs_script *sc, struct line *l, uint64_t gen, uint64_t ip, size_t start)
+{
+	size_t n = sc->len - start;
+
+	if (n > 4096)
+		return;
+	if (sc->arena_len + n > sc->arena_alloc) {
+		size_t a = sc->arena_alloc ? sc->arena_alloc * 2 : (1u << 20);
+		char *p;
+
+		if (a > ARENA_MAX) {
+			/* forget everything: memory stays bounded */
+			memset(sc->lines, 0, sizeof(*sc->lines) << sc->line_bits);
+			sc->arena_len = 0;
+			return;
+		}
+		p = realloc(sc->arena, a);
+		if (!p)
+			return;
+		sc->arena = p;
+		sc->arena_alloc = a;
+	}
+	memcpy(sc->arena + sc->arena_len, sc->buf + start, n);
+	l->gen = gen;
+	l->ip = ip;
+	l->off = sc->arena_len;
+	l->len = n;
+	sc->arena_len += n;
+}
+
+static void lines_grow(struct fs_script *sc)
+{
+	struct line *l;
+
+	sc->line_misses = 0;
+	if (sc->line_bits >= LINE_MAX_BITS)
+		return;
+	l = calloc(1u << (sc->line_bits + 1), sizeof(*l));
+	if (!l)
+		return;
+	free(sc->lines);
+	sc->lines = l;
+	sc->line_bits++;
+	sc->arena_len = 0;
+}
+
+#define F_FRAME (F_IP | F_SYM | F_SYMOFF | F_DSO)
+
+/* One callchain line, "\t%16lx sym+0xoff (dso)\n", from the cache when it can. */
+static int put_frame(struct fs_script *sc, struct fs_frame *f, unsigned int fields, struct fs_error *err)
+{
+	struct line *l = NULL;
+	uint64_t flushes = sc->flushes;
+	size_t start;
+
+	if (sc->len > BUF_SIZE && flush(sc, err))
+		return -1;
+	if ((fields & F_FRAME) == F_FRAME) {
+		l = line_slot(sc, f->maps_gen, f->ip);
+		if (l->len && l->gen == f->maps_gen && l->ip == f->ip) {
+			put(sc, sc->arena + l->off, l->len);
+			return 0;
+		}
+		if (++sc->line_misses > (4ull << sc->line_bits)) {
+			lines_grow(sc);
+			l = line_slot(sc, f->maps_gen, f->ip);
+		}
+		flushes = sc->flushes;
+	}
+	start = sc->len;
+	fs_session__fill(sc->ss, f);
+	put_c(sc, '\t');
+	put_hex(sc, f->addr, 16);
+	if (put_sym_dso(sc, f, fields, err))
+		return -1;
+	put_c(sc, '\n');
+	if (l && sc->flushes == flushes)
+		line_store(sc, l, f->maps_gen, f->ip, start);
+	return 0;
+}
+
+/*
+ * The line table and arena are far bigger than the CPU caches and read at
+ * random: ask for a whole stack's lines at once so the misses overlap.
+ */
+static void prefetch_lines(struct fs_script *sc, int n, unsigned int fields)
+{
+	if ((fields & F_FRAME) != F_FRAME)
+		return;
+	for (int i = 0; i < n; i++)
+		__builtin_prefetch(line_slot(sc, sc->frames[i].maps_gen, sc->frames[i].ip));
+	for (int i = 0; i < n; i++) {
+		const struct line *l = line_slot(sc, sc->frames[i].maps_gen, sc->frames[i].ip);
+
+		if (l->len) {
+			__builtin_prefetch(sc->arena + l->off);
+			__builtin_prefetch(sc->arena + l->off + 63);
+		}
+	}
+}
+
 static int print_sample(struct fs_script *sc, const struct fs_sample *s, const struct fs_thread *th,
-			const struct fs_frame *ipf, unsigned int fields, struct fs_error *err)
+			bool chain, const struct fs_frame *ipf, unsigned int fields,
+			struct fs_error *err)
 {
 	const struct fs_evsel *evsel = s->evsel;
 	const struct perf_event_attr *a = &evsel->attr;
-	bool chain = sc->use_callchain && (a->sample_type & PERF_SAMPLE_CALLCHAIN);
 	int n = 0;
 
 	if (fields & F_COMM) {
 		const char *comm = th ? th->comm : ":-1";
 
-		if ((fields & F_IP) && chain) {
+		if ((fields & F_IP) && sc->use_callchain &&
+		    (a->sample_type & PERF_SAMPLE_CALLCHAIN)) {
 			if (put_str(sc, comm, err))
 				return -1;
 		} else {
@@ -526,18 +655,13 @@ static int print_sample(struct fs_script *sc, const struct fs_sample *s, const s
 	if ((fields & F_TRACE) && s->raw_data)
 		sc->nr_trace++;	/* payload formatting is not implemented yet */
 	if (fields & F_IP) {
-		if (chain && s->callchain) {
-			n = fs_session__resolve(sc->ss, s, sc->frames, sc->opts.max_stack);
+		if (chain) {
+			n = fs_session__chain(sc->ss, s, sc->frames, sc->opts.max_stack);
+			prefetch_lines(sc, n, fields);
 			put_c(sc, '\n');
-			for (int i = 0; i < n; i++) {
-				if (sc->len > BUF_SIZE && flush(sc, err))
+			for (int i = 0; i < n; i++)
+				if (put_frame(sc, &sc->frames[i], fields, err))
 					return -1;
-				put_c(sc, '\t');
-				put_hex(sc, sc->frames[i].addr, 16);
-				if (put_sym_dso(sc, &sc->frames[i], fields, err))
-					return -1;
-				put_c(sc, '\n');
-			}
 		} else {
 			put_c(sc, ' ');
 			put_hex(sc, s->ip, 16);
@@ -555,6 +679,7 @@ int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs
 	struct fs_thread *th;
 	struct fs_frame ipf;
 	unsigned int fields;
+	bool chain;
 
 	if (!s->evsel)
 		return 0;
@@ -564,15 +689,22 @@ int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs
 	if (sc->cpu_bitmap && s->cpu != (uint32_t)-1 &&
 	    (s->cpu >= MAX_CPUS || !(sc->cpu_bitmap[s->cpu / 8] & (1 << (s->cpu % 8)))))
 		return 0;
-	/* machine__resolve(): the thread and the sample ip's map and symbol */
-	th = fs_session__resolve_ip(sc->ss, s, &ipf);
+	/*
+	 * machine__resolve(): the thread and the sample ip's map and symbol,
+	 * which only one-line samples print (so callchain samples skip the lookup).
+	 */
+	chain = sc->use_callchain && s->callchain && (s->evsel->attr.sample_type & PERF_SAMPLE_CALLCHAIN);
+	if (chain)
+		th = fs_session__thread(sc->ss, s->pid, s->tid);
+	else
+		th = fs_session__resolve_ip(sc->ss, s, &ipf);
 	if (th && thread_filtered(sc, th))
 		return 0;
 	if (!fields)
 		return 0;
 	if (sc->len > BUF_SIZE && flush(sc, err))
 		return -1;
-	return print_sample(sc, s, th, &ipf, fields, err);
+	return print_sample(sc, s, th, chain, &ipf, fields, err);
 }
 
 int fs_script__write(struct fs_script *sc, const char *s, size_t len, struct fs_error *err)
@@ -610,6 +742,8 @@ void fs_script__delete(struct fs_script *sc)
 	free(sc->tids.v);
 	free(sc->cpu_bitmap);
 	free(sc->frames);
+	free(sc->lines);
+	free(sc->arena);
 	free(sc->buf);
 	free(sc);
 }

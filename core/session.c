@@ -20,7 +20,8 @@
 
 #define MAP_HUGETLB_FLAG	0x40000		/* MAP_HUGETLB on every Linux arch we read */
 #define PROT_EXEC_FLAG		0x4
-#define CACHE_BITS		17
+#define CACHE_MIN_BITS		14	/* 512 KB: grows with the working set */
+#define CACHE_MAX_BITS		20
 
 struct fs_map {
 	uint64_t start, end, pgoff;
@@ -75,6 +76,8 @@ struct fs_session {
 	struct bid *bids;
 	uint32_t nr_bids;
 	struct cache_entry *cache;
+	unsigned int cache_bits;
+	uint64_t cache_misses;
 };
 
 /* ---- maps ---- */
@@ -655,34 +658,61 @@ static inline struct cache_entry *cache_slot(struct fs_session *ss, uint64_t gen
 {
 	uint64_t h = (ip ^ (gen * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
 
-	return &ss->cache[h >> (64 - CACHE_BITS)];
+	return &ss->cache[h >> (64 - ss->cache_bits)];
 }
 
-/* perf's thread__find_symbol(): the map by cpumode, then its symbol; cached. */
-static void find_symbol(struct fs_session *ss, struct thread *th, uint8_t cpumode,
-			uint64_t ip, struct fs_frame *f)
+/* Many more misses than slots: the working set outgrew the table; double it. */
+static void cache_grow(struct fs_session *ss)
 {
-	struct fs_maps *maps;
+	struct cache_entry *c;
+
+	ss->cache_misses = 0;
+	if (ss->cache_bits >= CACHE_MAX_BITS)
+		return;
+	c = calloc(1u << (ss->cache_bits + 1), sizeof(*c));
+	if (!c)
+		return;
+	free(ss->cache);
+	ss->cache = c;
+	ss->cache_bits++;
+}
+
+/* The map set an address is looked up in, by cpumode (thread__find_map()). */
+static void frame_init(struct fs_session *ss, struct thread *th, uint8_t cpumode,
+		       uint64_t ip, struct fs_frame *f)
+{
+	struct fs_maps *maps = NULL;
+
+	if (cpumode == PERF_RECORD_MISC_KERNEL)
+		maps = ss->kmaps;
+	else if (cpumode == PERF_RECORD_MISC_USER && th)
+		maps = th->maps;
+	f->ip = ip;
+	f->cpumode = cpumode;
+	f->maps = maps;
+	f->maps_gen = maps ? maps->gen : 0;
+}
+
+void fs_session__fill(struct fs_session *ss, struct fs_frame *f)
+{
+	const struct fs_maps *maps = f->maps;
+	uint64_t ip = f->ip;
 	struct cache_entry *e;
 	struct fs_map *map;
 
-	f->ip = ip;
 	f->addr = ip;
 	f->dso_addr = ip;
-	f->cpumode = cpumode;
 	f->sym = NULL;
 	f->dso = NULL;
 	f->map_start = 0;
-	if (cpumode == PERF_RECORD_MISC_KERNEL)
-		maps = ss->kmaps;
-	else if (cpumode == PERF_RECORD_MISC_USER)
-		maps = th ? th->maps : NULL;
-	else
-		return;
 	if (!maps)
 		return;
 	e = cache_slot(ss, maps->gen, ip);
 	if (e->gen != maps->gen || e->ip != ip) {
+		if (++ss->cache_misses > (4ull << ss->cache_bits)) {
+			cache_grow(ss);
+			e = cache_slot(ss, maps->gen, ip);
+		}
 		e->gen = maps->gen;
 		e->ip = ip;
 		e->map = map = maps__find(maps, ip);
@@ -716,6 +746,14 @@ static void find_symbol(struct fs_session *ss, struct thread *th, uint8_t cpumod
 	f->addr = map->kernel ? ip : f->dso_addr;
 }
 
+/* perf's thread__find_symbol(): the map by cpumode, then its symbol; cached. */
+static void find_symbol(struct fs_session *ss, struct thread *th, uint8_t cpumode,
+			uint64_t ip, struct fs_frame *f)
+{
+	frame_init(ss, th, cpumode, ip, f);
+	fs_session__fill(ss, f);
+}
+
 struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_sample *sample,
 					 struct fs_frame *frame)
 {
@@ -726,18 +764,13 @@ struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_
 	return th ? &th->pub : NULL;
 }
 
-int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
-			struct fs_frame *frames, int max_stack)
+int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
+		      struct fs_frame *frames, int max_stack)
 {
-	struct thread *th;
+	struct thread *th = findnew(ss, sample->pid, sample->tid);
 	uint8_t cpumode = PERF_RECORD_MISC_USER;
 	int n = 0;
 
-	if (!sample->callchain) {
-		fs_session__resolve_ip(ss, sample, &frames[0]);
-		return 1;
-	}
-	th = findnew(ss, sample->pid, sample->tid);
 	for (uint64_t i = 0; i < sample->nr_callchain && n < max_stack; i++) {
 		uint64_t ip = sample->callchain[i];
 
@@ -757,8 +790,23 @@ int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
 			}
 			continue;
 		}
-		find_symbol(ss, th, cpumode, ip, &frames[n++]);
+		frame_init(ss, th, cpumode, ip, &frames[n++]);
 	}
+	return n;
+}
+
+int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
+			struct fs_frame *frames, int max_stack)
+{
+	int n;
+
+	if (!sample->callchain) {
+		fs_session__resolve_ip(ss, sample, &frames[0]);
+		return 1;
+	}
+	n = fs_session__chain(ss, sample, frames, max_stack);
+	for (int i = 0; i < n; i++)
+		fs_session__fill(ss, &frames[i]);
 	return n;
 }
 
@@ -781,14 +829,13 @@ struct fs_session *fs_session__new(const struct fs_header *hdr, struct fs_symbol
 	ss->strs = fs_strtab__new();
 	ss->nr_buckets = 1024;
 	ss->buckets = calloc(ss->nr_buckets, sizeof(*ss->buckets));
-	ss->cache = calloc(1u << CACHE_BITS, sizeof(*ss->cache));
+	ss->cache_bits = CACHE_MIN_BITS;
+	ss->cache = calloc(1u << ss->cache_bits, sizeof(*ss->cache));
 	if (!ss->strs || !ss->buckets || !ss->cache)
 		goto nomem;
 	ss->kmaps = maps__new(ss);
 	if (!ss->kmaps)
 		goto nomem;
-	for (uint32_t i = 0; i < (1u << CACHE_BITS); i++)
-		ss->cache[i].gen = 0;	/* generation 0 is never used */
 	if (hdr && hdr->nr_build_ids) {
 		ss->bids = calloc(hdr->nr_build_ids, sizeof(*ss->bids));
 		if (!ss->bids)

@@ -29,10 +29,13 @@ struct fs_frame {
 	struct fs_dso *dso;		/* NULL: [unknown] */
 	uint64_t map_start;		/* for perf's offset when addr lies past sym->end */
 	uint64_t dso_addr;		/* map_ip(ip): what symbol offsets are taken from */
+	const struct fs_maps *maps;	/* the map set it is looked up in (opaque) */
+	uint64_t maps_gen;		/* that set's version: same (maps_gen, ip), same frame */
 	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL / _USER ... */
 };
 
 struct fs_session;
+struct fs_maps;
 
 struct fs_session *fs_session__new(const struct fs_header *hdr, struct fs_symbolizer *syms,
 				   struct fs_error *err);
@@ -55,6 +58,15 @@ int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
  */
 struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_sample *sample,
 					 struct fs_frame *frame);
+/*
+ * The two halves of fs_session__resolve(), for callers that memoize what they
+ * derive from a frame by (maps_gen, ip): _chain() sets only ip, cpumode, maps
+ * and maps_gen of each frame (cheap); _fill() resolves one such frame.
+ * A frame is valid until the next fs_session__process().
+ */
+int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
+		      struct fs_frame *frames, int max_stack);
+void fs_session__fill(struct fs_session *ss, struct fs_frame *frame);
 /* perf's default --max-stack (PERF_MAX_STACK_DEPTH). */
 #define FS_SESSION_MAX_STACK 127
 

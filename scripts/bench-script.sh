@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# bench-script.sh [BUILD_DIR]: perf script vs flamescope script on a fresh
+# profile of at least 1 million samples (-a -g, cpu-clock every 20 us, the
+# script_fp workload keeping both CPUs busy). Prints wall time, CPU time and
+# peak RSS side by side and checks that the two outputs are identical.
+set -euo pipefail
+B=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+FS=$(realpath "$top/$B/flamescope")
+WL=$(realpath "$top/$B/workloads/script_fp")
+T=$(mktemp -d /tmp/bench-script.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+want=1000000
+secs=12
+while :; do
+	perf record -q -a -g -e cpu-clock -c 20000 -o "$T/perf.data" -- "$WL" $((secs * 1000)) \
+		>/dev/null 2>"$T/record.err"
+	n=$(perf report -i "$T/perf.data" --stats 2>/dev/null | awk '/SAMPLE events:/ { print $3; exit }')
+	[ "${n:-0}" -ge "$want" ] && break
+	[ "$secs" -ge 60 ] && { echo "bench-script: only $n samples after ${secs}s" >&2; exit 1; }
+	secs=$((secs * 2))
+done
+size=$(du -h "$T/perf.data" | cut -f1)
+echo "profile: $n samples, $size, recorded in ${secs}s"
+
+# run NAME CMD...: times CMD (output to /dev/null: we time the tool, not the
+# disk), prints wall/cpu/rss.
+run() {
+	local name=$1; shift
+	/usr/bin/time -f "%e %U %S %M" -o "$T/$name.time" "$@" >/dev/null 2>"$T/$name.err"
+	read -r wall user sys rss <"$T/$name.time"
+	printf '%-18s %8.2f s wall %8.2f s cpu %8d MB peak RSS\n' "$name" "$wall" \
+		"$(echo "$user + $sys" | bc)" $((rss / 1024))
+	eval "${name//[^a-z]/_}_wall=$wall"
+}
+
+sync
+run "perf script" perf script -i "$T/perf.data"
+run "flamescope script" "$FS" script -i "$T/perf.data"
+echo "speed-up: $(echo "scale=1; $perf_script_wall / $flamescope_script_wall" | bc)x (wall)"
+# Second runs, streamed into cmp: the outputs are too big to keep.
+if out=$(cmp <(perf script -i "$T/perf.data" 2>/dev/null) <("$FS" script -i "$T/perf.data" 2>/dev/null)); then
+	echo "outputs identical ($(perf script -i "$T/perf.data" 2>/dev/null | wc -l) lines)"
+else
+	echo "OUTPUTS DIFFER: $out"
+	exit 1
+fi
