@@ -48,7 +48,8 @@ Extras for FlameScope range tests (not in stackcollapse-perf.pl):
 floor(min t) + S <= t <= floor(min t) + E. --exclude-idle drops samples
 whose comm is swapper-like and whose text matches FlameScope's idle frames
 (flamescope) or those plus today's kernels' (issue4), as
-flamescope_heatmap.py does.
+flamescope_heatmap.py does. --count-samples counts samples, not periods
+(flamescope's --weight samples).
 """
 import argparse
 import math
@@ -203,6 +204,8 @@ def main():
     ap.add_argument("--start", type=float)
     ap.add_argument("--end", type=float)
     ap.add_argument("--exclude-idle", choices=("flamescope", "issue4"))
+    ap.add_argument("--count-samples", action="store_true",
+                    help="count 1 per sample instead of its period")
     ap.add_argument("file")
     o = ap.parse_args()
     if o.all:
@@ -231,7 +234,7 @@ def main():
         if idle_re and idle_re.search(s.text):
             continue
         key = ";".join([s.pname] + s.stack)
-        collapsed[key] = collapsed.get(key, 0) + s.period
+        collapsed[key] = collapsed.get(key, 0) + (1 if o.count_samples else s.period)
     out = open(sys.stdout.fileno(), "w", encoding="latin-1", newline="\n", closefd=False)
     for k in sorted(collapsed):
         out.write("%s %d\n" % (k, collapsed[k]))

@@ -13,7 +13,8 @@
  * and sleeps otherwise, so the CPU is idle. It ends at S0 + SECONDS.
  * Each worker calls spin_leaf(), so stacks read e.g.
  *   main -> run_schedule -> band_work -> spin_leaf.
- * It prints "pattern: start S0 end S0+SECONDS (CLOCK_MONOTONIC seconds)" on stderr.
+ * It prints "pattern: pid PID start S0 end S0+SECONDS (CLOCK_MONOTONIC seconds)"
+ * on stderr: tests select its samples by pid (another test may run a pattern too).
  *
  * Clock: perf's cpu-clock samples are stamped with perf_clock() = local_clock()
  * (sched_clock). Checked on this machine (x86_64 KVM guest, kvm-clock, perf 6.1):
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NSEC	1000000000LL
 #define MSEC	1000000LL
@@ -121,8 +123,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	s0 = (now_ns() / NSEC + 1) * NSEC;
-	fprintf(stderr, "pattern: start %lld end %lld (CLOCK_MONOTONIC seconds)\n",
-		s0 / NSEC, s0 / NSEC + seconds);
+	fprintf(stderr, "pattern: pid %d start %lld end %lld (CLOCK_MONOTONIC seconds)\n",
+		(int)getpid(), s0 / NSEC, s0 / NSEC + seconds);
 	sleep_until(s0);
 	run_schedule(s0, seconds);
 	return 0;
