@@ -793,7 +793,8 @@ static int kallsyms_cb(void *arg, const char *name, size_t len, char type, uint6
 	if (name[0] == '$')
 		return 0;
 	bind = type == 'W' ? STB_WEAK : (type >= 'A' && type <= 'Z') ? STB_GLOBAL : STB_LOCAL;
-	return fs_symvec__push(arg, addr, 0, bind, name, len) ? -1 : 0;
+	(void)len;	/* perf keeps the name as a C string: a NUL byte ends it */
+	return fs_symvec__push(arg, addr, 0, bind, name, strlen(name)) ? -1 : 0;
 }
 
 /* perf's dso__find_kallsyms() without kcore: which kallsyms file to read. */
