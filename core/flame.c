@@ -46,8 +46,7 @@ void fs_flame__delete(struct fs_flame *fl)
 	free(fl);
 }
 
-/* The child of parent for an interned name id. */
-static int child_by_id(struct fs_flame *fl, uint32_t parent, uint32_t name_id, uint8_t kind,
+int fs_flame__child_id(struct fs_flame *fl, uint32_t parent, uint32_t name_id, uint8_t kind,
 		       uint32_t *child, struct fs_error *err)
 {
 	uint64_t key = (uint64_t)parent << 32 | name_id;
@@ -88,7 +87,7 @@ int fs_flame__child(struct fs_flame *fl, uint32_t parent, const char *name, uint
 
 	if (name_id == UINT32_MAX)
 		return fs_error__set(err, "out of memory for the flame graph");
-	return child_by_id(fl, parent, name_id, kind, child, err);
+	return fs_flame__child_id(fl, parent, name_id, kind, child, err);
 }
 
 int fs_flame__add(struct fs_flame *fl, const char *const *names, const uint8_t *kinds, uint32_t depth,

@@ -62,6 +62,9 @@ struct fs_flame *fs_flame__new(struct fs_error *err);
 void fs_flame__delete(struct fs_flame *fl);
 /* Child of parent named name, created if absent. */
 int fs_flame__child(struct fs_flame *fl, uint32_t parent, const char *name, uint8_t kind, uint32_t *child, struct fs_error *err);
+/* Same, for a name already interned in the tree's own table (fl->owned, a struct fs_strtab). */
+int fs_flame__child_id(struct fs_flame *fl, uint32_t parent, uint32_t name_id, uint8_t kind,
+		       uint32_t *child, struct fs_error *err);
 /* Adds a stack (frames outermost first) with a weight; names are copied into the tree. */
 int fs_flame__add(struct fs_flame *fl, const char *const *names, const uint8_t *kinds, uint32_t depth,
 		  uint64_t value, uint64_t value_b, struct fs_error *err);

@@ -353,36 +353,161 @@ static uint32_t root_id(struct fold *fd, uint32_t root)
 	return fs_strtab__add(fd->names, buf, n);
 }
 
+/* Self weights of tree nodes for one pass, turned into totals at the end. */
+struct selfw {
+	uint64_t *w;
+	uint32_t alloc;
+};
+
+static int selfw__add(struct selfw *sw, uint32_t node, uint64_t w)
+{
+	if (node >= sw->alloc) {
+		uint32_t n = sw->alloc ? sw->alloc : 1024;
+		uint64_t *v;
+
+		while (n <= node)
+			n *= 2;
+		v = realloc(sw->w, n * sizeof(*v));
+		if (!v)
+			return -1;
+		memset(v + sw->alloc, 0, (n - sw->alloc) * sizeof(*v));
+		sw->w = v;
+		sw->alloc = n;
+	}
+	sw->w[node] += w;
+	return 0;
+}
+
+/* Children are created after their parents, so one backwards pass sums subtrees. */
+static void selfw__apply(struct selfw *sw, struct fs_flame *fl, bool compare)
+{
+	for (uint32_t id = fl->nr_nodes; id-- > 0;) {
+		uint64_t w = id < sw->alloc ? sw->w[id] : 0;
+
+		if (!w)
+			continue;
+		if (id)
+			selfw__add(sw, fl->nodes[id].parent, w);	/* parent < id: no growth */
+		if (compare)
+			fl->nodes[id].value_b += w;
+		else
+			fl->nodes[id].value += w;
+	}
+}
+
+/* Descends from node through a frame's folded names. */
+static int descend_frame(struct fs_flame *fl, struct fold *fd, uint32_t frame, bool java,
+			 uint32_t *node, struct fs_error *err)
+{
+	const struct folded_frame *ff = &fd->frames[frame];
+
+	for (uint32_t i = 0; i < ff->n; i++) {
+		uint32_t id = fd->ids[ff->first + i];
+
+		if (java)
+			id = java_tidy(fd, id);
+		if (id == UINT32_MAX ||
+		    fs_flame__child_id(fl, *node, id, fd->kinds[ff->first + i], node, err))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The tree node of (root, stack), memoised per stack prefix so each distinct
+ * stack node is descended once however many entries share it.
+ */
+static int node_of(struct fs_flame *fl, struct fold *fd, struct fs_idmap *memo, uint32_t root,
+		   uint32_t stack, uint32_t *node, struct fs_error *err)
+{
+	const struct fs_profile *p = fd->p;
+	const char *rname = fs_strtab__str(fd->names, root);
+	bool java = !strncmp(rname, "java", 4);
+	uint32_t chain[256], n = 0, at;
+
+	for (;;) {
+		at = fs_idmap__get(memo, (uint64_t)root << 32 | stack);
+		if (at != UINT32_MAX)
+			break;
+		if (!stack) {
+			if (fs_flame__child_id(fl, 0, root, FS_FRAME_COMM, &at, err) ||
+			    fs_idmap__put(memo, (uint64_t)root << 32, at))
+				return fs_error__set(err, "out of memory");
+			break;
+		}
+		if (n == sizeof(chain) / sizeof(chain[0])) {
+			/* Deeper than the chain buffer: resolve the prefix first. */
+			if (node_of(fl, fd, memo, root, stack, &at, err))
+				return -1;
+			break;
+		}
+		if (!fd->frames[p->stacks[stack].frame].done && fold_frame(fd, p->stacks[stack].frame))
+			return fs_error__set(err, "out of memory");
+		chain[n++] = stack;
+		stack = p->stacks[stack].parent;
+	}
+	while (n--) {
+		if (descend_frame(fl, fd, p->stacks[chain[n]].frame, java, &at, err) ||
+		    fs_idmap__put(memo, (uint64_t)root << 32 | chain[n], at))
+			return fs_error__set(err, "out of memory");
+	}
+	*node = at;
+	return 0;
+}
+
+/* --reverse turns whole paths around: no prefix sharing, so walk each path. */
+static int node_of_reversed(struct fs_flame *fl, struct fold *fd, uint32_t root, uint32_t stack,
+			    uint32_t *node, struct fs_error *err)
+{
+	const char *rname = fs_strtab__str(fd->names, root);
+	int n = fold_path(fd, root, stack, !strncmp(rname, "java", 4));
+
+	if (n < 0)
+		return fs_error__set(err, "out of memory");
+	*node = 0;
+	for (int d = 0; d < n; d++)
+		if (fs_flame__child_id(fl, *node, fd->path[d], fd->path_kinds[d], node, err))
+			return -1;
+	return 0;
+}
+
 static int add_to_flame(struct fs_flame *fl, struct fold *fd, struct agg *a, bool compare,
 			double scale, struct fs_error *err)
 {
-	for (uint32_t i = 0; i < a->n; i++) {
-		uint32_t root = root_id(fd, a->keys[i] >> 32);
-		const char *rname = root == UINT32_MAX ? NULL : fs_strtab__str(fd->names, root);
-		int n = rname ? fold_path(fd, root, (uint32_t)a->keys[i], !strncmp(rname, "java", 4)) : -1;
-		uint64_t w = a->weights[i];
-		uint32_t node = 0;
+	struct selfw sw = { 0 };
+	struct fs_idmap memo;
+	int ret = -1;
 
-		if (n < 0)
-			return fs_error__set(err, "out of memory");
+	if (fs_idmap__init(&memo, 4096))
+		return fs_error__set(err, "out of memory");
+	for (uint32_t i = 0; i < a->n; i++) {
+		uint32_t root = root_id(fd, a->keys[i] >> 32), node;
+		uint64_t w = a->weights[i];
+
+		if (root == UINT32_MAX) {
+			fs_error__set(err, "out of memory");
+			goto out;
+		}
+		if (fd->fo->reverse ? node_of_reversed(fl, fd, root, (uint32_t)a->keys[i], &node, err) :
+				      node_of(fl, fd, &memo, root, (uint32_t)a->keys[i], &node, err))
+			goto out;
 		if (compare)
 			w = (uint64_t)llround(w * scale);
-		for (int d = 0; d < n; d++) {
-			const char *name = fs_strtab__str(fd->names, fd->path[d]);
-
-			if (fs_flame__child(fl, node, name, fd->path_kinds[d], &node, err))
-				return -1;
-			if (compare)
-				fl->nodes[node].value_b += w;
-			else
-				fl->nodes[node].value += w;
+		if (selfw__add(&sw, node, w)) {
+			fs_error__set(err, "out of memory");
+			goto out;
 		}
-		if (compare)
-			fl->nodes[0].value_b += w;
-		else
-			fl->nodes[0].value += w;
 	}
-	return 0;
+	if (selfw__add(&sw, fl->nr_nodes, 0)) {	/* room for every node */
+		fs_error__set(err, "out of memory");
+		goto out;
+	}
+	selfw__apply(&sw, fl, compare);
+	ret = 0;
+out:
+	free(sw.w);
+	fs_idmap__exit(&memo);
+	return ret;
 }
 
 static int build(struct fs_flame *fl, const struct fs_profile *p, const struct fs_filter *f,

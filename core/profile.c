@@ -120,6 +120,8 @@ static uint32_t intern_stack(struct loader *l, uint32_t parent, uint32_t frame)
 	s->parent = parent;
 	s->frame = frame;
 	s->depth = p->stacks[parent].depth + 1;
+	s->idle = p->frames[frame].idle ? FS_STACK_IDLE_ANY | FS_STACK_IDLE_LEAF :
+		  p->stacks[parent].idle & FS_STACK_IDLE_ANY;
 	if (fs_idmap__put(&l->stack_ids, key, p->nr_stacks))
 		return UINT32_MAX;
 	return p->nr_stacks++;

@@ -30,7 +30,11 @@ struct fs_profile_stack {
 	uint32_t parent;		/* the stack without its innermost frame; 0 = none */
 	uint32_t frame;
 	uint32_t depth;
+	uint8_t idle;			/* FS_STACK_IDLE_*: computed once, so filters need no walk */
 };
+
+#define FS_STACK_IDLE_ANY	1	/* some frame is the idle loop's */
+#define FS_STACK_IDLE_LEAF	2	/* the innermost frame is */
 
 struct fs_profile_sample {
 	uint64_t time;			/* ns of perf time */

@@ -61,16 +61,9 @@ static bool in_list32(const int32_t *list, uint32_t n, int32_t v)
 bool fs_profile__is_idle(const struct fs_profile *p, const struct fs_profile_sample *s,
 			 enum fs_idle_rule rule)
 {
-	uint32_t stack = s->stack;
+	uint8_t want = rule == FS_IDLE_LEAF ? FS_STACK_IDLE_LEAF : FS_STACK_IDLE_ANY;
 
-	if (!stack || !fs_idle__comm(fs_profile__str(p, s->comm)))
-		return false;
-	if (rule == FS_IDLE_LEAF)
-		return p->frames[p->stacks[stack].frame].idle;
-	for (; stack; stack = p->stacks[stack].parent)
-		if (p->frames[p->stacks[stack].frame].idle)
-			return true;
-	return false;
+	return (p->stacks[s->stack].idle & want) && fs_idle__comm(fs_profile__str(p, s->comm));
 }
 
 bool fs_filter__match(const struct fs_filter *f, const struct fs_profile *p,

@@ -61,7 +61,11 @@ static uint32_t stack(struct fs_profile *p, ...)
 				found = i;
 		if (!found) {
 			found = p->nr_stacks++;
-			p->stacks[found] = (struct fs_profile_stack){ s, fr, p->stacks[s].depth + 1 };
+			p->stacks[found] = (struct fs_profile_stack){
+				s, fr, p->stacks[s].depth + 1,
+				p->frames[fr].idle ? FS_STACK_IDLE_ANY | FS_STACK_IDLE_LEAF :
+						     p->stacks[s].idle & FS_STACK_IDLE_ANY,
+			};
 		}
 		s = found;
 	}
