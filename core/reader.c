@@ -34,6 +34,7 @@
 #define BAD_EVSEL	(UINT32_MAX - 1)	/* record too small to hold its sample id */
 #define CHUNK		(1u << 20)
 #define MAX_INFLATE	(1ull << 30)
+#define MAX_FIRST_INFLATE	(1u << 24)
 
 struct file_section {
 	uint64_t offset, size;
@@ -74,6 +75,10 @@ struct fs_reader {
 	struct fs_header h;
 	struct fs_reader_stats st;
 
+	struct evsel_fast {		/* per evsel, for the walk's hot path */
+		uint32_t min_size;	/* smallest SAMPLE record its layout allows */
+		int32_t time_idx;	/* u64 index of a SAMPLE's time, -1: none */
+	} *fast;
 	uint64_t *id_keys;		/* open addressing, 0 = empty (id 0 maps to the first evsel) */
 	uint32_t *id_vals, id_mask;
 	int id_pos, is_pos;
@@ -83,6 +88,7 @@ struct fs_reader {
 	uint64_t next_flush, max_ts, last_flush;
 	struct qent after;		/* FINISHED_ROUND, delivered after its flush */
 	bool have_after, done;
+	bool unordered;			/* fs_reader__set_ordered(r, false) */
 
 	struct rbuf *bufs;
 	uint32_t nr_bufs, pipe_buf, dec_buf, held;
@@ -128,6 +134,17 @@ static int ids_build(struct fs_reader *r)
 				r->id_vals[k] = i;
 			}
 		}
+	}
+	free(r->fast);
+	r->fast = calloc(r->h.nr_evsels + 1, sizeof(*r->fast));
+	if (!r->fast)
+		return -1;
+	for (uint32_t i = 0; i < r->h.nr_evsels; i++) {
+		uint64_t t = r->h.evsels[i].attr.sample_type;
+
+		r->fast[i].min_size = fs_sample__min_size(t);
+		r->fast[i].time_idx = !(t & PERF_SAMPLE_TIME) ? -1 :
+			!!(t & PERF_SAMPLE_IDENTIFIER) + !!(t & PERF_SAMPLE_IP) + !!(t & PERF_SAMPLE_TID);
 	}
 	if (r->h.nr_evsels) {
 		r->id_pos = fs_sample__id_pos(r->h.evsels[0].attr.sample_type);
@@ -414,12 +431,13 @@ static int enqueue(struct fs_reader *r, uint64_t ts, const union perf_event *ev,
 /* perf's __ordered_events__flush for ROUND (round=true) and FINAL. */
 static void flush(struct fs_reader *r, bool round)
 {
-	struct qent *q = r->q + r->qhead;
 	size_t n = r->qlen - r->qhead, sorted = r->qsorted - r->qhead, lo = 0, hi;
 	uint64_t limit = round ? r->next_flush : UINT64_MAX;
+	struct qent *q;
 
 	if (!n)
 		return;
+	q = r->q + r->qhead;	/* after the check: r->q is NULL before the first record */
 	if (sorted < n) {
 		merge_sort(q + sorted, n - sorted, r->tmp);
 		merge(q, sorted, n, r->tmp);
@@ -646,6 +664,8 @@ static int inflate_record(struct fs_reader *r, const union perf_event *ev, uint6
 	}
 	if (prev != NO_BUF)
 		rem = r->bufs[prev].len - r->bufs[prev].head;
+	if (cap > MAX_FIRST_INFLATE)	/* mmap_len comes from the file; the buffer grows anyway */
+		cap = MAX_FIRST_INFLATE;
 	if (cap < 4 * src_size)
 		cap = 4 * src_size;
 	if (cap < 65536)
@@ -853,14 +873,24 @@ int fs_reader__next(struct fs_reader *r, struct fs_event *out, struct fs_error *
 		count(r, ev);
 		evsel = event_evsel(r, ev);
 		ts = (uint64_t)-1;
+		if (ev->header.type == PERF_RECORD_SAMPLE && evsel < r->h.nr_evsels) {
+			/* fs_evsel__sample_time, with the layout worked out once */
+			const struct evsel_fast *f = &r->fast[evsel];
+
+			if (ev->header.size < f->min_size)
+				evsel = BAD_EVSEL;
+			else if (f->time_idx >= 0)
+				ts = ev->sample.array[f->time_idx];
+		}
 		if (evsel == BAD_EVSEL ||
-		    (evsel != NO_EVSEL && fs_evsel__sample_time(&r->h.evsels[evsel], ev, &ts))) {
+		    (evsel != NO_EVSEL && ev->header.type != PERF_RECORD_SAMPLE &&
+		     fs_evsel__sample_time(&r->h.evsels[evsel], ev, &ts))) {
 			buf_release(r, buf);
 			return fs_error__set(err, "%s: record at offset %#llx (type %u, size %u) is too small for its sample layout",
 					     r->path, (unsigned long long)off, ev->header.type,
 					     ev->header.size);
 		}
-		if (ts && ts != (uint64_t)-1) {
+		if (ts && ts != (uint64_t)-1 && !r->unordered) {
 			ret = enqueue(r, ts, ev, off, buf, evsel);
 			buf_release(r, buf);	/* enqueue took its own reference */
 			if (ret)
@@ -1096,6 +1126,11 @@ struct fs_reader *fs_reader__open(const char *path, struct fs_error *err)
 	return r;
 }
 
+void fs_reader__set_ordered(struct fs_reader *r, bool ordered)
+{
+	r->unordered = !ordered;
+}
+
 const struct fs_header *fs_reader__header(const struct fs_reader *r)
 {
 	return &r->h;
@@ -1127,6 +1162,7 @@ void fs_reader__close(struct fs_reader *r)
 	fs_header__free(&r->h);
 	free(r->id_keys);
 	free(r->id_vals);
+	free(r->fast);
 	free(r->q);
 	free(r->tmp);
 	free(r->path);

@@ -141,6 +141,12 @@ struct fs_reader;
 struct fs_reader *fs_reader__open(const char *path, struct fs_error *err);
 /* 1: *ev holds the next record; 0: end of data; -1: error in err. */
 int fs_reader__next(struct fs_reader *r, struct fs_event *ev, struct fs_error *err);
+/*
+ * Addition. ordered=false (before the first next()) delivers every record in
+ * file order, skipping the queue, as `perf report --stats` walks a file
+ * (perf's tool->ordered_events off); counts are the same, nr_unordered stays 0.
+ */
+void fs_reader__set_ordered(struct fs_reader *r, bool ordered);
 /* Valid after open; pipe-mode attrs and features fill in as their records arrive. */
 const struct fs_header *fs_reader__header(const struct fs_reader *r);
 const struct fs_reader_stats *fs_reader__stats(const struct fs_reader *r);

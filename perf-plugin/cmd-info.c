@@ -282,7 +282,12 @@ int cmd_info(int argc, char **argv)
 		fprintf(stderr, "flamescope info: %s\n", err.msg);
 		return 1;
 	}
-	/* Pipe-mode attrs and features arrive as records: walk first, print after. */
+	/*
+	 * Counts do not depend on order: walk in file order as perf report
+	 * --stats does. Pipe-mode attrs and features arrive as records: walk
+	 * first, print after.
+	 */
+	fs_reader__set_ordered(r, false);
 	while ((ret = fs_reader__next(r, &ev, &err)) > 0)
 		;
 	if (ret < 0) {

@@ -6,6 +6,9 @@
  *   pipe        the same in pipe mode
  *   compressed  the same with zstd COMPRESSED records
  *   zero-size   good, with the 5th record's size set to 0 (offset printed on stdout)
+ * or: pdwrite big OUT MB, which streams a file of about MB megabytes shaped
+ * like `perf record -a -g` output (two cpus' samples interleaved by rounds,
+ * callchains of 4-40 entries, a COMM now and then) for benchmarks;
  * or: pdwrite order FILE, which prints the records the reader delivers, one
  * line each, as `perf script -F tid,time --ns --show-task-events
  * --show-mmap-events` orders them: "SAMPLE tid sec.nsec", "COMM", "FORK",
@@ -76,6 +79,73 @@ static void build(struct pdw *w, bool pipe, bool compress)
 	}
 }
 
+/* Streams the data section so a 1 GB file needs no 1 GB buffer. */
+static int big(const char *path, uint64_t mb)
+{
+	struct perf_event_attr a = { 0 };
+	uint64_t hdr[13] = { 0 }, id = 1, sec[2], t = 1000000000, chain[40];
+	uint64_t want = mb << 20, written = 0;
+	FILE *f = fopen(path, "wb");
+	struct pdw w;
+
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	a.type = PERF_TYPE_SOFTWARE;
+	a.size = sizeof(a);
+	a.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			PERF_SAMPLE_TIME | PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	a.sample_id_all = 1;
+	a.freq = 1;
+	a.sample_freq = 4000;
+	/* header, ids, attr, then data */
+	fwrite(hdr, sizeof(hdr), 1, f);
+	fwrite(&id, 8, 1, f);
+	fwrite(&a, sizeof(a), 1, f);
+	sec[0] = sizeof(hdr);
+	sec[1] = 8;
+	fwrite(sec, 16, 1, f);
+	hdr[0] = 0x32454c4946524550ULL;
+	hdr[1] = sizeof(hdr);
+	hdr[2] = sizeof(a) + 16;
+	hdr[3] = sizeof(hdr) + 8;
+	hdr[4] = sizeof(a) + 16;
+	hdr[5] = hdr[3] + hdr[4];
+	for (int i = 0; i < 40; i++)
+		chain[i] = i ? 0x400000 + 0x40 * (uint64_t)i : (uint64_t)PERF_CONTEXT_USER;
+	pdw_init(&w, false);
+	pdw_attr(&w, &a, &id, 1, NULL);
+	srand(7);
+	while (written < want) {
+		/* a round: cpu 0's block then cpu 1's, times interleaved */
+		for (int cpu = 0; cpu < 2; cpu++) {
+			for (int i = 0; i < 400; i++) {
+				pdw_sample(&w, 0, &(struct pdw_sample){
+					.id = 1, .ip = 0x400000 + rand() % 4096, .pid = 100 + cpu,
+					.tid = 100 + cpu, .time = t + i * 250000 + cpu * 1000,
+					.cpu = cpu, .period = 250000, .callchain = chain,
+					.nr_callchain = 4 + rand() % 37 });
+			}
+		}
+		pdw_comm(&w, 0, 200, 200, "bench", &(struct pdw_sample){ .id = 1, .pid = 200,
+			 .tid = 200, .time = t + 5000 });
+		pdw_round(&w);
+		t += 400 * 250000;
+		fwrite(w.data.p, 1, w.data.len, f);
+		written += w.data.len;
+		w.data.len = 0;
+	}
+	hdr[6] = written;
+	free(w.data.p);
+	if (fseek(f, 0, SEEK_SET) || fwrite(hdr, sizeof(hdr), 1, f) != 1 || fclose(f)) {
+		perror(path);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct pdw w;
@@ -83,6 +153,8 @@ int main(int argc, char **argv)
 	size_t len;
 	const char *kind = argc == 3 ? argv[1] : "";
 
+	if (argc == 4 && !strcmp(argv[1], "big"))
+		return big(argv[2], strtoull(argv[3], NULL, 0));
 	if (!strcmp(kind, "order"))
 		return order(argv[2]);
 	if (!strcmp(kind, "good") || !strcmp(kind, "zero-size"))
@@ -92,7 +164,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(kind, "compressed"))
 		build(&w, false, true);
 	else {
-		fprintf(stderr, "usage: pdwrite good|pipe|compressed|zero-size OUT | order FILE\n");
+		fprintf(stderr, "usage: pdwrite good|pipe|compressed|zero-size OUT | order FILE | big OUT MB\n");
 		return 2;
 	}
 	buf = pdw_finish(&w, &len);

@@ -803,6 +803,43 @@ static void test_order_rounds(void **state)
 	assert_int_equal(st.nr_unordered, 3);	/* 7' and 1 (< 10), 10'' (< 30) */
 }
 
+/* set_ordered(false): file order, as perf report --stats walks. */
+static void test_unordered(void **state)
+{
+	struct perf_event_attr a = mkattr(PERF_SAMPLE_IP | PERF_SAMPLE_TIME);
+	static const uint64_t times[] = { 10, 5, 0, 7, 3, 20, 0, 1 };
+	struct pdw w;
+	struct fs_error err;
+	struct fs_event ev;
+	struct fs_reader *r;
+	uint64_t want = 0;
+
+	(void)state;
+	pdw_init(&w, false);
+	pdw_attr(&w, &a, NULL, 0, NULL);
+	for (unsigned int i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		if (times[i])
+			pdw_sample(&w, 0, &(struct pdw_sample){ .ip = i, .time = times[i] });
+		else
+			pdw_round(&w);
+	}
+	r = fs_reader__open(save(&w, "unordered.data", NULL, NULL), &err);
+	assert_non_null(r);
+	fs_reader__set_ordered(r, false);
+	while (fs_reader__next(r, &ev, &err) > 0) {
+		if (ev.event->header.type == PERF_RECORD_FINISHED_ROUND)
+			assert_int_equal(times[want], 0);
+		else
+			assert_int_equal(ev.sample.ip, want);
+		want++;
+	}
+	assert_int_equal(want, sizeof(times) / sizeof(times[0]));
+	assert_int_equal(fs_reader__stats(r)->nr_samples, 6);
+	assert_int_equal(fs_reader__stats(r)->first_sample_time, 1);
+	assert_int_equal(fs_reader__stats(r)->last_sample_time, 20);
+	fs_reader__close(r);
+}
+
 /* A straightforward model of perf's list-based queue, against random input. */
 struct model {
 	uint64_t ts[4096], ip[4096];
@@ -1080,6 +1117,7 @@ int main(void)
 		cmocka_unit_test(test_bad_zstd),
 		cmocka_unit_test(test_order_rounds),
 		cmocka_unit_test(test_order_random),
+		cmocka_unit_test(test_unordered),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_fuzz),
 	};
