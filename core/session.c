@@ -204,8 +204,10 @@ static int maps__fixup_insert(struct fs_session *ss, struct fs_maps *m, struct f
 			after->pgoff += map->end - pos->start;
 		}
 	}
-	memmove(m->v + i, m->v + j, (m->nr - j) * sizeof(*m->v));
-	m->nr -= j - i;
+	if (j > i) {	/* m->v may still be NULL when nothing overlaps */
+		memmove(m->v + i, m->v + j, (m->nr - j) * sizeof(*m->v));
+		m->nr -= j - i;
+	}
 	if ((before && maps__insert(ss, m, before)) || (after && maps__insert(ss, m, after)))
 		return -1;
 	return maps__insert(ss, m, map);
