@@ -1,4 +1,56 @@
-# Placeholder until the harnesses land: included by the top Makefile.
-fuzz fuzz-smoke:
-	@echo "fuzz: no harnesses yet"
-.PHONY: fuzz fuzz-smoke
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), included by the top Makefile.
+#   make fuzz        each harness for FUZZ_SECONDS (60) on its corpus
+#   make fuzz-smoke  the regression inputs (tests/fuzz/regress/NAME/*) once,
+#                    then each harness for FUZZ_SMOKE_SECONDS (10); part of make test
+# The core sources are rebuilt with clang and the sanitizers into
+# $(FUZZ_B)/obj, apart from the gcc objects. Corpora grow in
+# $(FUZZ_B)/corpus-NAME (not committed), seeded from tests/fuzz/seeds/NAME,
+# tests/fuzz/mkseeds.c, the fixtures in tests/data and the workloads.
+
+FUZZ_B		:= build/fuzz
+FUZZ_CC		:= clang
+FUZZ_SECONDS	?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_JOBS	?= 2
+FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -D_GNU_SOURCE -Icore -I$(LIBPERF)/include $(FUZZ_SAN) \
+		   $(shell pkg-config --cflags libzstd libelf 2>/dev/null)
+FUZZ_LIBS	:= $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a \
+		   -lelf -lzstd -liberty -lpng16 -lfreetype -lm
+
+FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES	:= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_BINS	:= $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
+FUZZ_CORE_OBJ	:= $(CORE_SRC:%.c=$(FUZZ_B)/obj/%.o)
+FUZZ_SEEDS	:= $(FUZZ_B)/seeds.stamp
+
+$(FUZZ_B)/obj/%.o: %.c $(DEPS) $(wildcard core/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/libflamescope-fuzz.a: $(FUZZ_CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/fuzz_reader.c $(FUZZ_B)/libflamescope-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra $(WERROR) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_B)/libflamescope-fuzz.a $(FUZZ_LIBS)
+
+$(FUZZ_B)/mkseeds: tests/fuzz/mkseeds.c tests/unit/pdwriter.h $(DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -std=gnu11 -Wall -Wextra $(WERROR) -D_GNU_SOURCE -I$(LIBPERF)/include -o $@ $< -lzstd
+
+# Seed corpora: synthetic files, committed seeds, fixtures, small real binaries.
+$(FUZZ_SEEDS): $(FUZZ_B)/mkseeds tests/fuzz/seeds.sh $(wildcard tests/fuzz/seeds/*/*)
+	bash tests/fuzz/seeds.sh $(FUZZ_B)
+	@touch $@
+
+fuzz-build: $(FUZZ_BINS) $(FUZZ_SEEDS)
+
+fuzz: fuzz-build
+	bash tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_NAMES)
+
+fuzz-smoke: fuzz-build
+	bash tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SMOKE_SECONDS) $(FUZZ_JOBS) $(FUZZ_NAMES)
+
+.PHONY: fuzz fuzz-smoke fuzz-build
