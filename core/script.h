@@ -44,4 +44,12 @@ int fs_script__finish(struct fs_script *sc, struct fs_error *err);
 uint64_t fs_script__nr_trace_samples(const struct fs_script *sc);
 void fs_script__delete(struct fs_script *sc);
 
+/*
+ * perf script --header's block ("# ========" ... "#"), read from the file's
+ * feature sections (script-header.c); *text is malloc'ed. Fails, rather than
+ * print something else, on features whose text is not reproduced yet.
+ */
+int fs_script__header_text(const char *path, const struct fs_header *hdr, char **text,
+			   size_t *len, struct fs_error *err);
+
 #endif

@@ -144,8 +144,17 @@ static int start(struct run *run, struct args *a, const struct fs_header *hdr, s
 	run->sc = fs_script__new(hdr, run->ss, &a->opts, STDOUT_FILENO, err);
 	if (!run->sc)
 		return -1;
-	if (a->header)
-		fprintf(stderr, "flamescope script: --header: the header block is not printed yet\n");
+	if (a->header) {
+		char *text;
+		size_t len;
+		int ret;
+
+		if (fs_script__header_text(a->input, hdr, &text, &len, err))
+			return -1;
+		ret = fs_script__write(run->sc, text, len, err);
+		free(text);
+		return ret;
+	}
 	return 0;
 }
 

@@ -97,6 +97,10 @@ cmp_script time-reltime -i "$WORK/ag.data" --reltime --time 0.2,0.4
 cmp_script time-ns -i "$WORK/ag.data" --ns --time "$(t 45),$(t 55)"
 
 cmp_script header -i "$WORK/proc.data" --header
+cmp_script header-system -i "$WORK/ag.data" --header
+cmp_script header-compressed -i "$WORK/z.data" --header
+record "$WORK/group.data" -g -e '{cpu-clock,page-faults}' -k CLOCK_MONOTONIC -- "$WORKLOADS/script_fp" 300
+cmp_script header-group-clockid -i "$WORK/group.data" --header
 
 # Options we do not reproduce are refused, never silently ignored.
 "$FLAMESCOPE" script -i "$WORK/ag.data" --show-mmap-events >"$WORK/unsup.out" 2>"$WORK/unsup.err"
