@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * flamescope-dlfilter.so: a `perf script --dlfilter` plugin that builds the
+ * heat map and flame graphs from samples perf itself resolved, for setups
+ * where perf finds symbols we cannot (its own symbol places, debuginfod...).
+ *
+ *   perf script --dlfilter flamescope-dlfilter.so --dlarg heatmap=heat.png \
+ *	--dlarg flamegraph=fg.svg --dlarg start=S --dlarg end=E
+ *
+ * Every frame goes through perf's resolve_ip()/resolve_address(), so symbol
+ * and dso names are exactly the ones perf script prints; the samples then go
+ * through fs_profile__add() and the same views and writers as the flamescope
+ * command, so the outputs equal `flamescope heatmap/flamegraph` on the same
+ * file. perf's own filters (--time, --pid, --cpu...) apply before ours.
+ * perf's text is suppressed unless --dlarg print.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <perf/perf_dlfilter.h>
+#include "options.h"
+#include "palette.h"
+#include "png.h"
+
+#define DEFAULT_MAX_STACK 127
+#define MAX_OUTPUTS 16
+
+enum { OUT_HEATMAP, OUT_FLAME };
+
+struct output {
+	const char *path, *format;
+	int kind;
+};
+
+/* perf copies its function table here when it opens us. */
+struct perf_dlfilter_fns perf_dlfilter_fns;
+
+struct dlf {
+	struct cli c;			/* filter, event, max-stack, quiet: the command's options */
+	struct output outs[MAX_OUTPUTS];	/* in --dlarg order */
+	uint32_t nr_outs;
+	struct fs_heatmap_opts ho;
+	struct fs_heatmap_style hst;
+	struct fs_flame_style fst;
+	struct fs_fold_opts fo;
+	bool print;
+	struct fs_profile *p;
+	const char **events;		/* perf's evsel names, in the order samples showed them */
+	uint32_t nr_events;
+	const char **syms, **dsos;	/* one sample's frames, reused */
+	int max_stack;
+	bool failed;
+};
+
+static const char long_help[] =
+	"--dlarg KEY=VALUE, any of:\n"
+	"  heatmap=FILE        heat map (.svg, .png, .json, .txt); may be repeated\n"
+	"  flamegraph=FILE     flame graph (.svg, .png, .json, .folded); may be repeated\n"
+	"  folded=FILE         folded stacks (stackcollapse-perf.pl's)\n"
+	"  json=FILE           FlameScope's heat-map JSON\n"
+	"  start=S, end=E      flame-graph range (seconds from the first whole second)\n"
+	"  from=S, to=S, rows=N, step=S   heat-map window, rows, column width\n"
+	"  event=NAME, include-idle, idle-rule=R, weight=W, pid=, tid=, comm=, cpu=, max-stack=N\n"
+	"  kernel, jit, all, pid-root, tid-root   folding as flamescope flamegraph's\n"
+	"  title=T, palette=P, colors=C           styles\n"
+	"  print               keep perf's own text output\n"
+	"  quiet               no notes on stderr\n";
+
+const char *filter_description(const char **long_description)
+{
+	if (long_description)
+		*long_description = long_help;
+	return "flamescope heat map and flame graphs from perf's own symbols";
+}
+
+static int bad_arg(const char *arg, const char *why)
+{
+	fprintf(stderr, "flamescope-dlfilter: --dlarg '%s': %s (--dlarg help lists them)\n", arg, why);
+	return -1;
+}
+
+static int parse_count(const char *arg, const char *val, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(val, &end, 10);
+
+	if (end == val || *end || val[0] == '-' || v < 1 || v > max)
+		return bad_arg(arg, "expected a positive number");
+	*out = v;
+	return 0;
+}
+
+/* Options of the flamescope command that mean the same here, by their long names. */
+static int common_option(struct dlf *d, const char *arg, const char *key, const char *val)
+{
+	static const char *const allowed[] = {
+		"event", "pid", "tid", "comm", "cpu", "include-idle", "idle-rule", "weight",
+		"max-stack", "quiet",
+	};
+	static const struct option common[] = { COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		if (strcmp(key, allowed[i]))
+			continue;
+		for (const struct option *o = common; o->name; o++) {
+			if (strcmp(o->name, key))
+				continue;
+			if ((o->has_arg == required_argument) != (val != NULL))
+				return bad_arg(arg, val ? "takes no value" : "needs a value");
+			return cli__option(&d->c, o->val, val) == 1 ? 0 : -1;
+		}
+	}
+	return 1;
+}
+
+static bool known(const char *format, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(format, *list))
+			return true;
+	return false;
+}
+
+/* An output file; its format from the extension as the flamescope command picks it. */
+static int add_output(struct dlf *d, const char *arg, const char *path, int kind, const char *format)
+{
+	static const char *const heat[] = { "svg", "png", "json", "txt", NULL };
+	static const char *const flame[] = { "svg", "png", "json", "folded", NULL };
+	struct output *o = &d->outs[d->nr_outs];
+
+	if (d->nr_outs == MAX_OUTPUTS)
+		return bad_arg(arg, "too many outputs");
+	if (!format) {
+		d->c.output = path;
+		format = cli__format(&d->c, "svg");
+		d->c.output = NULL;
+	}
+	if (!known(format, kind == OUT_HEATMAP ? heat : flame))
+		return bad_arg(arg, kind == OUT_HEATMAP ? "unknown format (svg, png, json, txt)"
+				    : "unknown format (svg, png, json, folded)");
+	*o = (struct output){ .path = path, .format = format, .kind = kind };
+	d->nr_outs++;
+	return 0;
+}
+
+static int seconds(const char *arg, const char *val, double *out)
+{
+	if (!val || cli__seconds(val, out))
+		return bad_arg(arg, "expected seconds");
+	return 0;
+}
+
+static int parse_arg(struct dlf *d, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	const char *val = eq ? eq + 1 : NULL;
+	char key[32];
+	int r;
+
+	if (!eq && strlen(arg) < sizeof(key))
+		strcpy(key, arg);
+	else if (eq && (size_t)(eq - arg) < sizeof(key))
+		memcpy(key, arg, eq - arg), key[eq - arg] = 0;
+	else
+		return bad_arg(arg, "unknown");
+	r = common_option(d, arg, key, val);
+	if (r <= 0)
+		return r;
+	if (!strcmp(key, "print") && !val)
+		d->print = true;
+	else if (!strcmp(key, "kernel") && !val)
+		d->fo.kernel = true;
+	else if (!strcmp(key, "jit") && !val)
+		d->fo.jit = true;
+	else if (!strcmp(key, "all") && !val)
+		d->fo.kernel = d->fo.jit = true;
+	else if (!strcmp(key, "pid-root") && !val)
+		d->fo.pid = true;
+	else if (!strcmp(key, "tid-root") && !val)
+		d->fo.tid = true;
+	else if (!val || !*val)
+		return bad_arg(arg, "unknown, or needs a value");
+	else if (!strcmp(key, "heatmap"))
+		return add_output(d, arg, val, OUT_HEATMAP, NULL);
+	else if (!strcmp(key, "flamegraph"))
+		return add_output(d, arg, val, OUT_FLAME, NULL);
+	else if (!strcmp(key, "folded"))
+		return add_output(d, arg, val, OUT_FLAME, "folded");
+	else if (!strcmp(key, "json"))
+		return add_output(d, arg, val, OUT_HEATMAP, "json");
+	else if (!strcmp(key, "start"))
+		return d->c.filter.has_start = true, seconds(arg, val, &d->c.filter.start);
+	else if (!strcmp(key, "end"))
+		return d->c.filter.has_end = true, seconds(arg, val, &d->c.filter.end);
+	else if (!strcmp(key, "from"))
+		return d->ho.has_from = true, seconds(arg, val, &d->ho.from);
+	else if (!strcmp(key, "to"))
+		return d->ho.has_to = true, seconds(arg, val, &d->ho.to);
+	else if (!strcmp(key, "step"))
+		return seconds(arg, val, &d->ho.step);
+	else if (!strcmp(key, "rows"))
+		return parse_count(arg, val, 10000, &d->ho.rows);
+	else if (!strcmp(key, "title"))
+		d->hst.title = d->fst.title = val;
+	else if (!strcmp(key, "palette") && fs_palette__heat_valid(val))
+		d->hst.palette = val;
+	else if (!strcmp(key, "colors") && fs_palette__frame_valid(val))
+		d->fst.colors = val;
+	else
+		return bad_arg(arg, "unknown key or bad value");
+	return 0;
+}
+
+static void dlf__delete(struct dlf *d)
+{
+	if (!d)
+		return;
+	fs_profile__delete(d->p);
+	for (uint32_t i = 0; i < d->nr_events; i++)
+		free((char *)d->events[i]);
+	free(d->events);
+	free(d->syms);
+	free(d->dsos);
+	cli__exit(&d->c);
+	free(d);
+}
+
+int start(void **data, void *ctx)
+{
+	struct dlf *d = calloc(1, sizeof(*d));
+	struct fs_error err = { "" };
+	char **argv;
+	int argc = 0;
+
+	if (!d)
+		return -1;
+	cli__init(&d->c, "dlfilter");
+	d->hst.palette = "flamescope";
+	fs_flame_style__init(&d->fst);
+	argv = perf_dlfilter_fns.args ? perf_dlfilter_fns.args(ctx, &argc) : NULL;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "help")) {
+			fprintf(stderr, "flamescope-dlfilter: %s", long_help);
+			goto fail;
+		}
+		if (parse_arg(d, argv[i]))
+			goto fail;
+	}
+	if (!d->nr_outs && !d->print) {
+		fprintf(stderr, "flamescope-dlfilter: nothing to write: give --dlarg heatmap=FILE, "
+			"flamegraph=FILE, folded=FILE or json=FILE\n");
+		goto fail;
+	}
+	d->max_stack = d->c.cfg.max_stack > 0 ? d->c.cfg.max_stack : DEFAULT_MAX_STACK;
+	d->syms = calloc(d->max_stack + 1, sizeof(*d->syms));
+	d->dsos = calloc(d->max_stack + 1, sizeof(*d->dsos));
+	d->p = fs_profile__new(&err);
+	if (!d->syms || !d->dsos || !d->p) {
+		fprintf(stderr, "flamescope-dlfilter: out of memory\n");
+		goto fail;
+	}
+	*data = d;
+	return 0;
+fail:
+	dlf__delete(d);
+	return -1;
+}
+
+/* Index of perf's event name; perf hands the same string for every sample of an evsel. */
+static int event_index(struct dlf *d, const char *name)
+{
+	const char **ev;
+
+	if (!name)
+		name = "unknown";
+	for (uint32_t i = 0; i < d->nr_events; i++)
+		if (!strcmp(d->events[i], name))
+			return i;
+	if (d->nr_events >= UINT16_MAX)
+		return -1;
+	ev = realloc(d->events, (d->nr_events + 1) * sizeof(*ev));
+	if (!ev)
+		return -1;
+	d->events = ev;
+	ev[d->nr_events] = strdup(name);
+	return ev[d->nr_events] ? (int)d->nr_events++ : -1;
+}
+
+static void frame(struct dlf *d, uint32_t n, const struct perf_dlfilter_al *al)
+{
+	d->syms[n] = al ? al->sym : NULL;
+	d->dsos[n] = al ? al->dso : NULL;
+}
+
+/*
+ * The frames perf script prints: the callchain with its context markers
+ * switching the cpumode, or the sample's ip alone when there is no callchain
+ * (thread__resolve_callchain_sample()). resolve_address() looks an address up
+ * by the sample's cpumode and then falls back to the other one; perf script
+ * looks it up by the marker's only, so an address on the wrong side of the
+ * kernel boundary (stack garbage under PERF_CONTEXT_USER) stays unknown, as
+ * does every hypervisor frame. An unknown marker discards the chain.
+ */
+static uint32_t resolve(struct dlf *d, const struct perf_dlfilter_sample *s, void *ctx)
+{
+	uint64_t mode = PERF_CONTEXT_USER;
+	uint32_t n = 0;
+
+	if (!s->raw_callchain || !s->raw_callchain_nr) {
+		frame(d, 0, perf_dlfilter_fns.resolve_ip(ctx));
+		return 1;
+	}
+	for (uint64_t i = 0; i < s->raw_callchain_nr && n < (uint32_t)d->max_stack; i++) {
+		uint64_t ip = s->raw_callchain[i];
+		struct perf_dlfilter_al al = { .size = sizeof(al) };
+		bool found;
+
+		if (ip >= PERF_CONTEXT_MAX) {
+			if (ip != PERF_CONTEXT_HV && ip != PERF_CONTEXT_KERNEL && ip != PERF_CONTEXT_USER)
+				return 0;
+			mode = ip;
+			continue;
+		}
+		found = mode != PERF_CONTEXT_HV && !perf_dlfilter_fns.resolve_address(ctx, ip, &al);
+		if (found && mode == PERF_CONTEXT_KERNEL)
+			found = al.is_kernel_ip;
+		else if (found)	/* the vsyscall page is a user map above the boundary */
+			found = !al.is_kernel_ip || (al.dso && !strcmp(al.dso, "[vsyscall]"));
+		frame(d, n++, found ? &al : NULL);
+	}
+	return n;
+}
+
+int filter_event(void *data, const struct perf_dlfilter_sample *s, void *ctx)
+{
+	struct dlf *d = data;
+	const struct perf_dlfilter_al *ip_al = perf_dlfilter_fns.resolve_ip(ctx);
+	struct fs_error err = { "" };
+	struct fs_profile_sample ps = {
+		.time = s->time, .period = s->period, .pid = s->pid, .tid = s->tid, .cpu = s->cpu,
+	};
+	int ev = event_index(d, s->event);
+	uint32_t n;
+
+	if (d->failed)
+		return d->print ? 0 : 1;
+	n = resolve(d, s, ctx);
+	ps.event = ev;
+	if (ev < 0 || fs_profile__add(d->p, &ps, ip_al && ip_al->comm ? ip_al->comm : ":-1",
+				      d->syms, d->dsos, n, &err)) {
+		fprintf(stderr, "flamescope-dlfilter: %s\n", ev < 0 ? "out of memory" : err.msg);
+		d->failed = true;	/* keep perf going; stop() writes nothing */
+	}
+	return d->print ? 0 : 1;
+}
+
+static int write_heatmap(struct dlf *d, const char *path, const char *format)
+{
+	struct fs_filter f = d->c.filter;	/* start/end are the flame graph's range */
+	struct fs_error err = { "" };
+	struct fs_heatmap *hm;
+	struct cli_out out;
+	int status = 1;
+
+	f.has_start = f.has_end = false;
+	hm = fs_heatmap__from_profile(d->p, &f, &d->ho, &err);
+	d->c.output = path;
+	if (hm && !cli_out__open(&out, &d->c)) {
+		int r;
+
+		if (!strcmp(format, "png"))
+			r = png_heatmap__write(hm, &d->hst, out.f, &err);
+		else if (!strcmp(format, "json"))
+			r = fs_heatmap__write_json(hm, out.f, &err);
+		else if (!strcmp(format, "txt"))
+			r = fs_heatmap__write_txt(hm, &d->hst, out.f, &err);
+		else
+			r = fs_heatmap__write_svg(hm, &d->hst, out.f, &err);
+		status = cli_out__close(&out, &d->c, r == 0);
+	}
+	if (err.msg[0])
+		fprintf(stderr, "flamescope-dlfilter: %s: %s\n", path, err.msg);
+	fs_heatmap__delete(hm);
+	return status;
+}
+
+static int write_flame(struct dlf *d, const char *path, const char *format)
+{
+	struct fs_error err = { "" };
+	struct fs_flame *fl = NULL;
+	struct cli_out out;
+	int r = -1, status;
+
+	d->c.output = path;
+	if (cli_out__open(&out, &d->c))
+		return 1;
+	if (!strcmp(format, "folded")) {
+		r = fs_profile__write_folded(d->p, &d->c.filter, &d->fo, out.f, &err);
+	} else {
+		fl = fs_flame__from_profile(d->p, &d->c.filter, &d->fo, &err);
+		if (fl && !strcmp(format, "png"))
+			r = png_flame__write(fl, &d->fst, out.f, &err);
+		else if (fl && !strcmp(format, "json"))
+			r = fs_flame__write_json(fl, out.f, &err);
+		else if (fl)
+			r = fs_flame__write_svg(fl, &d->fst, out.f, &err);
+	}
+	status = cli_out__close(&out, &d->c, r == 0);
+	if (err.msg[0])
+		fprintf(stderr, "flamescope-dlfilter: %s: %s\n", path, err.msg);
+	fs_flame__delete(fl);
+	return status;
+}
+
+/* Event, start/end and the id filters resolved against the collected profile. */
+static int prepare(struct dlf *d)
+{
+	struct fs_profile *p = d->p;
+	struct fs_error err = { "" };
+
+	if (fs_profile__set_events(p, d->events, d->nr_events, &err)) {
+		fprintf(stderr, "flamescope-dlfilter: %s\n", err.msg);
+		return -1;
+	}
+	fs_profile__finish(p);
+	if (!p->nr_samples) {
+		fprintf(stderr, "flamescope-dlfilter: no samples\n");
+		return -1;
+	}
+	d->c.filter.event = d->c.event ? fs_profile__event(p, d->c.event) : p->samples[0].event;
+	if (d->c.filter.event < 0) {
+		fprintf(stderr, "flamescope-dlfilter: no event '%s'\n", d->c.event);
+		return -1;
+	}
+	if (d->c.filter.has_start && d->c.filter.has_end && d->c.filter.end < d->c.filter.start) {
+		fprintf(stderr, "flamescope-dlfilter: end %g is before start %g\n",
+			d->c.filter.end, d->c.filter.start);
+		return -1;
+	}
+	if (fs_filter__prepare(&d->c.filter, p, &err)) {
+		fprintf(stderr, "flamescope-dlfilter: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int stop(void *data, void *ctx)
+{
+	struct dlf *d = data;
+	int status = 0;
+
+	(void)ctx;
+	if (d->failed || prepare(d)) {
+		dlf__delete(d);
+		return -1;
+	}
+	for (uint32_t i = 0; i < d->nr_outs; i++) {
+		const struct output *o = &d->outs[i];
+
+		if (o->kind == OUT_HEATMAP)
+			status |= write_heatmap(d, o->path, o->format);
+		else
+			status |= write_flame(d, o->path, o->format);
+	}
+	if (!status && !d->c.quiet)
+		fprintf(stderr, "flamescope-dlfilter: %llu samples\n",
+			(unsigned long long)d->p->nr_samples);
+	dlf__delete(d);
+	return status ? -1 : 0;
+}
