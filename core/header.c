@@ -124,7 +124,8 @@ static int feat_event_desc(struct fs_header *h, struct feat_cursor *c)
 		}
 		memcpy(&id, c->p, nr ? 8 : 0);
 		c->p += (uint64_t)nr * 8;
-		evsel = evsel_by_id(h, nr ? id : 0);
+		/* a sane file has one entry per attr: do not search for more */
+		evsel = i < h->nr_evsels + 16 ? evsel_by_id(h, nr ? id : 0) : NULL;
 		if (!evsel) {
 			free(name);
 			continue;
