@@ -28,7 +28,7 @@ cache=$tmp/cache	# perf record fills this build-id cache with what it hit
 record() {
 	rm -rf "$cache" "$tmp/perf.data"
 	perf --buildid-dir "$cache" record -q -a -g -F 99 -o "$tmp/perf.data" \
-		-- "$tmp/bin/pattern" 12 >/dev/null 2>"$tmp/record.err"
+		-- nice -n -10 "$tmp/bin/pattern" 12 >/dev/null 2>"$tmp/record.err"
 }
 
 # script DIR [ARGS]: perf script resolved from build-id cache DIR as on
@@ -133,7 +133,30 @@ EOF
 	fi
 }
 
-record || { cat "$tmp/record.err" >&2; exit 1; }
+# busy_others: how many samples (in percent) other processes took.
+busy_others() {
+	perf script -F comm -i "$tmp/perf.data" 2>/dev/null |
+		awk '{ n++ } $1 != "pattern" && $1 != "swapper" { o++ } END { print n ? int(100 * o / n) : 100 }'
+}
+
+# Other processes on the machine are recorded too (-a) and would hide the
+# pattern: record again (up to TRIES times, default 5) until they take under
+# 10% of the samples, and keep the quietest recording.
+best=101
+for try in $(seq "${TRIES:-5}"); do
+	record || { cat "$tmp/record.err" >&2; exit 1; }
+	busy=$(busy_others)
+	echo "record-demo: try $try: other processes took $busy% of the samples" >&2
+	if [ "$busy" -lt "$best" ]; then
+		best=$busy
+		cp "$tmp/perf.data" "$tmp/best.data"
+		rm -rf "$tmp/best.cache" && cp -a "$cache" "$tmp/best.cache"
+	fi
+	[ "$best" -lt 10 ] && break
+	sleep 5
+done
+mv "$tmp/best.data" "$tmp/perf.data"
+rm -rf "$cache" && mv "$tmp/best.cache" "$cache"
 copy_cache
 full=$tmp/full.txt
 script "$tmp/debug" >"$full"
@@ -168,8 +191,8 @@ the pattern workload (tests/workloads/pattern.c) running for 12 seconds on a
 2-CPU Debian bookworm test machine (kernel $(uname -r), perf $(perf version | awk '{ print $3 }')).
 The workload sleeps to a whole second, spins in \`startup_work\` for 1.5 s, in
 \`band_work\` during its seconds 4 to 6, and in \`burst_work\` at 400 to 460 ms of
-every second from 2 on; otherwise the CPUs are mostly idle. Other processes that
-ran on the machine meanwhile are in it too.
+every second from 2 on; otherwise it sleeps. Other processes that ran on the
+machine meanwhile are in it too: they took $best% of the samples.
 
 - \`perf.data\`: the recording.
 - \`debug/\`: a build-id cache (what \`perf archive\` gathers) holding the symbol
