@@ -106,11 +106,21 @@ if grep -q 'COMPRESSED events' zstd.our-stats; then ok zstd-has-compressed; else
 # perf record -o - piped into a file, read as a file and from stdin
 perf record -q -a -g -o - -- sleep 0.5 2>"$WORK/record.err" >pipe.data
 check_profile pipe pipe.data
-if "$FLAMESCOPE" info -i - <pipe.data >pipe.stdin.info 2>&1 &&
+if cat pipe.data | "$FLAMESCOPE" info -i - >pipe.stdin.info 2>&1 &&
    cmp -s <(sed -n '/^Aggregated/,$p' pipe.stdin.info) <(sed -n '/^Aggregated/,$p' pipe.info); then
 	ok pipe-stdin
 else
 	fail pipe-stdin "$(head -c 300 pipe.stdin.info)"
+fi
+# live: perf record's stream read as it is written (a real pipe), a copy kept for perf
+perf record -q -a -g -o - -- sleep 0.5 2>"$WORK/record.err" | tee live.data |
+	"$FLAMESCOPE" info -i - >live.info 2>&1
+perf_stats live.data >live.perf-stats
+sed -n '/^Aggregated stats:/,/^$/p' live.info | grep -v '^$' >live.our-stats
+if [ -s live.perf-stats ]; then
+	same live-pipe-stats live.perf-stats live.our-stats
+else
+	fail live-pipe-stats "perf report --stats printed nothing"
 fi
 if grep -q '^# event : name = cpu-clock' pipe.info; then ok pipe-event-names; else fail pipe-event-names "$(grep '# event' pipe.info)"; fi
 
