@@ -151,6 +151,33 @@ heatmap_vs_flamescope() {
 	oracle "$WORK/$TAG.fs.r20.json" --issue4-idle --rows 20
 	cmp_json "$TAG-json-rows20-equals-flamescope" "$WORK/$TAG.r20.json" "$WORK/$TAG.fs.r20.json"
 
+	# --from/--to cut a window first (FlameScope's range rule, both ends
+	# inclusive); column i of the window is second from+i of the full map.
+	"${fs[@]}" --from 2 --to 5 -o "$WORK/$TAG.w.json" 2>"$WORK/err"
+	oracle "$WORK/$TAG.fs.w.json" --issue4-idle --start 2 --end 5
+	check "$TAG-json-from-to-equals-flamescope-range" python3 - "$WORK/$TAG.w.json" "$WORK/$TAG.fs.w.json" <<'EOF'
+import json, sys
+w, o = (json.load(open(p)) for p in sys.argv[1:3])
+assert [float(c) for c in w["columns"]] == [2, 3, 4, 5], w["columns"]
+for i in range(4):
+    assert w["values"][i] == o["values"][2 + i], "second %d: ours %s, FlameScope's range %s" % (
+        2 + i, w["values"][i], o["values"][2 + i])
+EOF
+
+	# --step 2: a column is two seconds, its lower half rows the first one.
+	"${fs[@]}" --step 2 -o "$WORK/$TAG.s2.json" 2>"$WORK/err"
+	check "$TAG-json-step2-sums" python3 - "$WORK/$TAG.s2.json" "$WORK/$TAG.fs.json" <<'EOF'
+import json, sys
+s2, one = (json.load(open(p)) for p in sys.argv[1:3])
+v1, v2 = one["values"], s2["values"]
+assert len(v2) == (len(v1) + 1) // 2, "%d columns for %d seconds" % (len(v2), len(v1))
+for j, col in enumerate(v2):
+    first = sum(v1[2 * j])
+    second = sum(v1[2 * j + 1]) if 2 * j + 1 < len(v1) else 0
+    assert sum(col[25:]) == first and sum(col[:25]) == second, \
+        "column %d: halves %d/%d, seconds %d/%d" % (j, sum(col[25:]), sum(col[:25]), first, second)
+EOF
+
 	# The leaf rule keeps a superset of the default's samples.
 	"${fs[@]}" --idle-rule leaf -o "$WORK/$TAG.leaf.json" 2>"$WORK/err"
 	check "$TAG-leaf-rule-keeps-more" python3 -c '
