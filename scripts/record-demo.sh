@@ -8,6 +8,7 @@
 #   perf-script.txt  `perf script` of it, resolved from debug/ alone
 #   README.md        what it is and how it was made
 # Usage: scripts/record-demo.sh [BUILD_DIR]   (default: build)
+#   TRIES=N  recordings to try for a quiet one (default 5); KEEP=1 keeps the temp dir.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
