@@ -236,9 +236,11 @@ static int copy_events(struct fs_profile *p, const struct fs_header *hdr)
 }
 
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
-		struct fs_error *err)
+		const struct fs_profile_config *cfg, struct fs_error *err)
 {
 	struct fs_frame *frames = calloc(max_stack + 1, sizeof(*frames));
+	const struct fs_reader_stats *st = fs_reader__stats(r);
+	uint64_t next_progress = FS_PROFILE_PROGRESS_STEP;
 	struct fs_event ev;
 	int ret;
 
@@ -250,6 +252,10 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 		     add_sample(l, ss, &ev.sample, frames, max_stack, err))) {
 			ret = -1;
 			break;
+		}
+		if (cfg->progress && st->bytes_read >= next_progress) {
+			cfg->progress(cfg->progress_arg, st->bytes_read, fs_reader__header(r)->data_size);
+			next_progress = st->bytes_read + FS_PROFILE_PROGRESS_STEP;
 		}
 	}
 	free(frames);
@@ -353,7 +359,7 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	if (!syms)
 		goto out;
 	ss = fs_session__new(fs_reader__header(r), syms, err);
-	if (!ss || load(p->priv, r, ss, max_stack, err))
+	if (!ss || load(p->priv, r, ss, max_stack, cfg, err))
 		goto out;
 	if (copy_events(p, fs_reader__header(r))) {
 		fs_error__set(err, "out of memory");

@@ -65,7 +65,12 @@ struct fs_profile_config {
 	const char *path;		/* perf.data, "-" for stdin */
 	struct fs_symbolizer_config syms;
 	int max_stack;			/* 0 = perf's default, 127 */
+	/* Called every FS_PROFILE_PROGRESS_STEP bytes of records read (NULL = never). */
+	void (*progress)(void *arg, uint64_t done, uint64_t total);	/* total 0 = unknown (pipe) */
+	void *progress_arg;
 };
+
+#define FS_PROFILE_PROGRESS_STEP	(1u << 20)
 
 struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct fs_error *err);
 void fs_profile__delete(struct fs_profile *p);

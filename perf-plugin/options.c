@@ -179,13 +179,63 @@ static int load_error(const struct cli *c, const char *msg)
 	return -1;
 }
 
+static double elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+void cli_progress__init(struct cli_progress *pr, const struct cli *c)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->cmd = c->cmd;
+	pr->path = c->input;
+	pr->on = !c->quiet && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &pr->start);
+}
+
+void cli_progress__update(void *arg, uint64_t done, uint64_t total)
+{
+	struct cli_progress *pr = arg;
+	struct timespec now;
+
+	if (!pr->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* Quick runs stay silent; then at most five redraws a second. */
+	if (elapsed(&pr->start, &now) < 1 || (pr->shown && elapsed(&pr->last, &now) < 0.2))
+		return;
+	pr->last = now;
+	pr->shown = true;
+	if (total)
+		fprintf(stderr, "\rflamescope %s: %s: %llu MB / %llu MB (%u%%)\033[K", pr->cmd, pr->path,
+			(unsigned long long)(done >> 20), (unsigned long long)(total >> 20),
+			(unsigned)(done < total ? done * 100 / total : 100));
+	else
+		fprintf(stderr, "\rflamescope %s: %s: %llu MB read\033[K", pr->cmd, pr->path,
+			(unsigned long long)(done >> 20));
+}
+
+void cli_progress__end(struct cli_progress *pr)
+{
+	if (pr->shown)
+		fprintf(stderr, "\r\033[K");
+	pr->shown = false;
+}
+
 struct fs_profile *cli__load(struct cli *c)
 {
 	struct fs_error err = { "" };
+	struct cli_progress pr;
 	struct fs_profile *p;
 
 	c->cfg.path = c->input;
+	cli_progress__init(&pr, c);
+	c->cfg.progress = pr.on ? cli_progress__update : NULL;
+	c->cfg.progress_arg = &pr;
 	p = fs_profile__load(&c->cfg, &err);
+	c->cfg.progress = NULL;
+	c->cfg.progress_arg = NULL;
+	cli_progress__end(&pr);
 	if (!p) {
 		load_error(c, err.msg);
 		return NULL;

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include "profile.h"
 #include "view.h"
 
@@ -90,5 +91,19 @@ struct cli_out {
 int cli_out__open(struct cli_out *o, const struct cli *c);
 /* Closes and renames (ok) or removes the temporary file; returns the exit status. */
 int cli_out__close(struct cli_out *o, const struct cli *c, bool ok);
+
+/*
+ * Progress on stderr, "PATH: 120 MB / 512 MB (23%)", once a run has taken a
+ * second, only when stderr is a terminal and not quiet; cleared at the end.
+ * cli__load uses it; update fits fs_profile_config.progress.
+ */
+struct cli_progress {
+	const char *cmd, *path;
+	struct timespec start, last;
+	bool on, shown;
+};
+void cli_progress__init(struct cli_progress *pr, const struct cli *c);
+void cli_progress__update(void *pr, uint64_t done, uint64_t total);
+void cli_progress__end(struct cli_progress *pr);
 
 #endif
