@@ -32,6 +32,9 @@ amd_e400_idle, arch_cpu_idle; pv_native_safe_halt already matches
 native_safe_halt). --idle-frames replaces the list with a regex.
 --start/--end keep only samples with floor(start)+S <= ts <= floor(start)+E
 (FlameScope's flame-graph range rule); columns still span the whole profile.
+Checked: on perf 6.1 text (a pattern recording and tests/data/demo, rows 50,
+20 and 7) the output is byte-identical to FlameScope's own perf_read_offsets()
+and generate_heatmap() run outside Flask.
 Quirk kept: FlameScope appends the last sample's time even when the file has
 no samples; here an empty profile gives zero columns instead.
 """
