@@ -92,6 +92,7 @@ struct fs_reader {
 
 	struct rbuf *bufs;
 	uint32_t nr_bufs, pipe_buf, dec_buf, held;
+	uint32_t *free_ids, nr_free, free_cap;	/* unused bufs, reused first */
 	bool from_dec;			/* the last raw record came from dec_buf */
 	ZSTD_DStream *zstd;
 };
@@ -191,20 +192,44 @@ static uint32_t event_evsel(const struct fs_reader *r, const union perf_event *e
 
 /* ---- buffers ---- */
 
+/* Back to the free stack once nothing points in and nothing parses it. */
+static void buf_put(struct fs_reader *r, uint32_t i)
+{
+	struct rbuf *b = &r->bufs[i];
+
+	if (b->pending || b->live || !b->used)
+		return;
+	if (r->nr_free == r->free_cap) {
+		uint32_t cap = r->free_cap ? 2 * r->free_cap : 16;
+		uint32_t *f = realloc(r->free_ids, cap * sizeof(*f));
+
+		if (!f)
+			return;		/* stays out of the pool until close */
+		r->free_ids = f;
+		r->free_cap = cap;
+	}
+	b->used = false;
+	r->free_ids[r->nr_free++] = i;
+}
+
+/* A free buffer with room for cap bytes: O(1), from the free stack's top few. */
 static uint32_t buf_get(struct fs_reader *r, size_t cap)
 {
-	uint32_t i, best = NO_BUF;
+	uint32_t best = NO_BUF;
 	struct rbuf *b;
 
-	for (i = 0; i < r->nr_bufs; i++) {
-		if (r->bufs[i].used)
-			continue;
-		if (best == NO_BUF || r->bufs[i].cap > r->bufs[best].cap)
-			best = i;
-		if (r->bufs[i].cap >= cap)
-			break;
-	}
-	if (best == NO_BUF) {
+	if (r->nr_free) {
+		uint32_t k = r->nr_free - 1, lo = r->nr_free > 8 ? r->nr_free - 8 : 0;
+
+		for (uint32_t j = r->nr_free; j-- > lo;) {
+			if (r->bufs[r->free_ids[j]].cap >= cap) {
+				k = j;
+				break;
+			}
+		}
+		best = r->free_ids[k];
+		r->free_ids[k] = r->free_ids[--r->nr_free];
+	} else {
 		b = realloc(r->bufs, (r->nr_bufs + 1) * sizeof(*b));
 		if (!b)
 			return NO_BUF;
@@ -213,26 +238,21 @@ static uint32_t buf_get(struct fs_reader *r, size_t cap)
 		memset(&r->bufs[best], 0, sizeof(*b));
 	}
 	b = &r->bufs[best];
-	if (b->cap < cap) {
-		uint8_t *d = realloc(b->data, cap);
-
-		if (!d)
-			return NO_BUF;
-		b->data = d;
-		b->cap = cap;
-	}
 	b->len = b->head = b->pending = 0;
 	b->base = 0;
 	b->live = b->used = true;
+	if (b->cap < cap) {
+		uint8_t *d = realloc(b->data, cap);
+
+		if (!d) {
+			b->live = false;
+			buf_put(r, best);
+			return NO_BUF;
+		}
+		b->data = d;
+		b->cap = cap;
+	}
 	return best;
-}
-
-static void buf_put(struct fs_reader *r, uint32_t i)
-{
-	struct rbuf *b = &r->bufs[i];
-
-	if (!b->pending && !b->live)
-		b->used = false;
 }
 
 static void buf_release(struct fs_reader *r, uint32_t i)
@@ -1157,6 +1177,7 @@ void fs_reader__close(struct fs_reader *r)
 	for (uint32_t i = 0; i < r->nr_bufs; i++)
 		free(r->bufs[i].data);
 	free(r->bufs);
+	free(r->free_ids);
 	if (r->zstd)
 		ZSTD_freeDStream(r->zstd);
 	fs_header__free(&r->h);
