@@ -20,6 +20,14 @@
  * the next fs_reader__next() call. Every size read from the file is checked;
  * a bad file gives -1 and a message naming the file, the problem and the offset.
  * Byte-swapped (other-endian) files are refused with a clear message.
+ *
+ * Every record is delivered, user records included (ATTR, FEATURE,
+ * COMPRESSED before its inner records, FINISHED_ROUND right after the
+ * records its flush releases); records of unknown type (>= HEADER_MAX) are
+ * skipped and counted. Records perf left at odd offsets (after unpadded
+ * COMPRESSED records) are copied so ev->event is always 8-byte aligned.
+ * In pipe mode evsels may move while HEADER_ATTR records arrive (before the
+ * first sample in perf's output). After -1, only fs_reader__close() is valid.
  */
 #ifndef FS_READER_H
 #define FS_READER_H
