@@ -54,6 +54,9 @@ struct fs_script {
 	size_t nr_comms;
 	uint8_t *cpu_bitmap;		/* NULL: no --cpu */
 	uint64_t nr_trace;
+	char **evnames;			/* "%*s: " per evsel index */
+	uint8_t *evname_len;
+	uint32_t nr_evnames;
 	struct fs_frame *frames;
 	char *buf;
 	size_t len;
@@ -93,6 +96,23 @@ static int flush(struct fs_script *sc, struct fs_error *err)
 static inline void put(struct fs_script *sc, const char *s, size_t n)
 {
 	memcpy(sc->buf + sc->len, s, n);
+	sc->len += n;
+}
+
+/*
+ * Lines are short: copy them 16 bytes at a time, past their end (the buffer
+ * has slack and the arena keeps 64 spare bytes), instead of calling memcpy.
+ */
+static inline void put_line(struct fs_script *sc, const char *s, size_t n)
+{
+	char *d = sc->buf + sc->len;
+
+	if (n > 256) {
+		memcpy(d, s, n);
+	} else {
+		for (size_t i = 0; i < n; i += 16)
+			__builtin_memcpy(d + i, s + i, 16);
+	}
 	sc->len += n;
 }
 
@@ -359,6 +379,42 @@ static int check_fields(struct fs_script *sc, struct fs_error *err)
 	return 0;
 }
 
+/* Each event's "%*s: " once, padded to the longest name (names up to 200 bytes). */
+static int evnames_init(struct fs_script *sc)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < sc->hdr->nr_evsels; i++)
+		if (sc->hdr->evsels[i].idx + 1 > n)
+			n = sc->hdr->evsels[i].idx + 1;
+	sc->evnames = calloc(n + 1, sizeof(*sc->evnames));
+	sc->evname_len = calloc(n + 1, 1);
+	if (!sc->evnames || !sc->evname_len)
+		return -1;
+	sc->nr_evnames = n;
+	for (uint32_t i = 0; i < sc->hdr->nr_evsels; i++) {
+		const struct fs_evsel *e = &sc->hdr->evsels[i];
+		const char *name = e->name ? e->name : "[unknown]";
+		char *t;
+		int len;
+
+		if (sc->name_width > 200)
+			continue;
+		/* 16 spare bytes for put_line()'s over-read */
+		t = calloc(1, sc->name_width + strlen(name) + 3 + 16);
+		if (!t)
+			return -1;
+		len = sprintf(t, "%*s: ", sc->name_width, name);
+		if (len > 250) {
+			free(t);
+			continue;
+		}
+		sc->evnames[e->idx] = t;
+		sc->evname_len[e->idx] = len;
+	}
+	return 0;
+}
+
 struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session *ss,
 				 const struct fs_script_opts *opts, int fd, struct fs_error *err)
 {
@@ -395,6 +451,10 @@ struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session 
 	}
 	if (opts->cpus && parse_cpus(sc, opts->cpus, err))
 		goto fail;
+	if (evnames_init(sc)) {
+		fs_error__set(err, "out of memory");
+		goto fail;
+	}
 	return sc;
 fail:
 	fs_script__delete(sc);
@@ -496,7 +556,7 @@ static void line_store(struct fs_script *sc, struct line *l, uint64_t gen, uint6
 
 	if (n > 4096)
 		return;
-	if (sc->arena_len + n > sc->arena_alloc) {
+	if (sc->arena_len + n + 64 > sc->arena_alloc) {
 		size_t a = sc->arena_alloc ? sc->arena_alloc * 2 : (1u << 20);
 		char *p;
 
@@ -550,10 +610,10 @@ static int put_frame(struct fs_script *sc, struct fs_frame *f, unsigned int fiel
 	if ((fields & F_FRAME) == F_FRAME) {
 		l = line_slot(sc, f->maps_gen, f->ip);
 		if (l->len && l->gen == f->maps_gen && l->ip == f->ip) {
-			put(sc, sc->arena + l->off, l->len);
+			put_line(sc, sc->arena + l->off, l->len);
 			return 0;
 		}
-		if (++sc->line_misses > (4ull << sc->line_bits)) {
+		if (++sc->line_misses > (1ull << sc->line_bits)) {
 			lines_grow(sc);
 			l = line_slot(sc, f->maps_gen, f->ip);
 		}
@@ -601,15 +661,16 @@ static int print_sample(struct fs_script *sc, const struct fs_sample *s, const s
 
 	if (fields & F_COMM) {
 		const char *comm = th ? th->comm : ":-1";
+		size_t n = strlen(comm);
 
-		if ((fields & F_IP) && sc->use_callchain &&
-		    (a->sample_type & PERF_SAMPLE_CALLCHAIN)) {
+		if (n > 200) {
 			if (put_str(sc, comm, err))
 				return -1;
 		} else {
-			put_pad(sc, 16 - (int)strlen(comm));
-			if (put_str(sc, comm, err))
-				return -1;
+			if (!((fields & F_IP) && sc->use_callchain &&
+			      (a->sample_type & PERF_SAMPLE_CALLCHAIN)))
+				put_pad(sc, 16 - (int)n);
+			put(sc, comm, n);
 		}
 		put_c(sc, ' ');
 	}
@@ -645,12 +706,16 @@ static int print_sample(struct fs_script *sc, const struct fs_sample *s, const s
 		put_c(sc, ' ');
 	}
 	if (fields & F_EVNAME) {
-		const char *name = evsel->name ? evsel->name : "[unknown]";
+		if (evsel->idx < sc->nr_evnames && sc->evnames[evsel->idx]) {
+			put_line(sc, sc->evnames[evsel->idx], sc->evname_len[evsel->idx]);
+		} else {
+			const char *name = evsel->name ? evsel->name : "[unknown]";
 
-		put_pad(sc, sc->name_width - (int)strlen(name));
-		if (put_str(sc, name, err))
-			return -1;
-		put(sc, ": ", 2);
+			put_pad(sc, sc->name_width - (int)strlen(name));
+			if (put_str(sc, name, err))
+				return -1;
+			put(sc, ": ", 2);
+		}
 	}
 	if ((fields & F_TRACE) && s->raw_data)
 		sc->nr_trace++;	/* payload formatting is not implemented yet */
@@ -741,6 +806,10 @@ void fs_script__delete(struct fs_script *sc)
 	free(sc->pids.v);
 	free(sc->tids.v);
 	free(sc->cpu_bitmap);
+	for (uint32_t i = 0; i < sc->nr_evnames; i++)
+		free(sc->evnames[i]);
+	free(sc->evnames);
+	free(sc->evname_len);
 	free(sc->frames);
 	free(sc->lines);
 	free(sc->arena);
