@@ -196,6 +196,10 @@ static void fl__draw(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a
 	double x2 = FL_XPAD + (it->start + n->value) * c->per_value;
 	uint32_t y1, y2;
 
+	if (x1 >= c->width)		/* a corrupt tree's child past its parent: off the image */
+		return;
+	if (x2 > c->width)
+		x2 = c->width;
 	if (c->st->inverted) {
 		y1 = c->ypad1 + it->depth * c->frame_h;
 		y2 = c->ypad1 + (it->depth + 1) * c->frame_h - FL_FRAMEPAD;

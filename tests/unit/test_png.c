@@ -392,6 +392,23 @@ static void test_heatmap_errors(void **state)
 	assert_non_null(strstr(err.msg, "empty"));
 	hm->columns = 1;
 	assert_int_equal(png_heatmap__cell_rect(hm, NULL, 1, 0, &rc, &err), -1);
+	hm->step = 0;
+	assert_int_equal(render_hm(hm, NULL, &img, &err), -1);
+	hm->step = 1;
+	{
+		struct fs_heatmap_style st = { .palette = "nope" };
+
+		assert_int_equal(render_hm(hm, &st, &img, &err), -1);
+		assert_non_null(strstr(err.msg, "nope"));
+		st.palette = NULL;
+		st.width = 50;		/* no room for the grid */
+		assert_int_equal(render_hm(hm, &st, &img, &err), -1);
+		st.width = 0;
+		st.cell_size = 100000;	/* clamped to the largest image */
+		assert_int_equal(render_hm(hm, &st, &img, &err), 0);
+		assert_true(img.w <= PNG_MAX_SIDE && img.h <= PNG_MAX_SIDE);
+		free(img.px);
+	}
 	/* An all-zero map still renders (every cell the zero colour). */
 	assert_int_equal(render_hm(hm, NULL, &img, &err), 0);
 	assert_rgb(cell_centre(&img, hm, NULL, 0, 0), fs_palette__heat(NULL, 0, 1));
@@ -938,6 +955,40 @@ static void test_heatmap_matches_svg(void **state)
 	hm_free(hm);
 }
 
+/* Garbage links and values: an error or an image, never a crash or a hang. */
+static void test_flame_garbage(void **state)
+{
+	struct fs_flame_style st;
+	struct fs_error err = { "" };
+	struct fs_flame *fl = fl_new(40, 0);
+	unsigned round, i, ok = 0;
+	struct image img;
+
+	(void)state;
+	style(&st);
+	srand(3);
+	for (round = 0; round < 300; round++) {
+		fl->nr_nodes = 1 + (uint32_t)rand() % 40;
+		fl->differential = round & 1;
+		for (i = 0; i < fl->nr_nodes; i++) {
+			struct fs_flame_node *n = &fl->nodes[i];
+
+			n->name = i % 5 ? "x" : NULL;
+			n->first_child = rand() % 2 ? (uint32_t)rand() % (fl->nr_nodes + 1) : 0;
+			n->next_sibling = rand() % 2 ? (uint32_t)rand() % (fl->nr_nodes + 1) : 0;
+			n->value = rand() % 4 ? (uint64_t)rand() % 1000 : UINT64_MAX - (uint64_t)rand();
+			n->value_b = (uint64_t)rand() % 1000;
+		}
+		if (!render_fl(fl, &st, &img, &err)) {
+			ok++;
+			assert_int_equal(img.w, 1200);
+			free(img.px);
+		}
+	}
+	print_message("%u of 300 garbage trees drew, the others were refused\n", ok);
+	fl_free(fl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -952,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_flame_truncation),
 		cmocka_unit_test(test_flame_differential),
 		cmocka_unit_test(test_flame_errors),
+		cmocka_unit_test(test_flame_garbage),
 		cmocka_unit_test(test_flame_speed_10k),
 		cmocka_unit_test(test_flame_1m),
 		cmocka_unit_test(test_flame_matches_svg),
