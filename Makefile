@@ -98,17 +98,106 @@ include tests/fuzz/fuzz.mk
 demo: $(FLAMESCOPE)
 	bash scripts/demo.sh $(B)
 
-install: $(FLAMESCOPE)
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(FLAMESCOPE) $(DESTDIR)$(PREFIX)/bin/flamescope
-	ln -sf flamescope $(DESTDIR)$(PREFIX)/bin/perf-flamescope
+# ---- perf plugin, shared library, docs and install ----
+# flamescope-dlfilter.so: perf script --dlfilter plugin (API: perf's perf_dlfilter.h, 6.1's copy
+# from the kernel tree when the system has none). Only perf's entry points are exported.
+DLFILTER	:= $(B)/flamescope-dlfilter.so
+DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o
+SOVER		:= 0
+VERSION		:= 0.1
+LIBSO		:= $(B)/libflamescope.so.$(SOVER)
+LIBDIST		:= $(B)/dist/libflamescope.a
+PCFILE		:= $(B)/flamescope.pc
+MAN_SRC		:= $(wildcard docs/man/*.scd)
+MANS		:= $(MAN_SRC:docs/man/%.scd=$(B)/man/%)
+# Installed headers: the library API that needs no perf or libelf headers.
+HEADERS		:= core/error.h core/escape.h core/flame.h core/heatmap.h core/idle.h \
+		   core/palette.h core/profile.h core/strtab.h core/symbols.h core/timerange.h \
+		   core/view.h png/png.h
+LIBDIR		?= $(PREFIX)/lib
+PERF_EXEC_PATH	?= $(shell perf --exec-path 2>/dev/null || echo /usr/lib/perf-core)
+COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
+
+all: $(DLFILTER) $(LIBSO) $(PCFILE) $(MANS)
+tests-build: $(DLFILTER) $(LIBSO)
+
+$(B)/obj/perf-plugin/dlfilter.o: CFLAGS += -Ibuild/linux-src/tools/perf/include
+
+$(DLFILTER): $(DLFILTER_OBJ) $(LIBPNG) $(LIBFS) perf-plugin/dlfilter.map
+	$(CC) $(LDFLAGS) -shared -Wl,--version-script=perf-plugin/dlfilter.map -Wl,-z,defs \
+		-o $@ $(DLFILTER_OBJ) $(LIBPNG) $(LIBFS) -liberty -lm $(shell pkg-config --libs $(PKGS))
+
+$(LIBSO): $(CORE_OBJ) $(PNG_OBJ)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,libflamescope.so.$(SOVER) -Wl,-z,defs -o $@ $^ \
+		-liberty -lm $(shell pkg-config --libs $(PKGS))
+
+# One static library for users: core and png together (png needs core).
+$(LIBDIST): $(CORE_OBJ) $(PNG_OBJ)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PCFILE): Makefile
+	@mkdir -p $(dir $@)
+	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$(LIBDIR)' '' \
+		'Name: flamescope' \
+		'Description: FlameScope heat maps and flame graphs of Linux perf profiles' \
+		'Version: $(VERSION)' 'Requires.private: $(PKGS)' 'Cflags: -I$${includedir}' \
+		'Libs: -L$${libdir} -lflamescope' 'Libs.private: -liberty -lm' >$@
+
+# Man pages from scdoc sources (Debian's scdoc package).
+$(B)/man/%: docs/man/%.scd | $(DEPS)
+	@mkdir -p $(dir $@)
+	scdoc <$< >$@.tmp && mv $@.tmp $@
+
+INST_BIN	= $(DESTDIR)$(PREFIX)/bin
+INST_LIB	= $(DESTDIR)$(LIBDIR)
+INST_INC	= $(DESTDIR)$(PREFIX)/include/flamescope
+INST_MAN	= $(DESTDIR)$(PREFIX)/share/man/man1
+INST_COMP	= $(DESTDIR)$(COMPLETIONDIR)
+
+install: $(FLAMESCOPE) $(DLFILTER) $(LIBSO) $(LIBDIST) $(PCFILE) $(MANS)
+	install -d $(INST_BIN) $(INST_LIB)/flamescope $(INST_LIB)/pkgconfig $(INST_INC) \
+		$(INST_MAN) $(INST_COMP)
+	install -m 755 $(FLAMESCOPE) $(INST_BIN)/flamescope
+	ln -sf flamescope $(INST_BIN)/perf-flamescope
+	install -m 644 $(DLFILTER) $(INST_LIB)/flamescope/flamescope-dlfilter.so
+	install -m 644 $(LIBDIST) $(INST_LIB)/libflamescope.a
+	install -m 755 $(LIBSO) $(INST_LIB)/libflamescope.so.$(SOVER)
+	ln -sf libflamescope.so.$(SOVER) $(INST_LIB)/libflamescope.so
+	install -m 644 $(PCFILE) $(INST_LIB)/pkgconfig/flamescope.pc
+	install -m 644 $(HEADERS) $(INST_INC)/
+	install -m 644 $(MANS) $(INST_MAN)/
+	install -m 644 perf-plugin/flamescope.bash-completion $(INST_COMP)/flamescope
+	ln -sf flamescope $(INST_COMP)/perf-flamescope
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/flamescope $(DESTDIR)$(PREFIX)/bin/perf-flamescope
+	rm -f $(INST_BIN)/flamescope $(INST_BIN)/perf-flamescope
+	rm -f $(INST_LIB)/flamescope/flamescope-dlfilter.so $(INST_LIB)/libflamescope.a \
+		$(INST_LIB)/libflamescope.so.$(SOVER) $(INST_LIB)/libflamescope.so \
+		$(INST_LIB)/pkgconfig/flamescope.pc
+	rm -f $(addprefix $(INST_INC)/,$(notdir $(HEADERS)))
+	rm -f $(addprefix $(INST_MAN)/,$(notdir $(MANS)))
+	rm -f $(INST_COMP)/flamescope $(INST_COMP)/perf-flamescope
+	-rmdir $(INST_LIB)/flamescope $(INST_INC) 2>/dev/null
+
+# Into perf's exec path (as root): the dlfilter by name and `perf script record/report flamescope`.
+INST_PERF	= $(DESTDIR)$(PERF_EXEC_PATH)
+
+install-perf: $(DLFILTER)
+	install -d $(INST_PERF)/dlfilters $(INST_PERF)/scripts/python/bin
+	install -m 644 $(DLFILTER) $(INST_PERF)/dlfilters/flamescope-dlfilter.so
+	install -m 755 perf-plugin/flamescope-record perf-plugin/flamescope-report \
+		$(INST_PERF)/scripts/python/bin/
+
+uninstall-perf:
+	rm -f $(INST_PERF)/dlfilters/flamescope-dlfilter.so \
+		$(INST_PERF)/scripts/python/bin/flamescope-record \
+		$(INST_PERF)/scripts/python/bin/flamescope-report
 
 clean:
 	rm -rf $(filter-out build/libperf build/linux-src build/.deps-ok,$(wildcard build/*))
 	[ "$(B)" = build ] || rm -rf $(B)
 
-.PHONY: all test check tests-build demo install uninstall clean
+.PHONY: all test check tests-build demo install uninstall install-perf uninstall-perf clean
 .SECONDARY:

@@ -20,24 +20,42 @@ static const struct cmd {
 
 static int usage(FILE *f, int status)
 {
-	fprintf(f, "\n usage: flamescope COMMAND [ARGS]\n\n The available commands are:\n");
+	fprintf(f, "\n usage: flamescope [--help] COMMAND [ARGS]\n"
+		"    or: perf flamescope COMMAND [ARGS]\n\n The available commands are:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "   %-12s %s\n", cmds[i].name, cmds[i].help);
-	fprintf(f, "\n See 'flamescope COMMAND --help' for more information on a command.\n\n");
+	fprintf(f, "\n See 'flamescope help COMMAND' or 'man flamescope-COMMAND' for more information\n"
+		" on a command; 'man flamescope' for perf script --dlfilter flamescope-dlfilter.so\n"
+		" and perf script record/report flamescope.\n\n");
 	return status;
+}
+
+static const struct cmd *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(name, cmds[i].name))
+			return &cmds[i];
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
+	const struct cmd *cmd;
 
 	if (!name)
 		return usage(stderr, 2);
+	if (!strcmp(name, "help") && argc > 2 && find(argv[2])) {
+		/* perf help COMMAND shows the command's page; ours is its --help. */
+		char *help_argv[] = { argv[2], "--help", NULL };
+
+		return find(argv[2])->fn(2, help_argv);
+	}
 	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help"))
 		return usage(stdout, 0);
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(name, cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
+	cmd = find(name);
+	if (cmd)
+		return cmd->fn(argc - 1, argv + 1);
 	fprintf(stderr, "flamescope: '%s' is not a flamescope command. See 'flamescope --help'.\n", name);
 	return 2;
 }

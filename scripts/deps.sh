@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 pkgs=(gcc make clang libclang-rt-14-dev libelf-dev libzstd-dev libtraceevent-dev libpng-dev
       libfreetype-dev fonts-dejavu-core libcmocka-dev pkg-config linux-perf linux-source-6.1
-      libiberty-dev libc6-dbg libxml2-utils valgrind xz-utils)
+      libiberty-dev libc6-dbg libxml2-utils valgrind xz-utils scdoc)
 
 missing=()
 for p in "${pkgs[@]}"; do
