@@ -4,7 +4,9 @@
  * is turned into its folded name(s) once, each distinct (root, stack) pair
  * is walked once, samples only add weights.
  */
+#include <ctype.h>
 #include <math.h>
+#include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
 #include "idmap.h"
@@ -28,6 +30,7 @@ struct fold {
 	uint32_t *path;			/* scratch: one stack's name ids, root first */
 	uint8_t *path_kinds;
 	uint32_t alloc_path;
+	uint32_t *comm_roots;		/* profile string id of a comm -> its root name id */
 };
 
 /* Cuts a name at its first "(" unless that opens "(anonymous namespace)", as stackcollapse-perf.pl does, and leaves Go methods (".(" ... ").") alone. */
@@ -60,6 +63,13 @@ static bool is_perf_map(const char *dso)
 }
 
 /* One part of a frame (between "->"), tidied and annotated as stackcollapse-perf.pl does. */
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t a = strlen(s), b = strlen(tail);
+
+	return a >= b && !memcmp(s + a - b, tail, b);
+}
+
 static uint32_t fold_part(struct fold *fd, const char *part, size_t len, const char *dso,
 			  bool inlined, uint8_t *kind)
 {
@@ -92,7 +102,7 @@ static uint32_t fold_part(struct fold *fd, const char *part, size_t len, const c
 	if (inlined) {
 		if (!memmem(buf, n, "_[i]", 4))
 			memcpy(buf + n, "_[i]", 4), n += 4;
-	} else if (fd->fo->kernel && *kind == FS_FRAME_KERNEL) {
+	} else if (fd->fo->kernel && (dso[0] == '[' || ends_with(dso, "vmlinux")) && !strstr(dso, "unknown")) {
 		memcpy(buf + n, "_[k]", 4), n += 4;
 	} else if (fd->fo->jit && is_perf_map(dso)) {
 		if (!memmem(buf, n, "_[j]", 4))
@@ -122,35 +132,77 @@ static int push_id(struct fold *fd, uint32_t id, uint8_t kind)
 	return 0;
 }
 
+/*
+ * stackcollapse-perf.pl reads a frame line "ADDR SYM+0xOFF (DSO)" with
+ * /^\s*(\w+)\s*(.+) \((.*)\)/: the greedy (.+) ends at the LAST " (", so a dso
+ * such as "/memfd:x (deleted)" moves the split. Rebuild the line and split it
+ * the same way: rawfunc = line[0..split), mod = line(split+2 .. last ')').
+ */
+static char *perl_split(const char *sym, const char *dso, char **mod)
+{
+	bool known = strcmp(sym, "[unknown]") != 0;
+	size_t len = strlen(sym) + strlen(dso) + 8;
+	char *line = malloc(len + 1), *split = NULL, *close;
+
+	if (!line)
+		return NULL;
+	snprintf(line, len + 1, "%s%s (%s)", sym, known ? "+0x0" : "", dso);
+	for (char *q = line + 1; (q = strstr(q, " (")); q++)
+		split = q;
+	close = strrchr(line, ')');
+	*split = '\0';
+	*close = '\0';
+	*mod = split + 2;
+	/* $rawfunc =~ s/\+0x[\da-f]+$// */
+	{
+		char *h = split;
+
+		while (h > line && ((h[-1] >= '0' && h[-1] <= '9') || (h[-1] >= 'a' && h[-1] <= 'f')))
+			h--;
+		if (h < split && h - line >= 3 && !memcmp(h - 3, "+0x", 3))
+			h[-3] = '\0';
+	}
+	return line;
+}
+
 static int fold_frame(struct fold *fd, uint32_t frame)
 {
 	const struct fs_profile_frame *pf = &fd->p->frames[frame];
 	struct folded_frame *ff = &fd->frames[frame];
-	const char *sym = fs_profile__str(fd->p, pf->sym), *dso = fs_profile__str(fd->p, pf->dso);
-	const char *part = sym, *end = sym + strlen(sym);
+	char *mod, *line = perl_split(fs_profile__str(fd->p, pf->sym), fs_profile__str(fd->p, pf->dso), &mod);
+	const char *part = line, *end;
+	int ret = -1;
 
 	ff->done = true;
 	ff->first = fd->nr_ids;
 	ff->n = 0;
-	if (sym[0] == '(')		/* next if $rawfunc =~ /^\(/ */
-		return 0;
+	if (!line)
+		return -1;
+	end = line + strlen(line);
+	if (line[0] == '(') {		/* next if $rawfunc =~ /^\(/ */
+		ret = 0;
+		goto out;
+	}
 	/* Perl's split drops trailing empty fields. */
-	while (end > sym + 1 && end[-1] == '>' && end[-2] == '-')
+	while (end > line + 1 && end[-1] == '>' && end[-2] == '-')
 		end -= 2;
 	while (part <= end) {
 		const char *arrow = memmem(part, end - part, "->", 2);
 		size_t len = (arrow ? arrow : end) - part;
 		uint8_t kind = pf->kind;
-		uint32_t id = fold_part(fd, part, len, dso, ff->n > 0, &kind);
+		uint32_t id = fold_part(fd, part, len, mod, ff->n > 0, &kind);
 
 		if (id == UINT32_MAX || push_id(fd, id, kind))
-			return -1;
+			goto out;
 		ff->n++;
 		if (!arrow)
 			break;
 		part = arrow + 2;
 	}
-	return 0;
+	ret = 0;
+out:
+	free(line);
+	return ret;
 }
 
 static int fold__init(struct fold *fd, const struct fs_profile *p, const struct fs_fold_opts *fo,
@@ -161,12 +213,17 @@ static int fold__init(struct fold *fd, const struct fs_profile *p, const struct 
 	fd->fo = fo;
 	fd->names = names;
 	fd->frames = calloc(p->nr_frames + 1, sizeof(*fd->frames));
-	return fd->frames ? 0 : -1;
+	fd->comm_roots = malloc((fs_strtab__count(p->strs) + 1) * sizeof(*fd->comm_roots));
+	if (!fd->frames || !fd->comm_roots)
+		return -1;
+	memset(fd->comm_roots, 0xff, (fs_strtab__count(p->strs) + 1) * sizeof(*fd->comm_roots));
+	return 0;
 }
 
 static void fold__exit(struct fold *fd)
 {
 	free(fd->frames);
+	free(fd->comm_roots);
 	free(fd->ids);
 	free(fd->kinds);
 	free(fd->path);
@@ -235,27 +292,92 @@ static int fold_path(struct fold *fd, uint32_t root, uint32_t stack, bool java)
 	return need;
 }
 
-/* The root name of a sample: comm, comm-PID or comm-PID/TID, spaces as '_'. */
+/*
+ * stackcollapse-perf.pl finds comm, pid and tid with its header regex (comm = the
+ * shortest (\S.+?) followed by whitespace, digits, optional "/digits", whitespace),
+ * on the header line, so a comm with spaces and digits, a one-letter comm or a
+ * thread perf no longer knows (tid -1) gives surprising roots, and a line the
+ * regex misses drops the sample. Rebuild the line perf script prints (-F +pid
+ * for pid/tid roots) and match it the same way. Returns the root's name id,
+ * UINT32_MAX - 1 when the sample is dropped, UINT32_MAX when out of memory.
+ */
+static uint32_t perl_root(struct fold *fd, const struct fs_profile_sample *s, const char *comm)
+{
+	const struct fs_fold_opts *fo = fd->fo;
+	bool pidtext = fo->pid || fo->tid;
+	uint64_t type = fd->p->sample_types ? fd->p->sample_types[s->event] : ~0ULL;
+	char line[1024], pname[1024], pid[32] = "", tid[32] = "";
+	size_t len, n;
+	int at;
+
+	at = snprintf(line, sizeof(line) - 64, "%s ", comm);
+	if (at < 0 || at >= (int)sizeof(line) - 64)
+		at = sizeof(line) - 64;
+	at += pidtext ? snprintf(line + at, 64, "%5d/%-5d ", s->pid, s->tid) : snprintf(line + at, 64, "%5d ", s->tid);
+	if ((type & PERF_SAMPLE_CPU) && at < (int)sizeof(line) - 64)
+		at += snprintf(line + at, 64, "[%03u] ", s->cpu);
+	if (at < (int)sizeof(line) - 64)
+		at += snprintf(line + at, 64, "%5llu.%06llu: ", (unsigned long long)(s->time / 1000000000),
+			       (unsigned long long)(s->time % 1000000000 / 1000));
+	if ((type & PERF_SAMPLE_PERIOD) && at < (int)sizeof(line) - 64)
+		at += snprintf(line + at, 64, "%10llu x", (unsigned long long)s->period);
+	len = strlen(line);
+	if (!len || isspace((unsigned char)line[0]))
+		return UINT32_MAX - 1;
+	for (n = 2; n < len; n++) {	/* (\S.+?): the shortest comm that lets the rest match */
+		size_t q = n, d1, d2;
+
+		while (q < len && isspace((unsigned char)line[q]))
+			q++;
+		if (q == n)
+			continue;
+		for (d1 = q; q < len && isdigit((unsigned char)line[q]); q++)
+			;
+		if (q == d1)
+			continue;
+		snprintf(pid, sizeof(pid), "%.*s", (int)(q - d1), line + d1);
+		while (q < len && line[q] == '/')
+			q++;
+		for (d2 = q; q < len && isdigit((unsigned char)line[q]); q++)
+			;
+		snprintf(tid, sizeof(tid), "%.*s", (int)(q - d2), line + d2);
+		if (q < len && isspace((unsigned char)line[q]))
+			break;
+	}
+	if (n >= len)
+		return UINT32_MAX - 1;
+	/* if (not $tid) { $tid = $pid; $pid = "?" }: Perl's false is "" and "0". */
+	if (!tid[0] || !strcmp(tid, "0")) {
+		snprintf(tid, sizeof(tid), "%s", pid);
+		strcpy(pid, "?");
+	}
+	if (fo->tid)
+		at = snprintf(pname, sizeof(pname), "%.*s-%s/%s", (int)n, line, pid, tid);
+	else if (fo->pid)
+		at = snprintf(pname, sizeof(pname), "%.*s-%s", (int)n, line, pid);
+	else
+		at = snprintf(pname, sizeof(pname), "%.*s", (int)n, line);
+	if (at < 0 || at >= (int)sizeof(pname))
+		at = sizeof(pname) - 1;
+	for (int i = 0; i < at; i++)	/* $pname =~ tr/ /_/ */
+		if (pname[i] == ' ')
+			pname[i] = '_';
+	return fs_strtab__add(fd->names, pname, at);
+}
+
+/* The root of a sample: the comm for plain names (cached per comm), else perl_root(). */
 static uint32_t root_name(struct fold *fd, const struct fs_profile_sample *s)
 {
 	const char *comm = fs_profile__str(fd->p, s->comm);
-	char buf[512];
-	int n;
+	bool plain = comm[0] && comm[1] && s->tid >= 0 && s->pid >= 0;
 
-	if (fd->fo->tid)
-		n = snprintf(buf, sizeof(buf), "%s-%d/%d", comm, s->pid, s->tid);
-	else if (fd->fo->pid)
-		n = snprintf(buf, sizeof(buf), "%s-%d", comm, s->pid);
-	else
-		n = snprintf(buf, sizeof(buf), "%s", comm);
-	if (n < 0)
-		return UINT32_MAX;
-	if ((size_t)n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	for (int i = 0; i < n; i++)
-		if (buf[i] == ' ')
-			buf[i] = '_';
-	return fs_strtab__add(fd->names, buf, n);
+	for (const char *c = comm; plain && *c; c++)
+		plain = !isspace((unsigned char)*c);
+	if (!plain || fd->fo->pid || fd->fo->tid)
+		return perl_root(fd, s, comm);
+	if (fd->comm_roots[s->comm] == UINT32_MAX)
+		fd->comm_roots[s->comm] = fs_strtab__add(fd->names, comm, strlen(comm));
+	return fd->comm_roots[s->comm];
 }
 
 /* Weights of the selected samples by (root, stack). */
@@ -300,7 +422,9 @@ static int aggregate(struct fold *fd, const struct fs_filter *f, struct agg *a, 
 			break;
 		if (!in_range(f, origin, s) || !fs_filter__match(f, p, s))
 			continue;
-		root = (fd->fo->pid || fd->fo->tid) ? root_name(fd, s) : s->comm;
+		root = root_name(fd, s);
+		if (root == UINT32_MAX - 1)	/* stackcollapse-perf.pl would not see this sample */
+			continue;
 		if (root == UINT32_MAX)
 			return fs_error__set(err, "out of memory");
 		key = (uint64_t)root << 32 | s->stack;
@@ -337,21 +461,6 @@ static void agg__exit(struct agg *a)
 	free(a->weights);
 }
 
-/* Roots are comm ids of the profile unless pid/tid roots were interned in the fold's table. */
-static uint32_t root_id(struct fold *fd, uint32_t root)
-{
-	const char *comm;
-
-	if (fd->fo->pid || fd->fo->tid)
-		return root;
-	comm = fs_profile__str(fd->p, root);
-	char buf[512];
-	size_t n = strlen(comm) < sizeof(buf) ? strlen(comm) : sizeof(buf) - 1;
-
-	for (size_t i = 0; i < n; i++)
-		buf[i] = comm[i] == ' ' ? '_' : comm[i];
-	return fs_strtab__add(fd->names, buf, n);
-}
 
 /* Self weights of tree nodes for one pass, turned into totals at the end. */
 struct selfw {
@@ -481,7 +590,7 @@ static int add_to_flame(struct fs_flame *fl, struct fold *fd, struct agg *a, boo
 	if (fs_idmap__init(&memo, 4096))
 		return fs_error__set(err, "out of memory");
 	for (uint32_t i = 0; i < a->n; i++) {
-		uint32_t root = root_id(fd, a->keys[i] >> 32), node;
+		uint32_t root = a->keys[i] >> 32, node;
 		uint64_t w = a->weights[i];
 
 		if (root == UINT32_MAX) {
@@ -631,7 +740,7 @@ int fs_profile__write_folded(const struct fs_profile *p, const struct fs_filter 
 		goto out;
 	}
 	for (; n < a.n; n++) {
-		uint32_t root = root_id(&fd, a.keys[n] >> 32);
+		uint32_t root = a.keys[n] >> 32;
 		const char *rname = root == UINT32_MAX ? NULL : fs_strtab__str(names, root);
 		int depth = rname ? fold_path(&fd, root, (uint32_t)a.keys[n], !strncmp(rname, "java", 4)) : -1;
 

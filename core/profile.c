@@ -232,6 +232,11 @@ static int copy_events(struct fs_profile *p, const struct fs_header *hdr)
 		names[i] = hdr->evsels[i].name;
 	ret = set_events(p, names, hdr->nr_evsels);
 	free(names);
+	p->sample_types = calloc(hdr->nr_evsels + 1, sizeof(*p->sample_types));
+	if (!p->sample_types)
+		return -1;
+	for (uint32_t i = 0; i < hdr->nr_evsels; i++)
+		p->sample_types[i] = hdr->evsels[i].attr.sample_type;
 	return ret;
 }
 
@@ -401,6 +406,7 @@ void fs_profile__delete(struct fs_profile *p)
 	free(p->stacks);
 	free(p->samples);
 	free(p->events);
+	free(p->sample_types);
 	free(p);
 }
 

@@ -55,6 +55,7 @@ struct fs_profile {
 	struct fs_profile_sample *samples;	/* sorted by time */
 	uint64_t nr_samples;
 	const char **events;		/* sample event names (evsel order) */
+	uint64_t *sample_types;		/* per event: its attr's sample_type (what perf script prints) */
 	uint32_t nr_events;
 	uint64_t first_time, last_time;	/* ns; over every sample of every event */
 	uint64_t hdr_first_time, hdr_last_time;	/* HEADER_SAMPLE_TIME, for perf's --time percentages */
