@@ -812,6 +812,9 @@ static int fill_event(struct fs_reader *r, struct fs_event *out, const union per
 				     (unsigned long long)off, ev->header.size,
 				     (unsigned long long)e->attr.sample_type);
 	out->has_sample = true;
+	if (ev->header.type == PERF_RECORD_LOST_SAMPLES &&
+	    ev->header.size >= sizeof(struct perf_record_lost_samples))
+		e->nr_lost_samples += ev->lost_samples.lost;
 	if (ev->header.type == PERF_RECORD_SAMPLE) {
 		e->nr_samples++;
 		r->st.nr_samples++;

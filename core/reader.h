@@ -57,6 +57,7 @@ struct fs_evsel {
 	uint32_t nr_ids;
 	uint32_t idx;			/* position in the file's attr list */
 	uint64_t nr_samples;		/* samples delivered so far */
+	uint64_t nr_lost_samples;	/* addition: sum of LOST_SAMPLES.lost whose trailer id is ours */
 };
 
 struct fs_build_id {

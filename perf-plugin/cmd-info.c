@@ -220,10 +220,15 @@ static void print_stats(const struct fs_header *h, const struct fs_reader_stats 
 	if (st->nr_unknown)
 		printf("%16s events: %10" PRIu64 "\n", "UNKNOWN-TYPE", st->nr_unknown);
 	for (uint32_t i = 0; i < h->nr_evsels; i++) {
-		if (!h->evsels[i].nr_samples)
+		const struct fs_evsel *e = &h->evsels[i];
+
+		if (!e->nr_samples && !e->nr_lost_samples)
 			continue;
-		printf("%s stats:\n", h->evsels[i].name);
-		printf("%16s events: %10" PRIu64 "\n", "SAMPLE", h->evsels[i].nr_samples);
+		printf("%s stats:\n", e->name);
+		if (e->nr_samples)
+			printf("%16s events: %10" PRIu64 "\n", "SAMPLE", e->nr_samples);
+		if (e->nr_lost_samples)
+			printf("%16s events: %10" PRIu64 "\n", "LOST_SAMPLES", e->nr_lost_samples);
 	}
 	printf("\n");
 	if (st->nr_samples) {

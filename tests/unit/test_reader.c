@@ -476,6 +476,7 @@ static void build_two(struct pdw *w, bool pipe, bool desc)
 						       .ip = i, .time = 100 + i });
 	pdw_comm(w, 1, 9, 9, "c", &(struct pdw_sample){ .id = 21, .time = 50 });
 	pdw_sample(w, 0, &(struct pdw_sample){ .id = 99, .ip = 99, .time = 200 });
+	pdw_other(w, 1, PERF_RECORD_LOST_SAMPLES, &(struct pdw_sample){ .id = 20, .time = 150 });
 	pdw_round(w);
 }
 
@@ -521,6 +522,10 @@ static void test_two_events(void **state)
 		assert_int_equal(b, 4);
 		assert_int_equal(unknown, 1);
 		assert_int_equal(fs_reader__stats(r)->nr_unknown_id, 1);
+		/* pdw_other's body: lost = 0x1234, told apart by its trailer's id */
+		assert_int_equal(fs_reader__stats(r)->nr_lost_samples, 0x1234);
+		assert_int_equal(h->evsels[0].nr_lost_samples, 0);
+		assert_int_equal(h->evsels[1].nr_lost_samples, 0x1234);
 		fs_reader__close(r);
 	}
 }
