@@ -68,6 +68,8 @@ struct fs_session {
 	struct thread *all_threads, *last_match;
 	struct fs_maps *kmaps, *all_maps;
 	struct fs_map *kernel_map;	/* the last [kernel.kallsyms] map */
+	struct fs_dso *kernel_syms_dso;	/* kernel_has_syms is about this dso */
+	bool kernel_has_syms;
 	struct fs_map **all_map_objs;
 	size_t nr_map_objs, alloc_map_objs;
 	struct fs_symbol **ksyms;	/* KSYMBOL symbols, for delete */
@@ -679,6 +681,21 @@ static void cache_grow(struct fs_session *ss)
 	ss->cache_bits++;
 }
 
+/*
+ * Whether the kernel's symbols loaded: only then does perf stretch its map
+ * from the first to the last symbol; without symbols it keeps the MMAP range.
+ */
+static bool kernel_loaded(struct fs_session *ss)
+{
+	if (!ss->kernel_map)
+		return false;
+	if (ss->kernel_syms_dso != ss->kernel_map->dso) {
+		ss->kernel_syms_dso = ss->kernel_map->dso;
+		ss->kernel_has_syms = fs_dso__nr_symbols(ss->syms, ss->kernel_map->dso) > 0;
+	}
+	return ss->kernel_has_syms;
+}
+
 /* The map set an address is looked up in, by cpumode (thread__find_map()). */
 static void frame_init(struct fs_session *ss, struct thread *th, uint8_t cpumode,
 		       uint64_t ip, struct fs_frame *f)
@@ -719,7 +736,7 @@ void fs_session__fill(struct fs_session *ss, struct fs_frame *f)
 		e->ip = ip;
 		e->map = map = maps__find(maps, ip);
 		e->sym = NULL;
-		if (!map && maps == ss->kmaps)
+		if (!map && maps == ss->kmaps && kernel_loaded(ss))
 			map = ss->kernel_map;
 		if (map) {
 			uint64_t a = map__map_ip(map, ip);
@@ -733,7 +750,7 @@ void fs_session__fill(struct fs_session *ss, struct fs_frame *f)
 			 * last symbol (map__fixup_start/end), which fixup_end
 			 * made contiguous: inside it exactly when a symbol holds ip.
 			 */
-			if (map->kmap && !e->sym)
+			if (map->kmap && !e->sym && kernel_loaded(ss))
 				map = NULL;
 			e->map = map;
 		}

@@ -72,6 +72,8 @@ cmp_script opt-reltime -i "$WORK/ag.data" --reltime
 cmp_script opt-cpu -i "$WORK/ag.data" --cpu 1
 cmp_script opt-cpu-list -C 0-1 -i "$WORK/ag.data"
 cmp_script opt-comm -i "$WORK/ag.data" --comm script_fp,swapper
+mkdir -p "$WORK/emptyfs"
+cmp_script opt-symfs -i "$WORK/proc.data" --symfs "$WORK/emptyfs"
 
 pid=$(awk '$1 == "script_fp" { split($2, a, "/"); print a[1]; exit }' "$WORK/opt-pid-field.perf")
 tid=$(awk -v p="$pid" '$1 == "script_fp" { split($2, a, "/"); if (a[1] == p && a[2] != p) { print a[2]; exit } }' \
