@@ -18,6 +18,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+static uint64_t bytes(const void *p, uint64_t n)
+{
+	uint64_t sum = 0;
+
+	for (uint64_t i = 0; i < n; i++)
+		sum += ((const uint8_t *)p)[i];
+	return sum;
+}
+
 /* Touches every byte a parsed sample points at. */
 static uint64_t touch(const struct fs_event *ev)
 {
@@ -35,12 +44,13 @@ static uint64_t touch(const struct fs_event *ev)
 		sum += raw[i];
 	for (uint32_t i = 0; i < s->read_words; i++)
 		sum += s->read[i];
-	for (uint64_t i = 0; i < s->branch_nr; i++)
-		sum += s->branch_entries[i].from;
-	for (uint32_t i = 0; i < s->nr_user_regs; i++)
-		sum += s->user_regs[i];
-	for (uint32_t i = 0; i < s->nr_intr_regs; i++)
-		sum += s->intr_regs[i];
+	/*
+	 * What follows PERF_SAMPLE_RAW is unaligned when a corrupt raw size
+	 * is not 4 mod 8 (perf reads it so too): copy, do not dereference.
+	 */
+	sum += bytes(s->branch_entries, s->branch_nr * sizeof(*s->branch_entries));
+	sum += bytes(s->user_regs, s->nr_user_regs * 8ull);
+	sum += bytes(s->intr_regs, s->nr_intr_regs * 8ull);
 	for (uint64_t i = 0; i < s->user_stack_size; i++)
 		sum += ((const uint8_t *)s->user_stack)[i];
 	for (uint64_t i = 0; i < s->aux_size; i++)
