@@ -156,16 +156,18 @@ static int push_sample(struct loader *l, const struct fs_profile_sample *in, uin
 }
 
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
-		      struct fs_frame *frames, int max_stack, struct fs_error *err)
+		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
 	struct fs_thread *th = fs_session__thread(ss, s->pid, s->tid);
 	struct fs_profile_sample ps;
 	uint32_t stack = 0;
-	int n;
+	int n = 0;
 
 	if (!th)
 		return fs_error__set(err, "out of memory for threads");
-	n = fs_session__resolve(ss, s, frames, max_stack);
+	/* Symbolizing is most of a load; the idle rule only looks at the idle task's stacks. */
+	if (!idle_only || (th->comm && fs_idle__comm(th->comm)))
+		n = fs_session__resolve(ss, s, frames, max_stack);
 	/* Frames come innermost first; stacks are interned outermost first. */
 	for (int i = n - 1; i >= 0; i--) {
 		uint32_t frame = intern_frame(l, &frames[i]);
@@ -254,7 +256,7 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
 		if (fs_session__process(ss, &ev, err) ||
 		    (ev.event->header.type == PERF_RECORD_SAMPLE &&
-		     add_sample(l, ss, &ev.sample, frames, max_stack, err))) {
+		     add_sample(l, ss, &ev.sample, frames, max_stack, cfg->idle_stacks_only, err))) {
 			ret = -1;
 			break;
 		}

@@ -66,6 +66,7 @@ struct fs_profile_config {
 	const char *path;		/* perf.data, "-" for stdin */
 	struct fs_symbolizer_config syms;
 	int max_stack;			/* 0 = perf's default, 127 */
+	bool idle_stacks_only;		/* resolve only the idle task's stacks: all a heat map needs */
 	/* Called every FS_PROFILE_PROGRESS_STEP bytes of records read (NULL = never). */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);	/* total 0 = unknown (pipe) */
 	void *progress_arg;

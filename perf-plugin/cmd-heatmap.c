@@ -170,6 +170,7 @@ int cmd_heatmap(int argc, char **argv)
 		goto out;
 	}
 	status = 1;
+	c.cfg.idle_stacks_only = true;
 	p = cli__load(&c);
 	if (!p)
 		goto out;
