@@ -365,19 +365,27 @@ static uint32_t perl_root(struct fold *fd, const struct fs_profile_sample *s, co
 	return fs_strtab__add(fd->names, pname, at);
 }
 
+#define ROOT_UNSEEN	UINT32_MAX
+#define ROOT_NOT_PLAIN	(UINT32_MAX - 2)
+
 /* The root of a sample: the comm for plain names (cached per comm), else perl_root(). */
 static uint32_t root_name(struct fold *fd, const struct fs_profile_sample *s)
 {
-	const char *comm = fs_profile__str(fd->p, s->comm);
-	bool plain = comm[0] && comm[1] && s->tid >= 0 && s->pid >= 0;
+	uint32_t *cached = &fd->comm_roots[s->comm];
 
-	for (const char *c = comm; plain && *c; c++)
-		plain = !isspace((unsigned char)*c);
-	if (!plain || fd->fo->pid || fd->fo->tid)
-		return perl_root(fd, s, comm);
-	if (fd->comm_roots[s->comm] == UINT32_MAX)
-		fd->comm_roots[s->comm] = fs_strtab__add(fd->names, comm, strlen(comm));
-	return fd->comm_roots[s->comm];
+	if (*cached == ROOT_UNSEEN) {
+		const char *comm = fs_profile__str(fd->p, s->comm);
+		bool plain = comm[0] && comm[1] && !fd->fo->pid && !fd->fo->tid;
+
+		for (const char *c = comm; plain && *c; c++)
+			plain = !isspace((unsigned char)*c);
+		*cached = plain ? fs_strtab__add(fd->names, comm, strlen(comm)) : ROOT_NOT_PLAIN;
+		if (*cached == UINT32_MAX)
+			return UINT32_MAX;
+	}
+	if (*cached != ROOT_NOT_PLAIN && s->tid >= 0 && s->pid >= 0)
+		return *cached;
+	return perl_root(fd, s, fs_profile__str(fd->p, s->comm));
 }
 
 /* Weights of the selected samples by (root, stack). */
