@@ -137,13 +137,15 @@ $(LIBDIST): $(CORE_OBJ) $(PNG_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(PCFILE): Makefile
+# Rewritten when PREFIX or LIBDIR change (kept when equal, so installs stay incremental).
+$(PCFILE): FORCE
 	@mkdir -p $(dir $@)
-	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$(LIBDIR)' '' \
+	@printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$(patsubst $(PREFIX)%,$${prefix}%,$(LIBDIR))' '' \
 		'Name: flamescope' \
 		'Description: FlameScope heat maps and flame graphs of Linux perf profiles' \
 		'Version: $(VERSION)' 'Requires.private: $(PKGS)' 'Cflags: -I$${includedir}' \
-		'Libs: -L$${libdir} -lflamescope' 'Libs.private: -liberty -lm' >$@
+		'Libs: -L$${libdir} -lflamescope' 'Libs.private: -liberty -lm' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 # Man pages from scdoc sources (Debian's scdoc package).
 $(B)/man/%: docs/man/%.scd | $(DEPS)
@@ -199,5 +201,5 @@ clean:
 	rm -rf $(filter-out build/libperf build/linux-src build/.deps-ok,$(wildcard build/*))
 	[ "$(B)" = build ] || rm -rf $(B)
 
-.PHONY: all test check tests-build demo install uninstall install-perf uninstall-perf clean
+.PHONY: all test check tests-build demo install uninstall install-perf uninstall-perf clean FORCE
 .SECONDARY:
