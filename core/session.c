@@ -11,6 +11,7 @@
  * probe per frame. Nothing is freed before fs_session__delete(), so stale
  * cache entries (old generations) never point at freed memory.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,18 @@ static int maps__insert(struct fs_session *ss, struct fs_maps *m, struct fs_map 
 	m->nr++;
 	m->gen = ++ss->next_gen;
 	return 0;
+}
+
+static void maps__remove(struct fs_session *ss, struct fs_maps *m, const struct fs_map *map)
+{
+	for (uint32_t i = 0; i < m->nr; i++) {
+		if (m->v[i] == map) {
+			memmove(m->v + i, m->v + i + 1, (m->nr - i - 1) * sizeof(*m->v));
+			m->nr--;
+			m->gen = ++ss->next_gen;
+			return;
+		}
+	}
 }
 
 /*
@@ -610,11 +623,16 @@ static int process_ksymbol(struct fs_session *ss, const union perf_event *ev, st
 	const char *name;
 	size_t len;
 
-	if (ev->header.size < sizeof(*k) || !(name = record_str(ev, k->name, &len)))
+	if (ev->header.size < offsetof(struct perf_record_ksymbol, name) ||
+	    !(name = record_str(ev, k->name, &len)))
 		return fs_error__set(err, "KSYMBOL record too short");
-	if (k->flags & PERF_RECORD_KSYMBOL_FLAGS_UNREGISTER)
-		return 0;
 	map = maps__find(ss->kmaps, k->addr);
+	if (k->flags & PERF_RECORD_KSYMBOL_FLAGS_UNREGISTER) {
+		/* perf removes the map, unless it is the kernel's own */
+		if (map && !map->kmap)
+			maps__remove(ss, ss->kmaps, map);
+		return 0;
+	}
 	if (map)
 		return 0;	/* inside a known map: perf adds the symbol to that dso; rare */
 	struct fs_symbol **v = realloc(ss->ksyms, (ss->nr_ksyms + 1) * sizeof(*v));
@@ -742,7 +760,7 @@ void fs_session__fill(struct fs_session *ss, struct fs_frame *f)
 			uint64_t a = map__map_ip(map, ip);
 
 			if (map->ksym)
-				e->sym = a - map->start < map->ksym->end ? map->ksym : NULL;
+				e->sym = a < map->ksym->end ? map->ksym : NULL;
 			else if (map->dso)
 				e->sym = fs_dso__find_symbol(ss->syms, map->dso, a);
 			/*

@@ -8,6 +8,7 @@
  * are about maps and addresses, not symbols.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -251,6 +252,39 @@ static void test_kernel_maps(void **state)
 	assert_string_equal(fr.dso->name, "[foo_bar]");
 }
 
+static void ksymbol(struct fixture *f, uint64_t addr, uint32_t len, bool unregister,
+		    const char *name)
+{
+	struct perf_record_ksymbol *k = &f->buf.ev.ksymbol;
+
+	memset(&f->buf, 0, sizeof(f->buf));
+	k->header.type = PERF_RECORD_KSYMBOL;
+	k->header.size = offsetof(struct perf_record_ksymbol, name) + ((strlen(name) + 8) & ~7);
+	k->addr = addr;
+	k->len = len;
+	k->ksym_type = PERF_RECORD_KSYMBOL_TYPE_BPF;
+	k->flags = unregister ? PERF_RECORD_KSYMBOL_FLAGS_UNREGISTER : 0;
+	strcpy(k->name, name);
+	feed(f);
+}
+
+static void test_ksymbol(void **state)
+{
+	struct fixture *f = *state;
+	struct fs_frame fr;
+
+	ksymbol(f, 0xffffffffc1000000ULL, 0x100, false, "bpf_prog_1234_handler");
+	fr = frame_at(f, 100, 100, KERNEL, 0xffffffffc1000010ULL);
+	assert_non_null(fr.sym);
+	assert_string_equal(fr.sym->name, "bpf_prog_1234_handler");
+	assert_string_equal(fr.dso->name, "bpf_prog_1234_handler");
+	assert_int_equal(fr.dso_addr - fr.sym->start, 0x10);	/* printed as +0x10 */
+	assert_int_equal(fr.addr, 0xffffffffc1000010ULL);
+	ksymbol(f, 0xffffffffc1000000ULL, 0x100, true, "bpf_prog_1234_handler");
+	fr = frame_at(f, 100, 100, KERNEL, 0xffffffffc1000010ULL);
+	assert_null(fr.dso);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +294,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_anon_and_vdso, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_callchain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_maps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ksymbol, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
