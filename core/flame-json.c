@@ -48,6 +48,21 @@ static void self_values(const struct fs_flame *fl, uint32_t idx, uint64_t *a, ui
 	*b = n->value_b > cb ? n->value_b - cb : 0;
 }
 
+/* Decimal without printf: a million nodes make printf's parsing add up. */
+static void put_int(FILE *out, int64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	fwrite(p, 1, buf + sizeof(buf) - p, out);
+}
+
 static void open_node(const struct fs_flame *fl, uint32_t idx, FILE *out)
 {
 	const struct fs_flame_node *n = &fl->nodes[idx];
@@ -57,10 +72,15 @@ static void open_node(const struct fs_flame *fl, uint32_t idx, FILE *out)
 	self_values(fl, idx, &a, &b);
 	fputs("{\"n\": \"", out);
 	fs_escape__json(out, name, strlen(name));
-	fprintf(out, "\", \"l\": \"%s\", \"v\": %llu, ", libtype(n, idx), (unsigned long long)a);
-	if (fl->differential)
-		fprintf(out, "\"d\": %lld, ", (long long)(a - b));
-	fputs("\"c\": [", out);
+	fputs("\", \"l\": \"", out);
+	fputs(libtype(n, idx), out);
+	fputs("\", \"v\": ", out);
+	put_int(out, a > INT64_MAX ? INT64_MAX : (int64_t)a);
+	if (fl->differential) {
+		fputs(", \"d\": ", out);
+		put_int(out, (int64_t)(a - b));
+	}
+	fputs(", \"c\": [", out);
 }
 
 int fs_flame__write_json(const struct fs_flame *fl, FILE *out, struct fs_error *err)
