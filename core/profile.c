@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "chaincache.h"
 #include "idle.h"
 #include "idmap.h"
 #include "profile.h"
@@ -21,6 +22,8 @@ struct loader {
 	struct fs_idmap named_frames;	/* dso id << 32 | symbol id -> frame (samples added by name) */
 	struct fs_idmap stack_ids;	/* parent << 32 | frame -> stack */
 	struct fs_idmap comm_ids;	/* comm pointer -> string id */
+	struct fs_chaincache *chains;	/* raw callchain -> stack */
+	uint64_t *key;			/* scratch: (maps_gen, ip) pairs of a chain */
 	uint32_t unknown;		/* "[unknown]" */
 	uint64_t alloc_frames, alloc_stacks, alloc_samples;
 };
@@ -155,26 +158,60 @@ static int push_sample(struct loader *l, const struct fs_profile_sample *in, uin
 	return 0;
 }
 
+/* Interns resolved frames (innermost first) as a stack, outermost first. */
+static uint32_t stack_of(struct loader *l, const struct fs_frame *frames, int n)
+{
+	uint32_t stack = 0;
+
+	for (int i = n - 1; i >= 0 && stack != UINT32_MAX; i--) {
+		uint32_t frame = intern_frame(l, &frames[i]);
+
+		stack = frame == UINT32_MAX ? UINT32_MAX : intern_stack(l, stack, frame);
+	}
+	return stack;
+}
+
+/*
+ * A callchain's stack: the session's (maps generation, ip) pairs are looked up
+ * in the chain cache first, and only a new chain is resolved frame by frame.
+ */
+static uint32_t chain_stack(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
+			    struct fs_frame *frames, int max_stack)
+{
+	int n = fs_session__chain(ss, s, frames, max_stack);
+	uint32_t stack;
+	uint64_t hash;
+
+	for (int i = 0; i < n; i++) {
+		l->key[2 * i] = frames[i].maps_gen;
+		l->key[2 * i + 1] = frames[i].ip;
+	}
+	hash = fs_chaincache__hash(l->key, 2 * n);
+	stack = fs_chaincache__get(l->chains, l->key, 2 * n, hash);
+	if (stack != UINT32_MAX)
+		return stack;
+	for (int i = 0; i < n; i++)
+		fs_session__fill(ss, &frames[i]);
+	stack = stack_of(l, frames, n);
+	fs_chaincache__put(l->chains, l->key, 2 * n, hash, stack);
+	return stack;
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
 	struct fs_thread *th = fs_session__thread(ss, s->pid, s->tid);
 	struct fs_profile_sample ps;
 	uint32_t stack = 0;
-	int n = 0;
 
 	if (!th)
 		return fs_error__set(err, "out of memory for threads");
 	/* Symbolizing is most of a load; the idle rule only looks at the idle task's stacks. */
-	if (!idle_only || (th->comm && fs_idle__comm(th->comm)))
-		n = fs_session__resolve(ss, s, frames, max_stack);
-	/* Frames come innermost first; stacks are interned outermost first. */
-	for (int i = n - 1; i >= 0; i--) {
-		uint32_t frame = intern_frame(l, &frames[i]);
-
-		if (frame == UINT32_MAX)
-			return fs_error__set(err, "out of memory for frames");
-		stack = intern_stack(l, stack, frame);
+	if (!idle_only || (th->comm && fs_idle__comm(th->comm))) {
+		if (s->callchain)
+			stack = chain_stack(l, ss, s, frames, max_stack);
+		else
+			stack = stack_of(l, frames, fs_session__resolve(ss, s, frames, max_stack));
 		if (stack == UINT32_MAX)
 			return fs_error__set(err, "out of memory for stacks");
 	}
@@ -185,22 +222,33 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 	return push_sample(l, &ps, intern_comm(l, th->comm ? th->comm : ":-1"), err);
 }
 
-static int cmp_sample_time(const void *a, const void *b)
+/* Stable merge sort by time: equal times keep delivery order, as perf delivered them. */
+static void merge_sort(struct fs_profile_sample *v, struct fs_profile_sample *tmp, uint64_t n)
 {
-	const struct fs_profile_sample *x = a, *y = b;
+	uint64_t half = n / 2, i = 0, j = half, k = 0;
 
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	/* Equal times keep delivery order: the array is sorted by address too. */
-	return x < y ? -1 : x > y;
+	if (n < 2)
+		return;
+	merge_sort(v, tmp, half);
+	merge_sort(v + half, tmp, n - half);
+	while (i < half && j < n)
+		tmp[k++] = v[j].time < v[i].time ? v[j++] : v[i++];
+	while (i < half)
+		tmp[k++] = v[i++];
+	memcpy(v, tmp, k * sizeof(*v));
 }
 
 /* perf delivers in time order but tolerates stragglers; the time index must not. */
 static void sort_samples(struct fs_profile *p)
 {
+	struct fs_profile_sample *tmp;
+
 	for (uint64_t i = 1; i < p->nr_samples; i++) {
 		if (p->samples[i].time < p->samples[i - 1].time) {
-			qsort(p->samples, p->nr_samples, sizeof(*p->samples), cmp_sample_time);
+			tmp = malloc(p->nr_samples * sizeof(*tmp));
+			if (tmp)	/* without memory, ranges are merely approximate */
+				merge_sort(p->samples, tmp, p->nr_samples);
+			free(tmp);
 			return;
 		}
 	}
@@ -247,12 +295,18 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 {
 	struct fs_frame *frames = calloc(max_stack + 1, sizeof(*frames));
 	const struct fs_reader_stats *st = fs_reader__stats(r);
+
 	uint64_t next_progress = FS_PROFILE_PROGRESS_STEP;
 	struct fs_event ev;
 	int ret;
 
-	if (!frames)
+	/* 64 MB of remembered chains covers the working set of long profiles. */
+	l->chains = fs_chaincache__new(64 << 20);
+	l->key = calloc(2 * (max_stack + 1), sizeof(*l->key));
+	if (!frames || !l->chains || !l->key) {
+		free(frames);
 		return fs_error__set(err, "out of memory");
+	}
 	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
 		if (fs_session__process(ss, &ev, err) ||
 		    (ev.event->header.type == PERF_RECORD_SAMPLE &&
@@ -277,6 +331,8 @@ static void loader__delete(struct loader *l)
 	fs_idmap__exit(&l->named_frames);
 	fs_idmap__exit(&l->stack_ids);
 	fs_idmap__exit(&l->comm_ids);
+	fs_chaincache__delete(l->chains);
+	free(l->key);
 	free(l);
 }
 
