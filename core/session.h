@@ -54,7 +54,8 @@ int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
 /*
  * The sample ip alone, as perf's machine__resolve() finds it (the sample's
  * cpumode, no fallback): what perf script prints for a sample without a
- * callchain. Returns the thread, as fs_session__thread().
+ * callchain. frame->addr is the raw ip there, as perf prints it on one-line
+ * samples. Returns the thread, as fs_session__thread().
  */
 struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_sample *sample,
 					 struct fs_frame *frame);
@@ -62,7 +63,8 @@ struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_
  * The two halves of fs_session__resolve(), for callers that memoize what they
  * derive from a frame by (maps_gen, ip): _chain() sets only ip, cpumode, maps
  * and maps_gen of each frame (cheap); _fill() resolves one such frame.
- * A frame is valid until the next fs_session__process().
+ * Map sets are never freed before fs_session__delete(), so a chained frame
+ * can be filled later; maps_gen changes whenever its map set changes.
  */
 int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
 		      struct fs_frame *frames, int max_stack);
