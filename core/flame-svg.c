@@ -359,7 +359,7 @@ static const char script_js[] =
 "})();\n"
 "]]></script>\n";
 
-static void put_header(const struct fs_flame *fl, const struct geom *g, FILE *out)
+static void put_header(const struct geom *g, FILE *out)
 {
 	const struct fs_flame_style *st = g->st;
 	const char *bg2, *bg1 = background(st->colors, &bg2);
@@ -409,7 +409,6 @@ static void put_header(const struct fs_flame *fl, const struct geom *g, FILE *ou
 	fprintf(out, "<g id=\"frames\" data-total=\"%llu\" data-width=\"%u\" data-xpad=\"%d\" "
 		"data-charw=\"%.4f\" data-inverted=\"%d\">\n", (unsigned long long)g->total, g->width,
 		XPAD, fs * FONTWIDTH, st->inverted ? 1 : 0);
-	(void)fl;
 }
 
 static void put_frame(const struct fs_flame *fl, const struct geom *g, const struct vis *v, FILE *out)
@@ -516,7 +515,7 @@ int fs_flame__write_svg(const struct fs_flame *fl, const struct fs_flame_style *
 		defaults.colors = "hot";
 		g.st = style = &defaults;
 	}
-	put_header(fl, &g, out);
+	put_header(&g, out);
 	for (i = 0; i < w.nr; i++) {
 		put_frame(fl, &g, &w.v[i], out);
 		if ((i & 4095) == 0 && ferror(out))
