@@ -170,6 +170,7 @@ install: $(FLAMESCOPE) $(DLFILTER) $(LIBSO) $(LIBDIST) $(PCFILE) $(MANS)
 	install -m 644 $(PCFILE) $(INST_LIB)/pkgconfig/flamescope.pc
 	install -m 644 $(HEADERS) $(INST_INC)/
 	install -m 644 $(MANS) $(INST_MAN)/
+	ln -sf flamescope.1 $(INST_MAN)/perf-flamescope.1	# perf flamescope --help runs man perf-flamescope
 	install -m 644 perf-plugin/flamescope.bash-completion $(INST_COMP)/flamescope
 	ln -sf flamescope $(INST_COMP)/perf-flamescope
 
@@ -179,7 +180,7 @@ uninstall:
 		$(INST_LIB)/libflamescope.so.$(SOVER) $(INST_LIB)/libflamescope.so \
 		$(INST_LIB)/pkgconfig/flamescope.pc
 	rm -f $(addprefix $(INST_INC)/,$(notdir $(HEADERS)))
-	rm -f $(addprefix $(INST_MAN)/,$(notdir $(MANS)))
+	rm -f $(addprefix $(INST_MAN)/,$(notdir $(MANS))) $(INST_MAN)/perf-flamescope.1
 	rm -f $(INST_COMP)/flamescope $(INST_COMP)/perf-flamescope
 	-rmdir $(INST_LIB)/flamescope $(INST_INC) 2>/dev/null
 

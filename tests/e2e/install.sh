@@ -31,7 +31,8 @@ check install mk install DESTDIR="$stage" PREFIX=$prefix
 	for h in error escape flame heatmap idle palette profile strtab symbols timerange view png; do
 		echo "usr/local/include/flamescope/$h.h"
 	done
-	for m in flamescope flamescope-info flamescope-script flamescope-heatmap flamescope-flamegraph; do
+	for m in flamescope flamescope-info flamescope-script flamescope-heatmap flamescope-flamegraph \
+		perf-flamescope; do
 		echo "usr/local/share/man/man1/$m.1"
 	done
 } | sort >"$WORK/expected.list"
