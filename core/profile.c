@@ -290,6 +290,17 @@ static int copy_events(struct fs_profile *p, const struct fs_header *hdr)
 	return ret;
 }
 
+/* Session errors say what and where; the file is named here, as the reader's errors name it. */
+static void session_error(const struct fs_reader *r, struct fs_error *err)
+{
+	struct fs_error e;
+
+	if (err) {
+		e = *err;
+		fs_error__set(err, "%s: %s", fs_reader__path(r), e.msg);
+	}
+}
+
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
 		const struct fs_profile_config *cfg, struct fs_error *err)
 {
@@ -308,8 +319,12 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 		return fs_error__set(err, "out of memory");
 	}
 	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
-		if (fs_session__process(ss, &ev, err) ||
-		    (ev.event->header.type == PERF_RECORD_SAMPLE &&
+		if (fs_session__process(ss, &ev, err)) {
+			session_error(r, err);
+			ret = -1;
+			break;
+		}
+		if ((ev.event->header.type == PERF_RECORD_SAMPLE &&
 		     add_sample(l, ss, &ev.sample, frames, max_stack, cfg->idle_stacks_only, err))) {
 			ret = -1;
 			break;

@@ -656,7 +656,7 @@ static int process_ksymbol(struct fs_session *ss, const union perf_event *ev, st
 	return 0;
 }
 
-int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct fs_error *err)
+static int process(struct fs_session *ss, const struct fs_event *ev, struct fs_error *err)
 {
 	switch (ev->event->header.type) {
 	case PERF_RECORD_COMM:
@@ -672,6 +672,19 @@ int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct
 	default:
 		return 0;	/* EXIT only marks the thread dead in perf */
 	}
+}
+
+int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct fs_error *err)
+{
+	struct fs_error e;
+
+	if (!process(ss, ev, err))
+		return 0;
+	if (err) {	/* where: the caller prefixes the file name */
+		e = *err;
+		fs_error__set(err, "%s at offset %#llx", e.msg, (unsigned long long)ev->file_offset);
+	}
+	return -1;
 }
 
 /* ---- resolution ---- */

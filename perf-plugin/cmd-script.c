@@ -186,7 +186,9 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 			if (fs_script__sample(run->sc, &ev, err))
 				return -1;
 		} else if (fs_session__process(run->ss, &ev, err)) {
-			return -1;
+			struct fs_error e = *err;	/* name the file, as the reader does */
+
+			return fs_error__set(err, "%s: %s", fs_reader__path(run->r), e.msg);
 		}
 	}
 	if (ret < 0)
