@@ -46,7 +46,10 @@ struct dlf {
 	struct fs_profile *p;
 	const char **events;		/* perf's evsel names, in the order samples showed them */
 	uint32_t nr_events;
+	const char *last_event;		/* perf's string for the last sample's event, and its index */
+	int last_index;
 	const char **syms, **dsos;	/* one sample's frames, reused */
+	char *input;			/* perf script's -i, for the heat map's click-to-command */
 	int max_stack;
 	bool failed;
 };
@@ -220,8 +223,47 @@ static void dlf__delete(struct dlf *d)
 	free(d->events);
 	free(d->syms);
 	free(d->dsos);
+	free(d->input);
 	cli__exit(&d->c);
 	free(d);
+}
+
+/*
+ * The file perf script reads, from its command line (the dlfilter API does not
+ * tell): -i FILE, --input FILE, --input=FILE, -iFILE; perf.data by default;
+ * NULL for a pipe.
+ */
+static char *perf_input(void)
+{
+	FILE *f = fopen("/proc/self/cmdline", "r");
+	char *arg = NULL, *found = NULL;
+	size_t alloc = 0;
+	bool next = false;
+
+	if (!f)
+		return NULL;
+	while (getdelim(&arg, &alloc, 0, f) > 0) {
+		const char *v = NULL;
+
+		if (next)
+			v = arg;
+		else if (!strncmp(arg, "--input=", 8))
+			v = arg + 8;
+		else if (!strncmp(arg, "-i", 2) && arg[2])
+			v = arg + 2;
+		next = !strcmp(arg, "-i") || !strcmp(arg, "--input");
+		if (v) {
+			free(found);
+			found = strdup(v);
+		}
+	}
+	free(arg);
+	fclose(f);
+	if (found && !strcmp(found, "-")) {
+		free(found);
+		return NULL;
+	}
+	return found ? found : strdup("perf.data");
 }
 
 int start(void **data, void *ctx)
@@ -236,6 +278,8 @@ int start(void **data, void *ctx)
 	cli__init(&d->c, "dlfilter");
 	d->hst.palette = "flamescope";
 	fs_flame_style__init(&d->fst);
+	d->input = perf_input();
+	d->hst.input = d->input;
 	argv = perf_dlfilter_fns.args ? perf_dlfilter_fns.args(ctx, &argc) : NULL;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "help")) {
@@ -272,9 +316,13 @@ static int event_index(struct dlf *d, const char *name)
 
 	if (!name)
 		name = "unknown";
+	if (name == d->last_event)
+		return d->last_index;
+	d->last_event = name;
+	d->last_index = -1;
 	for (uint32_t i = 0; i < d->nr_events; i++)
 		if (!strcmp(d->events[i], name))
-			return i;
+			return d->last_index = i;
 	if (d->nr_events >= UINT16_MAX)
 		return -1;
 	ev = realloc(d->events, (d->nr_events + 1) * sizeof(*ev));
@@ -282,7 +330,9 @@ static int event_index(struct dlf *d, const char *name)
 		return -1;
 	d->events = ev;
 	ev[d->nr_events] = strdup(name);
-	return ev[d->nr_events] ? (int)d->nr_events++ : -1;
+	if (ev[d->nr_events])
+		d->last_index = d->nr_events++;
+	return d->last_index;
 }
 
 static void frame(struct dlf *d, uint32_t n, const struct perf_dlfilter_al *al)

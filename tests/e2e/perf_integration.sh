@@ -49,10 +49,13 @@ grep -q -- '--rows' perf-hh.out && ok perf-flamescope-subcommand-help ||
 "$FLAMESCOPE" heatmap -q -i p.data -o cmd-heat.json
 "$FLAMESCOPE" flamegraph -q -i p.data -o cmd-fg.json
 "$FLAMESCOPE" flamegraph -q -i p.data -o cmd-fg.png
+"$FLAMESCOPE" heatmap -q -i p.data -o cmd-heat.svg
+"$FLAMESCOPE" flamegraph -q -i p.data -o cmd-fg.svg
 "$FLAMESCOPE" flamegraph -q -i p.data --start 1 --end 2.5 --kernel --pid-root --format folded \
 	-o cmd-range.folded
 if perf_dl script -i p.data --dlfilter "$DLF" --dlarg folded=dl.folded --dlarg json=dl-heat.json \
 	--dlarg heatmap=dl-heat.png --dlarg flamegraph=dl-fg.json --dlarg flamegraph=dl-fg.png \
+	--dlarg heatmap=dl-heat.svg --dlarg flamegraph=dl-fg.svg \
 	>dl.out 2>dl.err; then ok dlfilter-run; else fail dlfilter-run "$(head -c 300 dl.err)"; fi
 [ -s dl.out ] && fail dlfilter-silent "perf printed $(wc -l <dl.out) lines" || ok dlfilter-silent
 grep -q ';spin_leaf ' dl.folded && ok dlfilter-has-workload || fail dlfilter-has-workload "no spin_leaf"
@@ -61,6 +64,8 @@ same dlfilter-heatmap-json-equal cmd-heat.json dl-heat.json
 same dlfilter-heatmap-png-equal cmd-heat.png dl-heat.png
 same dlfilter-flame-json-equal cmd-fg.json dl-fg.json
 same dlfilter-flame-png-equal cmd-fg.png dl-fg.png
+same dlfilter-heatmap-svg-equal cmd-heat.svg dl-heat.svg	# with perf's -i in its command line
+same dlfilter-flame-svg-equal cmd-fg.svg dl-fg.svg
 perf_dl script -i p.data --dlfilter "$DLF" --dlarg start=1 --dlarg end=2.5 --dlarg kernel \
 	--dlarg pid-root --dlarg folded=dl-range.folded >/dev/null 2>&1
 same dlfilter-range-equal cmd-range.folded dl-range.folded
@@ -112,14 +117,14 @@ cd "$WORK"
 
 # ---- progress: only on a terminal, after a second, never with -q ----
 # Pipe-mode data fed slowly, so the run lasts over a second; `script` gives a pty.
-perf record -q -g -F 20000 -a -o - -- sleep 1 >pipe.data 2>/dev/null
-feed() { head -c 200000 pipe.data; sleep 1.3; tail -c +200001 pipe.data; }
+perf record -q -g -F 20000 -a -o - -- sleep 2 >pipe.data 2>/dev/null
+feed() { head -c 100000 pipe.data; sleep 1.3; tail -c +100001 pipe.data; }
 mkfifo fifo
 progress_run() {	# $1: extra options; prints what the terminal showed
 	(feed >fifo &)
 	script -qec "$FLAMESCOPE heatmap $1 -i - -o heat-pipe.json <fifo" /dev/null </dev/null
 }
-if [ "$(stat -c %s pipe.data)" -lt 3000000 ]; then
+if [ "$(stat -c %s pipe.data)" -lt 1500000 ]; then
 	fail progress-data "pipe recording only $(stat -c %s pipe.data) bytes"
 else
 	progress_run "" >tty.out 2>&1
