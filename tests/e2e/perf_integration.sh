@@ -90,10 +90,10 @@ check install-perf mk install-perf PERF_EXEC_PATH="$pc"
 if [ -L "$pc/dlfilters/flamescope-dlfilter.so" ] || [ -L "$pc/scripts/python/bin/flamescope-report" ]
 then fail install-perf-real-files "installed through a link into perf's own directory"
 else ok install-perf-real-files; fi
-perf --exec-path="$pc" script --list-dlfilters >list.out 2>&1
+perf_dl --exec-path="$pc" script --list-dlfilters >list.out 2>&1
 grep -q '^ *flamescope-dlfilter.so .*flamescope' list.out && ok perf-list-dlfilters ||
 	fail perf-list-dlfilters "$(head -c 400 list.out)"
-PERF_EXEC_PATH=$pc perf script --list-dlfilters 2>&1 | grep -q flamescope-dlfilter.so &&
+PERF_EXEC_PATH=$pc perf_dl script --list-dlfilters 2>&1 | grep -q flamescope-dlfilter.so &&
 	ok perf-list-dlfilters-env || fail perf-list-dlfilters-env "PERF_EXEC_PATH not honoured"
 perf_dl --exec-path="$pc" script -i p.data --dlfilter flamescope-dlfilter.so \
 	--dlarg folded=byname.folded >/dev/null 2>byname.err
