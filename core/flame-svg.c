@@ -77,16 +77,25 @@ static int collect(const struct fs_flame *fl, double min_value, struct walk *w, 
 		return fs_error__set(err, "flame graph SVG: out of memory");
 	for (i = 0; i < w->nr; i++) {
 		struct vis p = w->v[i];
-		uint64_t t = p.t;
+		uint64_t t = p.t, kids = 0;
 		uint32_t c, guard = 0;
 
 		/* a tree holds each node once: more means the links loop */
 		if (w->nr > fl->nr_nodes)
 			return fs_error__set(err, "flame graph SVG: node %u links outside the tree", p.node);
 
+		/*
+		 * flamegraph.pl draws a frame's own samples left of its children:
+		 * the folded line "a N" sorts before every "a;child M".
+		 */
 		for (c = fl->nodes[p.node].first_child; c; c = fl->nodes[c].next_sibling) {
 			if (c >= fl->nr_nodes || ++guard > fl->nr_nodes)
 				return fs_error__set(err, "flame graph SVG: node %u links outside the tree", p.node);
+			kids += fl->nodes[c].value;
+		}
+		if (fl->nodes[p.node].value > kids)
+			t += fl->nodes[p.node].value - kids;
+		for (c = fl->nodes[p.node].first_child; c; c = fl->nodes[c].next_sibling) {
 			if ((double)fl->nodes[c].value >= min_value && fl->nodes[c].value &&
 			    push(w, c, p.depth + 1, t))
 				return fs_error__set(err, "flame graph SVG: out of memory");

@@ -89,7 +89,8 @@ static int fl__walk(struct fl_ctx *c, fl_visit_t visit)
 			sb += nodes[k].value_b;
 		}
 		visit(c, &it, n->value > sa ? n->value - sa : 0, n->value_b > sb ? n->value_b - sb : 0);
-		t = it.start;
+		/* As flamegraph.pl (and the SVG): own samples left of the children. */
+		t = it.start + (n->value > sa ? n->value - sa : 0);
 		for (k = n->first_child; k; k = nodes[k].next_sibling) {
 			if (nodes[k].value >= c->min_value && nodes[k].value &&
 			    fl__push(c, k, it.depth + 1, t))

@@ -573,10 +573,10 @@ static void test_flame_layout(void **state)
 		   fs_palette__frame("hot", "wide_function_name", FS_FRAME_USER, false));
 	assert_rgb(pixel(&img, (uint32_t)(10 + 60000 * px + 300), y1 - 4),
 		   fs_palette__frame("hot", "b", FS_FRAME_USER, false));
-	/* leaf starts at its parent's left edge (as core/flame-svg.c), its own 30000 right of it */
-	assert_rgb(pixel(&img, (uint32_t)(10 + 15000 * px), y2 - 4),
+	/* As flamegraph.pl: the parent's own 30000 come first, leaf right of them. */
+	assert_rgb(pixel(&img, (uint32_t)(10 + 45000 * px), y2 - 4),
 		   fs_palette__frame("hot", "leaf", FS_FRAME_USER, false));
-	assert_rgb(pixel(&img, (uint32_t)(10 + 45000 * px), y2 - 4), pixel(&img, 1199, y2 - 4));
+	assert_rgb(pixel(&img, (uint32_t)(10 + 15000 * px), y2 - 4), pixel(&img, 1199, y2 - 4));
 	/* The label of the wide frame is drawn in it; none in the 8 px frame. */
 	assert_true(dark_pixels(&img, 10, y1 - 7, 150, y1 + 7) > 30);
 	assert_int_equal(dark_pixels(&img, (uint32_t)(10 + 99295 * px), y1 - 7,
@@ -619,7 +619,7 @@ static void test_flame_truncation(void **state)
 {
 	struct fs_flame_style st;
 	struct fs_error err = { "" };
-	struct fs_flame *fl = fl_new(4, 1180);
+	struct fs_flame *fl = fl_new(5, 1180);
 	uint32_t y1 = 118 - 34 - 8 - 16 - 16, a, b, x;
 	struct image img;
 
@@ -629,6 +629,8 @@ static void test_flame_truncation(void **state)
 	a = add(fl, 0, "p", 1180, 0);
 	add(fl, a, "abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz", 60, 0);
 	b = add(fl, a, "xy", 60, 0);
+	/* a nameless filler, so p has no samples of its own and its children start at its left edge */
+	add(fl, a, "", 1060, 0);
 	(void)b;
 	assert_int_equal(render_fl(fl, &st, &img, &err), 0);
 	/* Children from p's left edge: x = 10..70 and 70..130. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <math.h>
 #include "idle.h"
 #include "view.h"
 
@@ -305,6 +306,39 @@ static void test_filters(void **state)
 	profile_delete(p);
 }
 
+/* The x of the frame whose tooltip starts with title, in an SVG flame graph. */
+static double frame_x(const char *svg, const char *title)
+{
+	const char *t = strstr(svg, title), *x;
+
+	assert_non_null(t);
+	x = strstr(t, "x=\"");
+	assert_non_null(x);
+	return strtod(x + 3, NULL);
+}
+
+static void test_flame_self_left(void **state)
+{
+	const char *short_stack[] = { "app", "a" }, *long_stack[] = { "app", "a", "b" };
+	struct fs_flame_style st;
+	struct fs_flame *fl = fs_flame__new(NULL);
+	char *svg = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&svg, &len);
+
+	(void)state;
+	fs_flame_style__init(&st);
+	assert_int_equal(fs_flame__add(fl, short_stack, NULL, 2, 3, 0, NULL), 0);
+	assert_int_equal(fs_flame__add(fl, long_stack, NULL, 3, 5, 0, NULL), 0);
+	assert_int_equal(fs_flame__write_svg(fl, &st, f, NULL), 0);
+	fclose(f);
+	/* flamegraph.pl: a's own 3 samples come first, b starts 3/8 of the way in. */
+	assert_true(frame_x(svg, "<title>a (") < 10.5);
+	assert_true(fabs(frame_x(svg, "<title>b (") - (10 + 1180.0 * 3 / 8)) < 0.51);
+	free(svg);
+	fs_flame__delete(fl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_fold_roots_and_weight),
 		cmocka_unit_test(test_flame_range),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_flame_self_left),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
