@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * A byte-at-a-time reader over a 64 KiB buffer: the rules (what a bad line
- * swallows) are perf's io__get_hex()/read_to_eol() ones, and a 5 MB file
- * parses in a few milliseconds.
+ * The whole file is read into one buffer with big read()s (/proc/kallsyms
+ * makes its text as it is read: fewer, larger reads cost less), then parsed
+ * in place with perf's io__get_hex()/read_to_eol() rules (what a bad line
+ * swallows), at most NAME_MAX_LEN name bytes per line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,33 +15,29 @@
 #include "kallsyms.h"
 
 #define NAME_MAX_LEN 513	/* perf's KSYM_NAME_LEN + 1 */
+#define READ_CHUNK (1024 * 1024)
 
 struct rd {
-	int fd;
-	bool eof;
+	const unsigned char *buf;
 	size_t pos, len;
-	unsigned char buf[64 * 1024];
+	bool eof;		/* a read past the end happened, as read() returning 0 */
 };
 
-static int rd_char(struct rd *r)
+static inline int rd_char(struct rd *r)
 {
-	ssize_t n;
-
 	if (r->pos == r->len) {
-		if (r->eof)
-			return -1;
-		do
-			n = read(r->fd, r->buf, sizeof(r->buf));
-		while (n < 0 && errno == EINTR);
-		if (n <= 0) {
-			r->eof = true;
-			return -1;
-		}
-		r->pos = 0;
-		r->len = (size_t)n;
+		r->eof = true;
+		return -1;
 	}
 	return r->buf[r->pos++];
 }
+
+static const signed char hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
+	['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14,
+	['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
+	['F'] = 16,
+};
 
 /* Returns the character after the digits, -2 when there were none, -1 at end. */
 static int rd_hex(struct rd *r, uint64_t *v)
@@ -53,69 +50,105 @@ static int rd_hex(struct rd *r, uint64_t *v)
 
 		if (c < 0)
 			return c;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		d = hexval[c];
+		if (!d)
 			return first ? -2 : c;
-		*v = *v << 4 | (uint64_t)d;
+		*v = *v << 4 | (uint64_t)(d - 1);
 		first = false;
 	}
 }
 
 static void rd_to_eol(struct rd *r)
 {
-	int c;
+	const unsigned char *nl = memchr(r->buf + r->pos, '\n', r->len - r->pos);
 
-	do
-		c = rd_char(r);
-	while (c >= 0 && c != '\n');
+	if (nl) {
+		r->pos = (size_t)(nl - r->buf) + 1;
+	} else {
+		r->pos = r->len;
+		r->eof = true;
+	}
+}
+
+/* The file's bytes in *buf (malloc'ed); -1 with errno when it cannot be read. */
+static ssize_t read_all(int fd, unsigned char **buf)
+{
+	size_t len = 0, alloc = 0;
+	unsigned char *b = NULL;
+
+	for (;;) {
+		ssize_t n;
+
+		if (alloc - len < READ_CHUNK) {
+			unsigned char *nb = realloc(b, alloc ? alloc * 2 : 4 * READ_CHUNK);
+
+			if (!nb) {
+				free(b);
+				errno = ENOMEM;
+				return -1;
+			}
+			b = nb;
+			alloc = alloc ? alloc * 2 : 4 * READ_CHUNK;
+		}
+		do
+			n = read(fd, b + len, alloc - len);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0)	/* perf stops at a read error as at the end */
+			break;
+		len += (size_t)n;
+	}
+	*buf = b;
+	return (ssize_t)len;
 }
 
 int fs_kallsyms__parse(const char *path, fs_kallsyms_cb cb, void *arg, struct fs_error *err)
 {
-	struct rd *rp = malloc(sizeof(*rp));	/* 64 KiB: off small thread stacks */
 	char name[NAME_MAX_LEN + 1];
-	int ret = 0;
+	unsigned char *buf;
+	struct rd r = { 0 };
+	ssize_t len;
+	int ret = 0, fd;
 
-	if (!rp)
-		return fs_error__set(err, "%s: out of memory", path);
-	memset(rp, 0, offsetof(struct rd, buf));
-	rp->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (rp->fd < 0) {
-		free(rp);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return fs_error__set(err, "%s: %s", path, strerror(errno));
-	}
-	while (!rp->eof) {
+	len = read_all(fd, &buf);
+	close(fd);
+	if (len < 0)
+		return fs_error__set(err, "%s: %s", path, strerror(errno));
+	r.buf = buf;
+	r.len = (size_t)len;
+	while (!r.eof) {
+		const unsigned char *nl;
 		uint64_t addr;
-		size_t i;
-		int type, c;
+		size_t n, avail;
+		int type;
 
-		if (rd_hex(rp, &addr) != ' ') {
-			rd_to_eol(rp);
+		if (rd_hex(&r, &addr) != ' ') {
+			rd_to_eol(&r);
 			continue;
 		}
-		type = rd_char(rp);
-		if (rd_char(rp) != ' ') {
-			rd_to_eol(rp);
+		type = rd_char(&r);
+		if (rd_char(&r) != ' ') {
+			rd_to_eol(&r);
 			continue;
 		}
-		for (i = 0; i < NAME_MAX_LEN; i++) {
-			c = rd_char(rp);
-			if (c < 0 || c == '\n')
-				break;
-			name[i] = (char)c;
-		}
-		name[i] = '\0';
-		ret = cb(arg, name, i, (char)type, addr);
+		/* the name: up to a newline (eaten), the end, or NAME_MAX_LEN bytes */
+		avail = r.len - r.pos < NAME_MAX_LEN ? r.len - r.pos : NAME_MAX_LEN;
+		nl = memchr(r.buf + r.pos, '\n', avail);
+		n = nl ? (size_t)(nl - (r.buf + r.pos)) : avail;
+		memcpy(name, r.buf + r.pos, n);
+		name[n] = '\0';
+		r.pos += n;
+		if (nl)
+			r.pos++;
+		else if (n < NAME_MAX_LEN)
+			r.eof = true;
+		ret = cb(arg, name, n, (char)type, addr);
 		if (ret)
 			break;
 	}
-	close(rp->fd);
-	free(rp);
+	free(buf);
 	return ret;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kallsyms: reads a /proc/kallsyms-format file ("ADDR TYPE NAME[\t[MODULE]]")
- * line by line exactly as perf's kallsyms__parse() does, malformed lines
+ * (whole, in big reads) and parses it as perf's kallsyms__parse() does, malformed lines
  * included: the name is the rest of the line (module column and all), at most
  * 513 bytes. cb returns non-zero to stop.
  */

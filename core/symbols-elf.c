@@ -11,9 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 #include "buildid.h"
-#include "demangle.h"
-#include "strtab.h"
 #include "symbols.h"
+
+/* A string table copied into the arena, so raw names can point into it. */
+struct strcopy {
+	size_t link;			/* section index, 0: unused */
+	const char *orig;		/* where libelf has it */
+	const char *copy;
+	size_t size;
+};
 
 struct fs_elf {
 	int fd;
@@ -23,6 +29,7 @@ struct fs_elf {
 	Elf_Scn *symtab, *dynsym;
 	GElf_Shdr symshdr, dynshdr;
 	size_t dynsym_idx;
+	struct strcopy strs[2];		/* .strtab and .dynstr, as used */
 };
 
 struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_size)
@@ -123,23 +130,53 @@ static uint64_t adjust(struct fs_elf *runtime, uint64_t value, const GElf_Shdr *
 	return value - (shdr->sh_addr - shdr->sh_offset);
 }
 
-static int push_name(struct fs_symvec *vec, uint64_t start, uint64_t size, uint8_t bind,
-		     const char *name, const char *suffix)
+/* The arena's copy of string table link (one copy per table, not per name). */
+static const struct strcopy *strtab_copy(struct fs_elf *e, size_t link, struct fs_arena *a)
 {
-	char *d = fs_demangle(name);
-	char buf[1024];
-	int ret;
+	struct strcopy *c = NULL;
+	Elf_Data *data;
+	Elf_Scn *scn;
+	char *p;
 
-	if (d)
-		name = d;
-	if (suffix) {
-		/* perf formats "%s@plt" into 1024 bytes */
-		snprintf(buf, sizeof(buf), "%s%s", name, suffix);
-		name = buf;
+	for (int i = 0; i < 2; i++) {
+		if (e->strs[i].link == link)
+			return &e->strs[i];
+		if (!e->strs[i].link && !c)
+			c = &e->strs[i];
 	}
-	ret = fs_symvec__push(vec, start, size, bind, name, strlen(name));
-	free(d);
-	return ret;
+	if (!c || !link || !(scn = elf_getscn(e->elf, link)) || !(data = elf_getdata(scn, NULL)) ||
+	    !data->d_buf || !(p = fs_arena__alloc(a, data->d_size + 1)))
+		return NULL;
+	memcpy(p, data->d_buf, data->d_size);
+	p[data->d_size] = '\0';	/* names run to the copy's end at worst */
+	c->link = link;
+	c->orig = data->d_buf;
+	c->copy = p;
+	c->size = data->d_size;
+	return c;
+}
+
+/*
+ * Pushes name (from elf_strptr(), which checked it) as a raw name in the
+ * arena: inside the copied table when it is there, else copied alone.
+ */
+static int push_name(struct fs_symvec *vec, const struct strcopy *c, uint64_t start,
+		     uint64_t size, uint8_t bind, uint8_t flags, const char *name)
+{
+	const char *raw;
+
+	if (c && name >= c->orig && name < c->orig + c->size) {
+		raw = c->copy + (name - c->orig);
+	} else {
+		size_t len = strlen(name);
+		char *p = fs_arena__alloc(vec->arena, len + 1);
+
+		if (!p)
+			return -1;
+		memcpy(p, name, len + 1);
+		raw = p;
+	}
+	return fs_symvec__push(vec, start, size, bind, flags, raw, 0);
 }
 
 /* One table (perf's dso__load_sym_internal()); -1 where perf abandons the load. */
@@ -147,11 +184,13 @@ static int load_table(struct fs_elf *syms, struct fs_elf *runtime, struct fs_sym
 		      Elf_Scn *tab, const GElf_Shdr *tabshdr)
 {
 	Elf_Data *data = elf_getdata(tab, NULL);
+	const struct strcopy *strs;
 	size_t nr_syms;
 	int nr = 0;
 
 	if (!data || tabshdr->sh_entsize == 0 || !elf_getscn(syms->elf, tabshdr->sh_link))
 		return -1;
+	strs = strtab_copy(syms, tabshdr->sh_link, vec->arena);
 	nr_syms = tabshdr->sh_size / tabshdr->sh_entsize;
 	for (size_t idx = 0; idx < nr_syms; idx++) {
 		GElf_Sym sym;
@@ -199,14 +238,13 @@ static int load_table(struct fs_elf *syms, struct fs_elf *runtime, struct fs_sym
 		    (sym.st_value & 1))
 			sym.st_value--;
 		sym.st_value = adjust(runtime, sym.st_value, &shdr);
-		if (push_name(vec, sym.st_value, sym.st_size, GELF_ST_BIND(sym.st_info), name, NULL))
+		if (push_name(vec, strs, sym.st_value, sym.st_size, GELF_ST_BIND(sym.st_info),
+			      FS_RAWSYM_DEMANGLE, name))
 			return -1;
 		nr++;
 	}
-	if (nr > 0) {
-		fs_symvec__fixup_end(vec, false);
-		fs_symvec__fixup_duplicate(vec);
-	}
+	if (nr > 0 && (fs_symvec__fixup_end(vec, false) || fs_symvec__fixup_duplicate(vec)))
+		return -1;
 	return nr;
 }
 
@@ -235,6 +273,7 @@ int fs_elf__synthesize_plt(struct fs_elf *e, struct fs_symvec *vec)
 	Elf_Scn *rel, *strsec;
 	Elf_Data *reldata, *syms, *strs;
 	uint64_t off, entsize, nr_rel;
+	const struct strcopy *strcopy;
 	GElf_Sym sym;
 	int nr = 0;
 
@@ -274,6 +313,7 @@ int fs_elf__synthesize_plt(struct fs_elf *e, struct fs_symvec *vec)
 		break;
 	}
 	off += pltshdr.sh_offset;
+	strcopy = strtab_copy(e, e->dynshdr.sh_link, vec->arena);
 	memset(&sym, 0, sizeof(sym));
 	for (uint64_t i = 0; i < nr_rel; i++, off += entsize) {
 		uint64_t info;
@@ -295,7 +335,9 @@ int fs_elf__synthesize_plt(struct fs_elf *e, struct fs_symvec *vec)
 		/* perf keeps the previous symbol when the index is bad */
 		gelf_getsym(syms, (int)GELF_R_SYM(info), &sym);
 		name = elf_strptr(e->elf, e->dynshdr.sh_link, sym.st_name);
-		if (push_name(vec, off, entsize, STB_GLOBAL, name ? name : "", "@plt"))
+		/* perf formats the demangled name and "@plt" into 1024 bytes */
+		if (push_name(vec, strcopy, off, entsize, STB_GLOBAL,
+			      FS_RAWSYM_DEMANGLE | FS_RAWSYM_PLT, name ? name : ""))
 			break;
 		nr++;
 	}

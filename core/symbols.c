@@ -5,7 +5,10 @@
  * maps__split_kallsyms(), dso__load_perf_map()) and searched by binary search.
  * perf keeps symbols in an rb-tree; a sorted array gives the same answer
  * whenever symbols do not overlap, which perf's fix-ups ensure for all but
- * hand-made overlaps (JIT maps listing one address twice, nested sizes).
+ * a few (PLT entries under a fixed-up _init, JIT maps listing an address
+ * twice): there the tree is replayed, on the first lookup that needs it.
+ * Loading is the cost that matters (every dso of a system-wide profile):
+ * no per-symbol allocation, hashing or demangling, one radix sort per table.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "buildid.h"
+#include "demangle.h"
 #include "kallsyms.h"
 #include "perfmap.h"
 #include "strtab.h"
@@ -22,22 +26,38 @@
 #define KERNEL_NAME "[kernel.kallsyms]"
 #define ENTRY_TRAMPOLINE "__entry_SYSCALL_64_trampoline"
 
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	char data[];
+};
+
+struct fs_arena {
+	struct arena_block *head;	/* the block being filled */
+};
+
 struct dso_entry {
 	struct fs_dso pub;
 	bool loaded;
 	struct fs_symbol *syms;		/* in address order */
 	uint64_t *starts;		/* syms[i].start, compact for the binary search */
 	uint64_t *reach;		/* max over syms[0..i] of where each stops matching */
-	int32_t (*kids)[2];		/* perf's rb-tree over syms, by index */
+	uint8_t *lazy;			/* FS_RAWSYM_* still to apply to syms[i].name; NULL: none */
+	int32_t (*kids)[2];		/* perf's rb-tree over syms, by index, once replayed */
 	int32_t root;
 	size_t nr;
+	/* what the replay needs, kept only when symbols overlap (see symbols.h) */
+	uint64_t *ins_start;		/* starts in insertion order */
+	int32_t *pos_of;		/* inserted node -> index in syms, -1: erased */
+	struct fs_symerase *log;
+	size_t nins, nlog;
 };
 
 struct fs_symbolizer {
 	char *symfs;			/* "" when none, as perf's symbol_conf.symfs */
 	char *buildid_dir;
 	char *kallsyms;
-	struct fs_strtab *names;	/* symbol names */
+	struct fs_arena names;		/* symbol names, string tables */
 	struct fs_strtab *dso_names;	/* id == index in dsos */
 	struct dso_entry **dsos;
 	size_t nr_dsos, alloc_dsos;
@@ -46,11 +66,87 @@ struct fs_symbolizer {
 	uint64_t reloc_addr;
 };
 
-/* ---- the table builder: perf's rb-tree, replayed ---- */
+/* ---- the arena: names and string tables, freed with the symbolizer ---- */
+
+#define ARENA_BLOCK (1024 * 1024)
+
+char *fs_arena__alloc(struct fs_arena *a, size_t size)
+{
+	struct arena_block *b = a->head;
+
+	if (!b || b->size - b->used < size) {
+		/* big requests (whole string tables) get a block of their own */
+		bool own = size > ARENA_BLOCK / 4;
+		size_t bs = own ? size : ARENA_BLOCK;
+
+		if (size > SIZE_MAX - sizeof(*b))
+			return NULL;
+		b = malloc(sizeof(*b) + bs);
+		if (!b)
+			return NULL;
+		b->size = bs;
+		b->used = 0;
+		if (own && a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	b->used += size;
+	return b->data + b->used - size;
+}
+
+static void arena_free(struct fs_arena *a)
+{
+	while (a && a->head) {
+		struct arena_block *b = a->head;
+
+		a->head = b->next;
+		free(b);
+	}
+}
+
+/* The name perf prints for raw: demangled, "@plt" appended (in 1024 bytes, as perf). */
+static const char *final_name(struct fs_arena *a, const char *raw, uint8_t flags)
+{
+	char *d = flags & FS_RAWSYM_DEMANGLE ? fs_demangle(raw) : NULL, buf[1024], *p;
+	const char *name = d ? d : raw;
+	size_t len;
+
+	if (flags & FS_RAWSYM_PLT) {
+		snprintf(buf, sizeof(buf), "%s@plt", name);
+		name = buf;
+	}
+	if (name == raw)
+		return raw;
+	len = strlen(name);
+	p = fs_arena__alloc(a, len + 1);
+	if (p)
+		memcpy(p, name, len + 1);
+	free(d);
+	return p;
+}
+
+/* ---- perf's rb-tree, replayed where symbols overlap ---- */
 
 #define NIL (-1)
 
-static void change_child(struct fs_symvec *t, int32_t old, int32_t new, int32_t parent)
+struct rbnode {
+	uint64_t start;
+	int32_t parent, child[2];
+	bool red;
+};
+
+struct rbt {
+	struct rbnode *v;
+	int32_t root;
+	int32_t last;			/* the last node in order, when last_ok */
+	bool last_ok;
+};
+
+static void change_child(struct rbt *t, int32_t old, int32_t new, int32_t parent)
 {
 	if (parent == NIL)
 		t->root = new;
@@ -60,14 +156,14 @@ static void change_child(struct fs_symvec *t, int32_t old, int32_t new, int32_t 
 		t->v[parent].child[1] = new;
 }
 
-static void set_pc(struct fs_symvec *t, int32_t n, int32_t parent, bool red)
+static void set_pc(struct rbt *t, int32_t n, int32_t parent, bool red)
 {
 	t->v[n].parent = parent;
 	t->v[n].red = red;
 }
 
 /* new takes old's place and colour; old becomes new's child with colour red */
-static void rotate_set_parents(struct fs_symvec *t, int32_t old, int32_t new, bool red)
+static void rotate_set_parents(struct rbt *t, int32_t old, int32_t new, bool red)
 {
 	int32_t parent = t->v[old].parent;
 
@@ -77,15 +173,15 @@ static void rotate_set_parents(struct fs_symvec *t, int32_t old, int32_t new, bo
 	change_child(t, old, new, parent);
 }
 
-static bool is_red(const struct fs_symvec *t, int32_t n)
+static bool is_red(const struct rbt *t, int32_t n)
 {
 	return n != NIL && t->v[n].red;
 }
 
 /* The rebalancing after an insert, as lib/rbtree.c's __rb_insert(). */
-static void insert_color(struct fs_symvec *t, int32_t node)
+static void insert_color(struct rbt *t, int32_t node)
 {
-	struct fs_rawsym *v = t->v;
+	struct rbnode *v = t->v;
 	int32_t parent = v[node].parent, g, tmp;
 
 	for (;;) {
@@ -130,9 +226,9 @@ static void insert_color(struct fs_symvec *t, int32_t node)
 }
 
 /* The rebalancing after removing a black node, as ____rb_erase_color(). */
-static void erase_color(struct fs_symvec *t, int32_t parent)
+static void erase_color(struct rbt *t, int32_t parent)
 {
-	struct fs_rawsym *v = t->v;
+	struct rbnode *v = t->v;
 	int32_t node = NIL, sibling, tmp1, tmp2;
 
 	for (;;) {
@@ -182,9 +278,10 @@ static void erase_color(struct fs_symvec *t, int32_t parent)
 	}
 }
 
-void fs_symvec__erase(struct fs_symvec *t, int32_t node)
+/* rb_erase(). */
+static void rb_erase(struct rbt *t, int32_t node)
 {
-	struct fs_rawsym *v = t->v;
+	struct rbnode *v = t->v;
 	int32_t child = v[node].child[1], tmp = v[node].child[0], parent, rebalance = NIL;
 
 	if (tmp == NIL) {
@@ -235,33 +332,12 @@ void fs_symvec__erase(struct fs_symvec *t, int32_t node)
 		erase_color(t, rebalance);
 }
 
-int fs_symvec__push(struct fs_symvec *t, uint64_t start, uint64_t len, uint8_t binding,
-		    const char *name, size_t namelen)
+/* perf's __symbols__insert() of node i (its start set): equal starts go right. */
+static void rb_insert(struct rbt *t, int32_t i)
 {
-	struct fs_rawsym *r;
-	int32_t parent = NIL, *link = &t->root, i;
-	const char *s;
+	int32_t parent = NIL, *link = &t->root;
+	uint64_t start = t->v[i].start;
 
-	if (t->n == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 1024;
-		struct fs_rawsym *v = na < INT32_MAX ? realloc(t->v, na * sizeof(*v)) : NULL;
-
-		if (!v)
-			return -1;
-		t->v = v;
-		t->alloc = na;
-	}
-	s = fs_strtab__intern(t->strtab, name, namelen);
-	if (!s)
-		return -1;
-	i = (int32_t)t->n++;
-	r = &t->v[i];
-	r->start = start;
-	r->end = len ? start + len : start;
-	r->name = s;
-	r->namelen = (uint32_t)namelen;
-	r->binding = binding;
-	/* perf's __symbols__insert(): equal starts go right */
 	if (t->root != NIL && !t->last_ok) {
 		for (t->last = t->root; t->v[t->last].child[1] != NIL;)
 			t->last = t->v[t->last].child[1];
@@ -277,44 +353,159 @@ int fs_symvec__push(struct fs_symvec *t, uint64_t start, uint64_t len, uint8_t b
 			link = &t->v[parent].child[start < t->v[parent].start ? 0 : 1];
 		}
 	}
-	if (parent == NIL || link == &t->v[parent].child[1]) {
-		if (parent == NIL || parent == t->last) {
-			t->last = i;
-			t->last_ok = true;
-		}
+	if (parent == NIL || (link == &t->v[parent].child[1] && parent == t->last)) {
+		t->last = i;
+		t->last_ok = true;
 	}
 	*link = i;
-	r->parent = parent;
-	r->child[0] = r->child[1] = NIL;
-	r->red = true;
+	t->v[i].parent = parent;
+	t->v[i].child[0] = t->v[i].child[1] = NIL;
+	t->v[i].red = true;
 	insert_color(t, i);
+}
+
+/* ---- the table builder: perf's tree order on a plain array ---- */
+
+int fs_symvec__push(struct fs_symvec *t, uint64_t start, uint64_t len, uint8_t binding,
+		    uint8_t flags, const char *name, size_t namelen)
+{
+	struct fs_rawsym *r;
+
+	if (t->n == t->alloc) {
+		size_t na = t->alloc ? t->alloc * 2 : 1024;
+		struct fs_rawsym *v = na < INT32_MAX ? realloc(t->v, na * sizeof(*v)) : NULL;
+
+		if (!v)
+			return -1;
+		t->v = v;
+		t->alloc = na;
+	}
+	r = &t->v[t->n++];
+	r->start = start;
+	r->end = len ? start + len : start;
+	r->name = name;
+	r->namelen = (uint32_t)namelen;
+	r->binding = binding;
+	r->flags = flags;
 	return 0;
 }
 
-int32_t fs_symvec__first(const struct fs_symvec *t)
+/*
+ * Sorts idx[0..k) by their nodes' starts, keeping ties in order: an LSD
+ * radix sort (stable by nature), a byte per pass, skipping bytes all keys share.
+ */
+static int radix_sort(const struct fs_rawsym *v, int32_t *idx, size_t k)
 {
-	int32_t n = t->root;
+	int32_t *tmp = malloc(k * sizeof(*tmp)), *src = idx, *dst = tmp;
+	uint64_t diff = 0, first = v[idx[0]].start;
 
-	if (n == NIL)
-		return NIL;
-	while (t->v[n].child[0] != NIL)
-		n = t->v[n].child[0];
-	return n;
+	if (!tmp)
+		return -1;
+	for (size_t j = 1; j < k; j++)
+		diff |= v[idx[j]].start ^ first;
+	for (unsigned int shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = { 0 }, sum = 0;
+
+		if (!((diff >> shift) & 0xff))
+			continue;
+		for (size_t j = 0; j < k; j++)
+			count[(v[src[j]].start >> shift) & 0xff]++;
+		for (int b = 0; b < 256; b++) {
+			size_t c = count[b];
+
+			count[b] = sum;
+			sum += c;
+		}
+		for (size_t j = 0; j < k; j++)
+			dst[count[(v[src[j]].start >> shift) & 0xff]++] = src[j];
+		src = dst;
+		dst = src == tmp ? idx : tmp;
+	}
+	if (src != idx)
+		memcpy(idx, src, k * sizeof(*idx));
+	free(tmp);
+	return 0;
 }
 
-int32_t fs_symvec__next(const struct fs_symvec *t, int32_t n)
+/*
+ * An rb-tree's in-order walk is its inserts stably sorted by start (equal
+ * starts go right, rotations keep the order, erases drop nodes), so pushes
+ * since the last sort are sorted and merged after the live nodes they tie.
+ */
+int fs_symvec__sort(struct fs_symvec *t)
 {
-	int32_t p;
+	size_t k = t->n - t->nsorted, a = 0, b = 0, o = 0;
+	int32_t *ord, *add, *old;
+	bool sorted = true;
 
-	if (t->v[n].child[1] != NIL) {
-		n = t->v[n].child[1];
-		while (t->v[n].child[0] != NIL)
-			n = t->v[n].child[0];
-		return n;
+	if (!k)
+		return 0;
+	ord = malloc((t->nord + k) * sizeof(*ord));
+	add = malloc(k * sizeof(*add));
+	if (!ord || !add) {
+		free(ord);
+		free(add);
+		return -1;
 	}
-	while ((p = t->v[n].parent) != NIL && n == t->v[p].child[1])
-		n = p;
-	return p;
+	for (size_t j = 0; j < k; j++) {
+		add[j] = (int32_t)(t->nsorted + j);
+		if (j && t->v[add[j]].start < t->v[add[j - 1]].start)
+			sorted = false;
+	}
+	if (!sorted && radix_sort(t->v, add, k)) {
+		free(ord);
+		free(add);
+		return -1;
+	}
+	old = t->ord;
+	while (a < t->nord && b < k) {
+		if (t->v[old[a]].start <= t->v[add[b]].start)
+			ord[o++] = old[a++];
+		else
+			ord[o++] = add[b++];
+	}
+	while (a < t->nord)
+		ord[o++] = old[a++];
+	while (b < k)
+		ord[o++] = add[b++];
+	free(old);
+	free(add);
+	t->ord = ord;
+	t->nord = o;
+	t->nsorted = t->n;
+	return 0;
+}
+
+int fs_symvec__log_erase(struct fs_symvec *t, int32_t node)
+{
+	if (t->nlog == t->alloc_log) {
+		size_t na = t->alloc_log ? t->alloc_log * 2 : 256;
+		struct fs_symerase *l = realloc(t->log, na * sizeof(*l));
+
+		if (!l)
+			return -1;
+		t->log = l;
+		t->alloc_log = na;
+	}
+	t->log[t->nlog].before = (uint32_t)t->n;
+	t->log[t->nlog++].node = node;
+	return 0;
+}
+
+const char *fs_symvec__name(struct fs_symvec *t, int32_t i)
+{
+	struct fs_rawsym *r = &t->v[i];
+	const char *name;
+
+	if (!r->flags)
+		return r->name;
+	name = final_name(t->arena, r->name, r->flags);
+	if (!name)
+		return NULL;
+	r->name = name;
+	r->namelen = (uint32_t)strlen(name);
+	r->flags = 0;
+	return name;
 }
 
 static uint64_t page_roundup(uint64_t x)
@@ -322,14 +513,18 @@ static uint64_t page_roundup(uint64_t x)
 	return (x + 4095) / 4096 * 4096;
 }
 
-void fs_symvec__fixup_end(struct fs_symvec *t, bool is_kallsyms)
+int fs_symvec__fixup_end(struct fs_symvec *t, bool is_kallsyms)
 {
-	int32_t prev = fs_symvec__first(t), cur;
 	struct fs_rawsym *v = t->v;
+	int32_t prev, cur;
 
-	if (prev == NIL)
-		return;
-	for (cur = fs_symvec__next(t, prev); cur != NIL; prev = cur, cur = fs_symvec__next(t, cur)) {
+	if (fs_symvec__sort(t))
+		return -1;
+	if (!t->nord)
+		return 0;
+	prev = t->ord[0];
+	for (size_t k = 1; k < t->nord; prev = cur, k++) {
+		cur = t->ord[k];
 		if (v[prev].end != v[prev].start)
 			continue;
 		/* a kernel symbol next to a module one (or the reverse) ends at a page */
@@ -340,6 +535,7 @@ void fs_symvec__fixup_end(struct fs_symvec *t, bool is_kallsyms)
 	}
 	if (v[prev].end == v[prev].start)
 		v[prev].end = page_roundup(v[prev].start) + 4096;
+	return 0;
 }
 
 static int underscores(const char *s)
@@ -351,10 +547,30 @@ static int underscores(const char *s)
 	return n;
 }
 
-/* perf's choose_best_symbol(): true when a wins over b. */
-static bool choose_a(const struct fs_rawsym *a, const struct fs_rawsym *b)
+static bool is_sys_alias(const char *name)
 {
+	return !strncmp(name, "SyS", 3) || !strncmp(name, "compat_SyS", 10);
+}
+
+/* The final name of node i; the raw one when out of memory. */
+static const char *name_of(struct fs_symvec *t, int32_t i)
+{
+	const char *name = fs_symvec__name(t, i);
+
+	return name ? name : t->v[i].name;
+}
+
+/*
+ * perf's choose_best_symbol(): true when a wins over b. Names are compared
+ * last, so only those contenders are demangled; two equal raw names demangle
+ * alike and differ in nothing choose_best_symbol() looks at but the "SyS" test.
+ */
+static bool choose_a(struct fs_symvec *t, int32_t ia, int32_t ib)
+{
+	const struct fs_rawsym *a = &t->v[ia], *b = &t->v[ib];
 	uint64_t la = a->end - a->start, lb = b->end - b->start;
+	const char *na, *nb;
+	size_t lna, lnb;
 	int ua, ub;
 
 	if (lb == 0 && la > 0)
@@ -365,44 +581,73 @@ static bool choose_a(const struct fs_rawsym *a, const struct fs_rawsym *b)
 		return b->binding == STB_WEAK;
 	if ((a->binding == STB_GLOBAL) != (b->binding == STB_GLOBAL))
 		return a->binding == STB_GLOBAL;
-	ua = underscores(a->name);
-	ub = underscores(b->name);
+	if (a->flags && a->flags == b->flags && !strcmp(a->name, b->name) && !strstr(a->name, "SyS"))
+		return true;
+	na = name_of(t, ia);
+	nb = name_of(t, ib);
+	ua = underscores(na);
+	ub = underscores(nb);
 	if (ua != ub)
 		return ua < ub;
-	if (a->namelen != b->namelen)
-		return a->namelen > b->namelen;
+	lna = t->v[ia].flags ? strlen(na) : t->v[ia].namelen;
+	lnb = t->v[ib].flags ? strlen(nb) : t->v[ib].namelen;
+	if (lna != lnb)
+		return lna > lnb;
 	/* perf's generic arch__choose_best_symbol(): avoid "SyS" syscall aliases */
-	if (!strncmp(a->name, "SyS", 3) || !strncmp(a->name, "compat_SyS", 10))
-		return false;
-	return true;
+	return !is_sys_alias(na);
 }
 
-void fs_symvec__fixup_duplicate(struct fs_symvec *t)
+/* perf's walk: keep the better of each pair of neighbours at one start. */
+int fs_symvec__fixup_duplicate(struct fs_symvec *t)
 {
-	int32_t cur = fs_symvec__first(t), next;
+	size_t out = 0;
+	int32_t cur;
 
-	while (cur != NIL) {
-		next = fs_symvec__next(t, cur);
-		if (next == NIL)
-			break;
+	if (fs_symvec__sort(t))
+		return -1;
+	if (!t->nord)
+		return 0;
+	cur = t->ord[0];
+	for (size_t k = 1; k < t->nord; k++) {
+		int32_t next = t->ord[k];
+
 		if (t->v[cur].start != t->v[next].start) {
+			t->ord[out++] = cur;
 			cur = next;
-		} else if (choose_a(&t->v[cur], &t->v[next])) {
-			fs_symvec__erase(t, next);
+		} else if (choose_a(t, cur, next)) {
+			if (fs_symvec__log_erase(t, next))
+				return -1;
 		} else {
-			fs_symvec__erase(t, cur);
+			if (fs_symvec__log_erase(t, cur))
+				return -1;
 			cur = next;
 		}
 	}
+	t->ord[out++] = cur;
+	t->nord = out;
+	return 0;
 }
 
 void fs_symvec__free(struct fs_symvec *t)
 {
 	free(t->v);
+	free(t->ord);
+	free(t->log);
 	t->v = NULL;
-	t->n = t->alloc = 0;
-	t->root = NIL;
-	t->last_ok = false;
+	t->ord = NULL;
+	t->log = NULL;
+	t->n = t->alloc = t->nord = t->nsorted = t->nlog = t->alloc_log = 0;
+}
+
+static void dso_free_replay(struct dso_entry *d)
+{
+	free(d->ins_start);
+	free(d->log);
+	free(d->pos_of);
+	d->ins_start = NULL;
+	d->log = NULL;
+	d->pos_of = NULL;
+	d->nins = d->nlog = 0;
 }
 
 static void dso_free_table(struct dso_entry *d)
@@ -411,63 +656,129 @@ static void dso_free_table(struct dso_entry *d)
 	free(d->kids);
 	free(d->starts);
 	free(d->reach);
+	free(d->lazy);
+	dso_free_replay(d);
 	d->syms = NULL;
 	d->kids = NULL;
 	d->starts = NULL;
 	d->reach = NULL;
+	d->lazy = NULL;
 	d->nr = 0;
 	d->root = NIL;
 }
 
-/* Moves the tree into the dso's final table: symbols in order, the same tree by index. */
-static int dso_take(struct dso_entry *d, struct fs_symvec *t)
+/* Keeps what replaying perf's tree needs: the starts as inserted, the erases. */
+static int dso_keep_replay(struct dso_entry *d, struct fs_symvec *t)
 {
-	int32_t *order = NULL, i;
-	size_t n = 0;
+	d->ins_start = malloc(t->n * sizeof(*d->ins_start));
+	d->pos_of = malloc(t->n * sizeof(*d->pos_of));
+	if (!d->ins_start || !d->pos_of)
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		d->ins_start[i] = t->v[i].start;
+		d->pos_of[i] = NIL;
+	}
+	for (size_t k = 0; k < t->nord; k++)
+		d->pos_of[t->ord[k]] = (int32_t)k;
+	d->nins = t->n;
+	d->log = t->log;
+	d->nlog = t->nlog;
+	t->log = NULL;
+	t->nlog = t->alloc_log = 0;
+	return 0;
+}
 
+/*
+ * Moves the symbols into the dso's final table, in tree order, starts less
+ * delta (perf shifts kernel symbols in place: the tree keeps its shape).
+ */
+static int dso_take(struct dso_entry *d, struct fs_symvec *t, uint64_t delta)
+{
 	uint64_t reach = 0;
+	bool overlap = false, lazy = false;
+	size_t n;
 
 	dso_free_table(d);
-	if (t->root == NIL)
+	if (fs_symvec__sort(t))
+		return -1;
+	n = t->nord;
+	if (!n)
 		return 0;
-	order = malloc(t->n * sizeof(*order));
-	d->syms = malloc(t->n * sizeof(*d->syms));
-	d->kids = malloc(t->n * sizeof(*d->kids));
-	d->starts = malloc(t->n * sizeof(*d->starts));
-	d->reach = malloc(t->n * sizeof(*d->reach));
-	if (!order || !d->syms || !d->kids || !d->starts || !d->reach) {
-		free(order);
+	d->syms = malloc(n * sizeof(*d->syms));
+	d->starts = malloc(n * sizeof(*d->starts));
+	d->reach = malloc(n * sizeof(*d->reach));
+	d->lazy = malloc(n);
+	if (!d->syms || !d->starts || !d->reach || !d->lazy) {
 		dso_free_table(d);
 		return -1;
 	}
-	for (i = fs_symvec__first(t); i != NIL; i = fs_symvec__next(t, i)) {
-		const struct fs_rawsym *r = &t->v[i];
+	for (size_t k = 0; k < n; k++) {
+		const struct fs_rawsym *r = &t->v[t->ord[k]];
+		uint64_t start = r->start - delta, end = r->end - delta;
 		/* r matches [start, end), or just start when empty, nothing when end wrapped */
-		uint64_t stop = r->end > r->start ? r->end : r->end < r->start ? 0 :
-				r->start == UINT64_MAX ? UINT64_MAX : r->start + 1;
+		uint64_t stop = end > start ? end : end < start ? 0 :
+				start == UINT64_MAX ? UINT64_MAX : start + 1;
 
-		order[i] = (int32_t)n;
-		d->syms[n].start = r->start;
-		d->syms[n].end = r->end;
-		d->syms[n].name = r->name;
-		d->starts[n] = r->start;
+		d->syms[k].start = start;
+		d->syms[k].end = end;
+		d->syms[k].name = r->name;
+		d->lazy[k] = r->flags;
+		lazy |= r->flags != 0;
+		d->starts[k] = start;
+		if (k && reach > start)
+			overlap = true;
 		reach = stop > reach ? stop : reach;
-		d->reach[n] = reach;
-		n++;
+		d->reach[k] = reach;
 	}
-	/* erased nodes have no parent and are not the root: skip them */
-	for (i = 0; i < (int32_t)t->n; i++) {
-		if (t->v[i].parent == NIL && i != t->root)
+	if (!lazy) {
+		free(d->lazy);
+		d->lazy = NULL;
+	}
+	d->nr = n;
+	/* only where one address matches two symbols does perf's tree shape matter */
+	if (overlap && dso_keep_replay(d, t)) {
+		dso_free_table(d);
+		return -1;
+	}
+	return 0;
+}
+
+/* Replays perf's inserts and erases, then maps the tree onto the table. */
+static int dso_build_tree(struct dso_entry *d)
+{
+	struct rbt t = { .root = NIL };
+	size_t e = 0;
+
+	t.v = malloc(d->nins * sizeof(*t.v));
+	d->kids = malloc(d->nr * sizeof(*d->kids));
+	if (!t.v || !d->kids) {
+		free(t.v);
+		free(d->kids);
+		d->kids = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < d->nins; i++) {
+		while (e < d->nlog && d->log[e].before <= i)
+			rb_erase(&t, d->log[e++].node);
+		t.v[i].start = d->ins_start[i];
+		rb_insert(&t, (int32_t)i);
+	}
+	while (e < d->nlog)
+		rb_erase(&t, d->log[e++].node);
+	for (size_t i = 0; i < d->nins; i++) {
+		int32_t p = d->pos_of[i];
+
+		if (p == NIL)
 			continue;
 		for (int c = 0; c < 2; c++) {
-			int32_t k = t->v[i].child[c];
+			int32_t k = t.v[i].child[c];
 
-			d->kids[order[i]][c] = k == NIL ? NIL : order[k];
+			d->kids[p][c] = k == NIL ? NIL : d->pos_of[k];
 		}
 	}
-	d->root = order[t->root];
-	d->nr = n;
-	free(order);
+	d->root = t.root == NIL ? NIL : d->pos_of[t.root];
+	free(t.v);
+	dso_free_replay(d);
 	return 0;
 }
 
@@ -514,10 +825,9 @@ struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg,
 	/* "/" as the symfs is no symfs at all: perf's paths would be the same */
 	s->symfs = dup_or(cfg && cfg->symfs && strcmp(cfg->symfs, "/") ? cfg->symfs : NULL, "");
 	s->kallsyms = cfg && cfg->kallsyms ? strdup(cfg->kallsyms) : NULL;
-	s->names = fs_strtab__new();
 	s->dso_names = fs_strtab__new();
 	if (!s->buildid_dir || !s->symfs || (cfg && cfg->kallsyms && !s->kallsyms) ||
-	    !s->names || !s->dso_names)
+	    !s->dso_names)
 		goto oom;
 	elf_version(EV_CURRENT);
 	return s;
@@ -536,7 +846,7 @@ void fs_symbolizer__delete(struct fs_symbolizer *s)
 		free(s->dsos[i]);
 	}
 	free(s->dsos);
-	fs_strtab__delete(s->names);
+	arena_free(&s->names);
 	fs_strtab__delete(s->dso_names);
 	free(s->symfs);
 	free(s->buildid_dir);
@@ -772,7 +1082,14 @@ static int load_user(struct fs_symbolizer *s, struct dso_entry *d, struct fs_sym
 
 static int perfmap_cb(void *arg, uint64_t start, uint64_t size, const char *name, size_t len)
 {
-	return fs_symvec__push(arg, start, size, STB_GLOBAL, name, len);
+	struct fs_symvec *vec = arg;
+	char *p = fs_arena__alloc(vec->arena, len + 1);
+
+	if (!p)
+		return -1;
+	memcpy(p, name, len);
+	p[len] = '\0';
+	return fs_symvec__push(vec, start, size, STB_GLOBAL, 0, p, len);
 }
 
 static int load_jit(struct dso_entry *d, struct fs_symvec *vec)
@@ -783,18 +1100,37 @@ static int load_jit(struct dso_entry *d, struct fs_symvec *vec)
 
 /* ---- the kernel: kallsyms, split into the kernel and its modules ---- */
 
+struct kload {
+	struct fs_symvec *vec;
+	const char *reloc_name;		/* perf's kallsyms__get_function_start() of it */
+	bool reloc_found;
+	uint64_t reloc_addr;
+};
+
+/* perf reads kallsyms twice (symbols, then the reloc symbol): one pass does both. */
 static int kallsyms_cb(void *arg, const char *name, size_t len, char type, uint64_t addr)
 {
-	char t = (char)(type & ~0x20);
+	struct kload *kl = arg;
+	char t = (char)(type & ~0x20), *p;
 	uint8_t bind;
 
+	/* perf's find_symbol_cb(): the first function, or an 'A' alias as _text can be */
+	if (kl->reloc_name && !kl->reloc_found && (t == 'T' || t == 'W' || type == 'A') &&
+	    !strcmp(name, kl->reloc_name)) {
+		kl->reloc_found = true;
+		kl->reloc_addr = addr;
+	}
 	if (t != 'T' && t != 'W' && t != 'D' && t != 'B')
 		return 0;
 	if (name[0] == '$')
 		return 0;
 	bind = type == 'W' ? STB_WEAK : (type >= 'A' && type <= 'Z') ? STB_GLOBAL : STB_LOCAL;
-	(void)len;	/* perf keeps the name as a C string: a NUL byte ends it */
-	return fs_symvec__push(arg, addr, 0, bind, name, strlen(name)) ? -1 : 0;
+	len = strlen(name);	/* perf keeps the name as a C string: a NUL byte ends it */
+	p = fs_arena__alloc(kl->vec->arena, len + 1);
+	if (!p)
+		return -1;
+	memcpy(p, name, len + 1);
+	return fs_symvec__push(kl->vec, addr, 0, bind, 0, p, len) ? -1 : 0;
 }
 
 /* perf's dso__find_kallsyms() without kcore: which kallsyms file to read. */
@@ -833,12 +1169,10 @@ static int module_take(struct dso_entry *md, struct fs_symvec *mod)
 	int ret = 0;
 
 	if (md && !md->loaded) {
-		ret = dso_take(md, mod);
+		ret = dso_take(md, mod, 0);
 		md->loaded = true;
 	}
-	mod->n = 0;
-	mod->root = NIL;
-	mod->last_ok = false;
+	mod->n = mod->nord = mod->nsorted = mod->nlog = 0;
 	return ret;
 }
 
@@ -850,16 +1184,18 @@ static int module_take(struct dso_entry *md, struct fs_symvec *mod)
 static int split_kallsyms(struct fs_symbolizer *s, struct fs_symvec *all, struct dso_entry *k,
 			  uint64_t delta)
 {
-	struct fs_symvec mod = { .strtab = s->names, .root = NIL };
+	struct fs_symvec mod = { .arena = &s->names };
 	struct dso_entry *md = NULL;
-	int32_t i, next;
+	size_t out = 0;
 	int ret = -1;
 
-	for (i = fs_symvec__first(all); i != NIL; i = next) {
+	if (fs_symvec__sort(all))
+		return -1;
+	for (size_t j = 0; j < all->nord; j++) {
+		int32_t i = all->ord[j];
 		struct fs_rawsym *r = &all->v[i];
-		const char *tab = strchr(r->name, '\t');
+		char *tab = strchr(r->name, '\t');
 
-		next = fs_symvec__next(all, i);
 		if (tab) {
 			struct dso_entry *nd = (struct dso_entry *)fs_symbolizer__dso(s, tab + 1, NULL, 0);
 
@@ -871,26 +1207,28 @@ static int split_kallsyms(struct fs_symbolizer *s, struct fs_symvec *all, struct
 				md = nd;
 			}
 			if (!md->loaded) {
-				uint64_t end = r->end;
-
-				if (fs_symvec__push(&mod, r->start, 0, r->binding, r->name,
+				/* the name is ours (a copy in the arena): end it at the tab */
+				*tab = '\0';
+				if (fs_symvec__push(&mod, r->start, 0, r->binding, 0, r->name,
 						    (size_t)(tab - r->name)))
 					goto out;
-				mod.v[mod.n - 1].end = end;
+				mod.v[mod.n - 1].end = r->end;
 			}
-			fs_symvec__erase(all, i);
+			if (fs_symvec__log_erase(all, i))
+				goto out;
 			continue;
 		}
 		if (!strcmp(r->name, ENTRY_TRAMPOLINE)) {
-			fs_symvec__erase(all, i);
+			if (fs_symvec__log_erase(all, i))
+				goto out;
 			continue;
 		}
-		r->start -= delta;
-		r->end -= delta;
+		all->ord[out++] = i;
 	}
+	all->nord = out;
 	if (module_take(md, &mod))
 		goto out;
-	ret = dso_take(k, all);
+	ret = dso_take(k, all, delta);
 out:
 	fs_symvec__free(&mod);
 	return ret;
@@ -898,10 +1236,11 @@ out:
 
 static int load_kernel(struct fs_symbolizer *s)
 {
-	struct fs_symvec all = { .strtab = s->names, .root = NIL };
+	struct fs_symvec all = { .arena = &s->names };
+	struct kload kl = { .vec = &all, .reloc_name = s->reloc_name };
 	struct dso_entry *k = (struct dso_entry *)fs_symbolizer__dso(s, KERNEL_NAME, NULL, 0);
 	char path[4096];
-	uint64_t delta = 0, addr;
+	uint64_t delta = 0;
 	int ret = -1;
 
 	s->kernel_loaded = true;
@@ -910,15 +1249,15 @@ static int load_kernel(struct fs_symbolizer *s)
 	k->loaded = true;
 	if (kallsyms_file(s, &k->pub, path, sizeof(path)))
 		return -1;
-	if (fs_kallsyms__parse(path, kallsyms_cb, &all, NULL))
+	if (fs_kallsyms__parse(path, kallsyms_cb, &kl, NULL))
 		goto out;
 	if (s->reloc_name) {
-		if (fs_kallsyms__find(path, s->reloc_name, &addr))
+		if (!kl.reloc_found)
 			goto out;
-		delta = addr - s->reloc_addr;
+		delta = kl.reloc_addr - s->reloc_addr;
 	}
-	fs_symvec__fixup_end(&all, true);
-	fs_symvec__fixup_duplicate(&all);
+	if (fs_symvec__fixup_end(&all, true) || fs_symvec__fixup_duplicate(&all))
+		goto out;
 	ret = split_kallsyms(s, &all, k, delta);
 out:
 	fs_symvec__free(&all);
@@ -929,7 +1268,7 @@ out:
 
 static void dso_load(struct fs_symbolizer *s, struct dso_entry *d)
 {
-	struct fs_symvec vec = { .strtab = s->names, .root = NIL };
+	struct fs_symvec vec = { .arena = &s->names };
 
 	if (d->pub.kind == FS_DSO_KERNEL || d->pub.kind == FS_DSO_MODULE) {
 		if (!s->kernel_loaded)
@@ -939,7 +1278,7 @@ static void dso_load(struct fs_symbolizer *s, struct dso_entry *d)
 	}
 	d->loaded = true;
 	if ((d->pub.kind == FS_DSO_JIT ? load_jit(d, &vec) : load_user(s, d, &vec)) == 0)
-		dso_take(d, &vec);
+		dso_take(d, &vec, 0);
 	fs_symvec__free(&vec);
 }
 
@@ -968,6 +1307,23 @@ static const struct fs_symbol *tree_find(const struct dso_entry *d, uint64_t add
 	return NULL;
 }
 
+/* Gives sym its final name (demangled, "@plt") the first time it is returned. */
+static const struct fs_symbol *dso_name(struct fs_symbolizer *s, struct dso_entry *d,
+					const struct fs_symbol *sym)
+{
+	size_t i = (size_t)(sym - d->syms);
+	const char *name;
+
+	if (d->lazy && d->lazy[i]) {
+		name = final_name(&s->names, sym->name, d->lazy[i]);
+		if (name) {	/* out of memory: the raw name, and another try next time */
+			d->syms[i].name = name;
+			d->lazy[i] = 0;
+		}
+	}
+	return sym;
+}
+
 /*
  * When at most one symbol matches addr, any binary-search-tree walk finds
  * exactly it, so a binary search over the compact start array gives perf's
@@ -993,8 +1349,12 @@ const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_d
 	if (lo == 0)
 		return NULL;
 	n = lo - 1;
-	if (n > 0 && d->reach[n - 1] > addr)
-		return tree_find(d, addr);
-	sym = &d->syms[n];
-	return addr > sym->end || (addr == sym->end && addr != sym->start) ? NULL : sym;
+	if (n > 0 && d->reach[n - 1] > addr && (d->kids || dso_build_tree(d) == 0)) {
+		sym = tree_find(d, addr);
+	} else {
+		sym = &d->syms[n];
+		if (addr > sym->end || (addr == sym->end && addr != sym->start))
+			sym = NULL;
+	}
+	return sym ? dso_name(s, d, sym) : NULL;
 }

@@ -12,8 +12,8 @@
  * kernel (or is unknown), else BUILDID_DIR/[kernel.kallsyms]/BUILDID/kallsyms
  * (none at all with a symfs, as perf); for JIT maps the recorded path itself
  * (not under the symfs, as perf). Tables replay perf's rb-tree and its
- * fix-ups; names are demangled as perf demangles them and interned: a
- * returned struct fs_symbol and its name live as long as the symbolizer.
+ * fix-ups; names are demangled as perf demangles them (when first returned):
+ * a returned struct fs_symbol and its name live as long as the symbolizer.
  *
  * Addresses given to fs_dso__find_symbol():
  *   FS_DSO_USER, FS_DSO_VDSO: perf's map__map_ip(), ip - map start + map pgoff
@@ -48,7 +48,7 @@ enum fs_dso_kind {
 
 struct fs_symbol {
 	uint64_t start, end;		/* in the dso's space; end as perf fixes it up */
-	const char *name;		/* demangled and interned */
+	const char *name;		/* demangled; stable for the symbolizer's life */
 };
 
 struct fs_dso {
@@ -84,44 +84,64 @@ size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
 
 /*
  * Internal: the table builder shared by symbols*.c. perf keeps a dso's
- * symbols in a Linux rb-tree, and where symbols overlap (a fixed-up _init
- * spanning the synthesized PLT entries, JIT maps listing an address twice)
- * the symbol perf finds depends on that tree's shape. So the builder replays
- * perf's exact sequence of rb-tree inserts and erases on an index-based copy
- * of the same algorithm, and lookups walk the resulting tree as
- * symbols__find() does.
+ * symbols in a Linux rb-tree. Its fix-ups only walk the tree in order, and
+ * that order is the insertion order stably sorted by start, so the builder
+ * keeps a plain array and a sorted index. Where symbols still overlap after
+ * the fix-ups (a fixed-up _init spanning the synthesized PLT entries, JIT
+ * maps listing an address twice) the symbol perf finds depends on the tree's
+ * shape: the builder logs perf's inserts and erases, and the first lookup
+ * that lands in an overlap replays them on a copy of lib/rbtree.c's algorithm.
+ *
+ * Names are not copied per symbol: they point into blocks of the
+ * symbolizer's arena (a copy of an ELF string table, a kallsyms buffer) and
+ * are demangled (and given "@plt") only when a lookup returns them or perf's
+ * choice between two symbols at one address compares them.
  */
-struct fs_strtab;
+struct fs_arena;
+
+/* size bytes that live as long as the arena; NULL when out of memory. */
+char *fs_arena__alloc(struct fs_arena *a, size_t size);
+
+enum {
+	FS_RAWSYM_DEMANGLE = 1,		/* name is raw: demangle it as perf does */
+	FS_RAWSYM_PLT = 2,		/* append "@plt" (after demangling) */
+};
 
 struct fs_rawsym {
 	uint64_t start, end;
-	const char *name;		/* interned */
-	uint32_t namelen;
+	const char *name;		/* lives in the arena */
+	uint32_t namelen;		/* of the final name: valid when flags == 0 */
 	uint8_t binding;		/* STB_LOCAL, STB_GLOBAL, STB_WEAK */
-	uint8_t red;
-	int32_t parent, child[2];	/* -1: none */
+	uint8_t flags;			/* FS_RAWSYM_*: what the name still needs */
+};
+
+struct fs_symerase {
+	uint32_t before;		/* erased when this many nodes were inserted */
+	int32_t node;
 };
 
 struct fs_symvec {
-	struct fs_rawsym *v;
-	size_t n, alloc;		/* nodes, erased ones included */
-	int32_t root;			/* -1: empty; set it so before the first push */
-	int32_t last;			/* the last node in order, when last_ok */
-	bool last_ok;
-	struct fs_strtab *strtab;
+	struct fs_rawsym *v;		/* in insertion order, erased ones included */
+	size_t n, alloc;
+	int32_t *ord;			/* live nodes < nsorted, in perf's tree order */
+	size_t nord, nsorted;
+	struct fs_symerase *log;	/* perf's rb_erase() calls, in order */
+	size_t nlog, alloc_log;
+	struct fs_arena *arena;
 };
 
-/* perf's symbol__new() (end = len ? start + len : start) then rb-tree insert. */
+/* perf's symbol__new() (end = len ? start + len : start) then rb-tree insert; name must outlive vec. */
 int fs_symvec__push(struct fs_symvec *vec, uint64_t start, uint64_t len, uint8_t binding,
-		    const char *name, size_t namelen);
-/* In-order first and next nodes, -1 at the end. */
-int32_t fs_symvec__first(const struct fs_symvec *vec);
-int32_t fs_symvec__next(const struct fs_symvec *vec, int32_t i);
-/* rb_erase() of node i. */
-void fs_symvec__erase(struct fs_symvec *vec, int32_t i);
+		    uint8_t flags, const char *name, size_t namelen);
+/* Brings ord up to date with every push; -1 when out of memory. */
+int fs_symvec__sort(struct fs_symvec *vec);
+/* Logs rb_erase() of node (the caller drops it from ord). */
+int fs_symvec__log_erase(struct fs_symvec *vec, int32_t node);
+/* The final name of node i (demangled, "@plt"), computed once; NULL when out of memory. */
+const char *fs_symvec__name(struct fs_symvec *vec, int32_t i);
 /* perf's symbols__fixup_end() and symbols__fixup_duplicate(). */
-void fs_symvec__fixup_end(struct fs_symvec *vec, bool is_kallsyms);
-void fs_symvec__fixup_duplicate(struct fs_symvec *vec);
+int fs_symvec__fixup_end(struct fs_symvec *vec, bool is_kallsyms);
+int fs_symvec__fixup_duplicate(struct fs_symvec *vec);
 void fs_symvec__free(struct fs_symvec *vec);
 
 /* Internal: one candidate ELF file (perf's struct symsrc), core/symbols-elf.c. */
