@@ -53,6 +53,8 @@ cmp_script compressed -i "$WORK/z.data"
 cp "$WORKLOADS/script_strip" "$WORK/stripped" && strip "$WORK/stripped"
 record "$WORK/strip.data" -g -- "$WORK/stripped" 500
 cmp_script stripped -i "$WORK/strip.data"
+grep -q "\[unknown\] ($WORK/stripped)" "$WORK/stripped.perf" && ok stripped-unknown ||
+	fail stripped-unknown "perf's output has no [unknown] frame of the stripped binary"
 
 # A copy deleted after recording: found through the build-id cache perf record
 # filled (perf reads buildid.dir from its config, we read PERF_BUILDID_DIR).
