@@ -95,12 +95,42 @@ int main(void)
 	return 0;
 }
 C
+# Aliases at one address: perf's choose_best_symbol() compares the demangled
+# names ("ab" vs "xy": equal lengths, so the first in the table wins; "SyS"
+# loses), with -rdynamic also against their .dynsym duplicates.
+cat >"$WORK/alias.c" <<'C'
+#include <time.h>
+static volatile unsigned long sink;
+__attribute__((noinline)) void xy(void) { for (int i = 0; i < 20000; i++) sink += i; }
+void _Z2abv(void) __attribute__((alias("xy")));
+__attribute__((noinline)) void _Z2cdv(void) { for (int i = 0; i < 20000; i++) sink += i * 3; }
+void uv(void) __attribute__((alias("_Z2cdv")));
+__attribute__((noinline)) void _Z3SySv(void) { for (int i = 0; i < 20000; i++) sink += i * 5; }
+void SyZ(void) __attribute__((alias("_Z3SySv")));
+__attribute__((noinline)) void _ZN1a1bEv(void) { for (int i = 0; i < 20000; i++) sink += i * 7; }
+void a__b(void) __attribute__((alias("_ZN1a1bEv")));
+int main(void)
+{
+	time_t t0 = time(NULL);
+
+	while (time(NULL) - t0 < 1) {
+		xy();
+		_Z2cdv();
+		_Z3SySv();
+		_ZN1a1bEv();
+	}
+	return 0;
+}
+C
 cd "$WORK" || exit 1
 cc -O1 -g -fno-omit-frame-pointer -o w w.c &&
 	cc -O1 -fno-omit-frame-pointer -no-pie -o wnp w.c &&
 	cc -O1 -fno-omit-frame-pointer -Wl,--build-id=sha1 -DSTRIPPED -o ws w.c && strip ws &&
 	c++ -O1 -g -fno-omit-frame-pointer -o cxx cxx.cc &&
-	cc -O1 -o jit jit.c || { fail build "cannot compile the fixtures"; exit 0; }
+	cc -O1 -o jit jit.c &&
+	cc -O1 -fno-omit-frame-pointer -o alias alias.c &&
+	cc -O1 -fno-omit-frame-pointer -rdynamic -o aliasdyn alias.c ||
+	{ fail build "cannot compile the fixtures"; exit 0; }
 
 if record p.data -g -- sh -c './w; ./wnp; ./ws'; then
 	compare "pie, non-pie, stripped, libc, kernel, vdso" p.data
@@ -111,6 +141,11 @@ else
 	fail record "perf record failed: $(head -c 300 "$WORK/record.err")"
 fi
 if record c.data -g ./cxx; then compare "c++ demangling" c.data; fi
+if record a.data -g -- sh -c './alias; ./aliasdyn'; then
+	compare "aliases: demangled names decide" a.data
+	grep -qw -e ab -e xy "$WORK/want" && grep -qw -e cd -e uv "$WORK/want" ||
+		fail "aliases: frames" "perf printed none of the aliased functions"
+fi
 if record j.data -g ./jit; then
 	compare "jit perf map" j.data
 	awk -F'\t' '$1 ~ /^\/tmp\/perf-[0-9]+\.map$/ { print $1 }' "$WORK/frames" | sort -u | xargs -r rm -f

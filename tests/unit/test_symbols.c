@@ -533,6 +533,47 @@ static void test_perfmap(void **state)
 	unlink(name);
 }
 
+/*
+ * Overlaps: the lookup must walk perf's rb-tree, not take the nearest start.
+ * Inserted aaa, bbb (same start: right of aaa), ccc (rotation: bbb becomes
+ * the root, aaa and ccc its children), span (left of ccc, then recolouring).
+ * perf's symbols__find() from bbb: an address past bbb's end goes right to
+ * ccc, a zero-size symbol, then right again to nothing, so span is never
+ * found and an address ccc starts at is bbb's.
+ */
+static void test_perfmap_tree_shape(void **state)
+{
+	char name[64];
+	struct fs_symbolizer *s;
+	struct fs_dso *d;
+	const struct fs_symbol *sym;
+
+	(void)state;
+	snprintf(name, sizeof(name), "/tmp/perf-%d.map", (int)getpid() + 7100000);
+	writef(name, "7f0000010000 100 aaa\n"
+		     "7f0000010000 100 bbb\n"
+		     "7f0000010040 0 ccc\n"
+		     "7f0000010000 400 span\n"
+		     "7f0000020000 10 after\n");
+	s = new_symbolizer(NULL, NULL, NULL);
+	d = fs_symbolizer__dso(s, name, NULL, 0);
+	assert_int_equal(fs_dso__nr_symbols(s, d), 5);
+	assert_string_equal(fs_dso__find_symbol(s, d, 0x7f0000010000)->name, "bbb");
+	sym = fs_dso__find_symbol(s, d, 0x7f0000010040);
+	assert_non_null(sym);
+	assert_string_equal(sym->name, "bbb");
+	assert_true(sym == fs_dso__find_symbol(s, d, 0x7f00000100ff));	/* one symbol, one pointer */
+	assert_null(fs_dso__find_symbol(s, d, 0x7f0000010100));
+	assert_null(fs_dso__find_symbol(s, d, 0x7f0000010200));
+	assert_null(fs_dso__find_symbol(s, d, 0x7f00000103ff));
+	assert_null(fs_dso__find_symbol(s, d, 0x7f000000ffff));
+	/* past every overlap, the binary search answers alone */
+	assert_string_equal(fs_dso__find_symbol(s, d, 0x7f0000020008)->name, "after");
+	assert_null(fs_dso__find_symbol(s, d, 0x7f0000020011));
+	fs_symbolizer__delete(s);
+	unlink(name);
+}
+
 /* Corrupted copies of a fixture: no crash, no hang (run under ASan by make test). */
 static void test_hostile_elf(void **state)
 {
@@ -617,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_kallsyms),
 		cmocka_unit_test(test_kallsyms_malformed),
 		cmocka_unit_test(test_perfmap),
+		cmocka_unit_test(test_perfmap_tree_shape),
 		cmocka_unit_test(test_hostile_elf),
 		cmocka_unit_test(test_demangle_fallbacks),
 	};
