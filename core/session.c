@@ -34,8 +34,8 @@ struct fs_map {
 };
 
 struct fs_maps {
-	struct fs_map **v;
-	uint32_t nr, alloc;
+	struct fs_map **v;		/* sorted by start; front slots free before it */
+	uint32_t nr, alloc, front;
 	uint64_t gen;
 	struct fs_maps *next;		/* all maps sets, for delete */
 };
@@ -139,31 +139,46 @@ static uint32_t maps__first_above(const struct fs_maps *m, uint64_t addr)
 	return lo;
 }
 
-static int maps__reserve(struct fs_maps *m, uint32_t extra)
+/*
+ * A free slot before the first map (at_front) or after the last. Free slots
+ * are split between both ends, so maps arriving in falling order (each one
+ * inserted first) cost no more than rising ones: hostile files cannot make
+ * every insert move the whole array. Moving or growing the array when one
+ * end is full leaves at least an eighth of it free at each end.
+ */
+static int maps__make_room(struct fs_maps *m, bool at_front)
 {
-	if (m->nr + extra > m->alloc) {
-		uint32_t n = m->alloc ? m->alloc * 2 : 16;
-		struct fs_map **v;
+	uint32_t free_slots = m->alloc - m->nr, front;
+	struct fs_map **base = m->v ? m->v - m->front : NULL, **v;
 
-		while (n < m->nr + extra)
-			n *= 2;
-		v = realloc(m->v, n * sizeof(*v));
+	if (at_front ? m->front > 0 : m->front + m->nr < m->alloc)
+		return 0;
+	if (!free_slots || free_slots < m->alloc / 4) {
+		uint32_t n = m->alloc ? m->alloc * 2 : 16;
+
+		v = malloc(n * sizeof(*v));
 		if (!v)
 			return -1;
-		m->v = v;
+		front = (n - m->nr) / 2;
+		if (m->nr)
+			memcpy(v + front, m->v, m->nr * sizeof(*v));
+		free(base);
 		m->alloc = n;
+	} else {
+		v = base;
+		front = free_slots / 2;
+		memmove(v + front, m->v, m->nr * sizeof(*v));
 	}
+	m->v = v + front;
+	m->front = front;
 	return 0;
 }
 
 /* Inserts keeping the array sorted by start (no fix-up: perf's maps__insert). */
 static int maps__insert(struct fs_session *ss, struct fs_maps *m, struct fs_map *map)
 {
-	uint32_t lo = 0, hi;
+	uint32_t lo = 0, hi = m->nr;
 
-	if (maps__reserve(m, 1))
-		return -1;
-	hi = m->nr;
 	while (lo < hi) {
 		uint32_t mid = (lo + hi) / 2;
 
@@ -172,7 +187,15 @@ static int maps__insert(struct fs_session *ss, struct fs_maps *m, struct fs_map 
 		else
 			hi = mid;
 	}
-	memmove(m->v + lo + 1, m->v + lo, (m->nr - lo) * sizeof(*m->v));
+	if (maps__make_room(m, lo < m->nr / 2))
+		return -1;
+	if (lo < m->nr / 2) {	/* shift the shorter side */
+		memmove(m->v - 1, m->v, lo * sizeof(*m->v));
+		m->v--;
+		m->front--;
+	} else {
+		memmove(m->v + lo + 1, m->v + lo, (m->nr - lo) * sizeof(*m->v));
+	}
 	m->v[lo] = map;
 	m->nr++;
 	m->gen = ++ss->next_gen;
@@ -923,7 +946,8 @@ void fs_session__delete(struct fs_session *ss)
 	}
 	for (struct fs_maps *m = ss->all_maps, *next; m; m = next) {
 		next = m->next;
-		free(m->v);
+		if (m->v)
+			free(m->v - m->front);
 		free(m);
 	}
 	for (size_t i = 0; i < ss->nr_map_objs; i++)
