@@ -370,6 +370,16 @@ static int check_fields(struct fs_script *sc, struct fs_error *err)
 		if ((*f & (F_SYM | F_DSO)) && !(a->sample_type & (PERF_SAMPLE_IP | PERF_SAMPLE_ADDR)))
 			return fs_error__set(err, "Display of symbols requested but neither sample IP nor sample address available.");
 	}
+	/* perf unwinds --call-graph dwarf stacks itself (libdw): we print kernel callchains only */
+	for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
+		uint64_t st = hdr->evsels[i].attr.sample_type;
+
+		if ((st & PERF_SAMPLE_CALLCHAIN) && (st & PERF_SAMPLE_STACK_USER) &&
+		    (st & PERF_SAMPLE_REGS_USER))
+			return fs_error__set(err, "DWARF callchains (--call-graph dwarf) are not supported yet");
+		if (st & PERF_SAMPLE_BRANCH_STACK)
+			return fs_error__set(err, "branch stacks are not supported yet");
+	}
 	sc->use_callchain = hdr->pipe_mode;
 	for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
 		int len = strlen(hdr->evsels[i].name ? hdr->evsels[i].name : "");

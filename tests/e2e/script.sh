@@ -106,6 +106,16 @@ cmp_script header-compressed -i "$WORK/z.data" --header
 record "$WORK/group.data" -g -e '{cpu-clock,page-faults}' -k CLOCK_MONOTONIC -- "$WORKLOADS/script_fp" 300
 cmp_script header-group-clockid -i "$WORK/group.data" --header
 
+# Recordings whose text we do not reproduce are refused, never printed differently.
+record "$WORK/dwarf.data" --call-graph dwarf -- "$WORKLOADS/script_strip" 200
+if "$FLAMESCOPE" script -i "$WORK/dwarf.data" >"$WORK/dwarf.out" 2>"$WORK/dwarf.err"; then
+	fail dwarf-refused "exit 0 on a --call-graph dwarf recording"
+elif [ -s "$WORK/dwarf.out" ] || ! grep -q "not supported yet" "$WORK/dwarf.err"; then
+	fail dwarf-refused "$(head -c 200 "$WORK/dwarf.err")"
+else
+	ok dwarf-refused
+fi
+
 # Options we do not reproduce are refused, never silently ignored.
 "$FLAMESCOPE" script -i "$WORK/ag.data" --show-mmap-events >"$WORK/unsup.out" 2>"$WORK/unsup.err"
 rc=$?
