@@ -106,6 +106,33 @@ cmp_script header-compressed -i "$WORK/z.data" --header
 record "$WORK/group.data" -g -e '{cpu-clock,page-faults}' -k CLOCK_MONOTONIC -- "$WORKLOADS/script_fp" 300
 cmp_script header-group-clockid -i "$WORK/group.data" --header
 
+# JIT runtimes, only where installed (these checks are simply absent otherwise).
+if command -v node >/dev/null; then
+	record "$WORK/node.data" -g -- node --perf-basic-prof -e \
+		'let s = 0; const end = Date.now() + 800; while (Date.now() < end) s += Math.sqrt(s + 1);'
+	cmp_script node-perf-map -i "$WORK/node.data"
+fi
+if command -v java >/dev/null && command -v jcmd >/dev/null; then
+	cat >"$WORK/Busy.java" <<'JAVA'
+public class Busy {
+	static double spin(double s) { for (int i = 0; i < 1000000; i++) s += Math.sqrt(s + i); return s; }
+	public static void main(String[] a) {
+		double s = 0; long end = System.currentTimeMillis() + 1500;
+		while (System.currentTimeMillis() < end) s = spin(s);
+		System.out.println(s > 0 ? "" : " ");
+	}
+}
+JAVA
+	perf record -q -g -o "$WORK/java.data" -- java -XX:+PreserveFramePointer "$WORK/Busy.java" \
+		>/dev/null 2>&1 &
+	rec=$!
+	sleep 1
+	jpid=$(pgrep -f "Busy.java" | head -n 1)
+	[ -n "$jpid" ] && jcmd "$jpid" Compiler.perfmap >/dev/null 2>&1
+	wait "$rec"
+	cmp_script java-perf-map -i "$WORK/java.data"
+fi
+
 # Recordings whose text we do not reproduce are refused, never printed differently.
 record "$WORK/dwarf.data" --call-graph dwarf -- "$WORKLOADS/script_strip" 200
 if "$FLAMESCOPE" script -i "$WORK/dwarf.data" >"$WORK/dwarf.out" 2>"$WORK/dwarf.err"; then
