@@ -127,7 +127,7 @@ JAVA
 		>/dev/null 2>&1 &
 	rec=$!
 	sleep 1
-	jpid=$(pgrep -f "Busy.java" | head -n 1)
+	jpid=$(pgrep -f "^java .*Busy.java" | head -n 1)
 	[ -n "$jpid" ] && jcmd "$jpid" Compiler.perfmap >/dev/null 2>&1
 	wait "$rec"
 	cmp_script java-perf-map -i "$WORK/java.data"
