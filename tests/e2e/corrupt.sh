@@ -15,9 +15,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$WORK" || exit 1
 
 SEED=${CORRUPT_SEED:-7}
-CUTS=${CORRUPT_CUTS:-120}
-RANDOM_CUTS=${CORRUPT_RANDOM:-60}
-FLIPS=${CORRUPT_FLIPS:-60}
+CUTS=${CORRUPT_CUTS:-100}
+RANDOM_CUTS=${CORRUPT_RANDOM:-50}
+FLIPS=${CORRUPT_FLIPS:-50}
 case "$B" in *asan*|*san*) CUTS=$((CUTS / 2)) RANDOM_CUTS=$((RANDOM_CUTS / 2)) FLIPS=$((FLIPS / 2)) ;; esac
 
 if ! command -v perf >/dev/null || ! perf record -q -o probe.data -- true >/dev/null 2>&1; then
