@@ -3,7 +3,8 @@
 #   make            library, command and perf plugin (into $(B), default build/)
 #   make test       every test, then again under ASan+UBSan
 #   make demo       the main job on the bundled example profile
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=   (make uninstall undoes it)
+#   make install-perf   the dlfilter and record/report scripts into perf's exec path (root)
 # B=DIR builds elsewhere; SAN=1 builds with ASan+UBSan; WERROR= relaxes -Werror while hacking.
 
 B	?= build
@@ -99,8 +100,9 @@ demo: $(FLAMESCOPE)
 	bash scripts/demo.sh $(B)
 
 # ---- perf plugin, shared library, docs and install ----
-# flamescope-dlfilter.so: perf script --dlfilter plugin (API: perf's perf_dlfilter.h, 6.1's copy
-# from the kernel tree when the system has none). Only perf's entry points are exported.
+# flamescope-dlfilter.so: perf script --dlfilter plugin. Its API, perf_dlfilter.h, comes from the
+# kernel tree Debian's perf 6.1 is built from (as /usr/include/perf/ has it, when installed).
+# Only perf's entry points are exported, so our static copies never interpose on perf's.
 DLFILTER	:= $(B)/flamescope-dlfilter.so
 DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o
 SOVER		:= 0
@@ -158,6 +160,7 @@ INST_INC	= $(DESTDIR)$(PREFIX)/include/flamescope
 INST_MAN	= $(DESTDIR)$(PREFIX)/share/man/man1
 INST_COMP	= $(DESTDIR)$(COMPLETIONDIR)
 
+# perf-flamescope.1: `perf flamescope --help` runs `man perf-flamescope`.
 install: $(FLAMESCOPE) $(DLFILTER) $(LIBSO) $(LIBDIST) $(PCFILE) $(MANS)
 	install -d $(INST_BIN) $(INST_LIB)/flamescope $(INST_LIB)/pkgconfig $(INST_INC) \
 		$(INST_MAN) $(INST_COMP)
@@ -170,7 +173,7 @@ install: $(FLAMESCOPE) $(DLFILTER) $(LIBSO) $(LIBDIST) $(PCFILE) $(MANS)
 	install -m 644 $(PCFILE) $(INST_LIB)/pkgconfig/flamescope.pc
 	install -m 644 $(HEADERS) $(INST_INC)/
 	install -m 644 $(MANS) $(INST_MAN)/
-	ln -sf flamescope.1 $(INST_MAN)/perf-flamescope.1	# perf flamescope --help runs man perf-flamescope
+	ln -sf flamescope.1 $(INST_MAN)/perf-flamescope.1
 	install -m 644 perf-plugin/flamescope.bash-completion $(INST_COMP)/flamescope
 	ln -sf flamescope $(INST_COMP)/perf-flamescope
 
@@ -182,7 +185,7 @@ uninstall:
 	rm -f $(addprefix $(INST_INC)/,$(notdir $(HEADERS)))
 	rm -f $(addprefix $(INST_MAN)/,$(notdir $(MANS))) $(INST_MAN)/perf-flamescope.1
 	rm -f $(INST_COMP)/flamescope $(INST_COMP)/perf-flamescope
-	-rmdir $(INST_LIB)/flamescope $(INST_INC) 2>/dev/null
+	rmdir $(INST_LIB)/flamescope $(INST_INC) 2>/dev/null || true
 
 # Into perf's exec path (as root): the dlfilter by name and `perf script record/report flamescope`.
 INST_PERF	= $(DESTDIR)$(PERF_EXEC_PATH)
