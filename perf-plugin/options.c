@@ -184,12 +184,12 @@ static double elapsed(const struct timespec *a, const struct timespec *b)
 	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-void cli_progress__init(struct cli_progress *pr, const struct cli *c)
+void cli_progress__init(struct cli_progress *pr, const char *cmd, const char *path, bool quiet)
 {
 	memset(pr, 0, sizeof(*pr));
-	pr->cmd = c->cmd;
-	pr->path = c->input;
-	pr->on = !c->quiet && isatty(STDERR_FILENO);
+	pr->cmd = cmd;
+	pr->path = path;
+	pr->on = !quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &pr->start);
 }
 
@@ -229,7 +229,7 @@ struct fs_profile *cli__load(struct cli *c)
 	struct fs_profile *p;
 
 	c->cfg.path = c->input;
-	cli_progress__init(&pr, c);
+	cli_progress__init(&pr, c->cmd, c->input, c->quiet);
 	c->cfg.progress = pr.on ? cli_progress__update : NULL;
 	c->cfg.progress_arg = &pr;
 	p = fs_profile__load(&c->cfg, &err);

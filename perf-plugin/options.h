@@ -95,14 +95,15 @@ int cli_out__close(struct cli_out *o, const struct cli *c, bool ok);
 /*
  * Progress on stderr, "PATH: 120 MB / 512 MB (23%)", once a run has taken a
  * second, only when stderr is a terminal and not quiet; cleared at the end.
- * cli__load uses it; update fits fs_profile_config.progress.
+ * cli__load uses it; update fits fs_profile_config.progress. A reader loop
+ * can call update(&pr, fs_reader__stats(r)->bytes_read, hdr->data_size).
  */
 struct cli_progress {
 	const char *cmd, *path;
 	struct timespec start, last;
 	bool on, shown;
 };
-void cli_progress__init(struct cli_progress *pr, const struct cli *c);
+void cli_progress__init(struct cli_progress *pr, const char *cmd, const char *path, bool quiet);
 void cli_progress__update(void *pr, uint64_t done, uint64_t total);
 void cli_progress__end(struct cli_progress *pr);
 
