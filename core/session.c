@@ -525,6 +525,8 @@ static int kernel_mmap(struct fs_session *ss, uint64_t start, uint64_t len, uint
 	if (name[0] == '/' || (!is_kernel && name[0] == '[')) {
 		kmod_name(name, mod, sizeof(mod));
 		tmpl.dso = session__dso(ss, mod, bid, bid_size);
+		/* module symbols come from kallsyms, at their absolute addresses */
+		tmpl.identity = true;
 	} else if (is_kernel) {
 		tmpl.dso = session__dso(ss, kname, bid, bid_size);
 		tmpl.identity = true;
