@@ -80,9 +80,11 @@ check example-run env LD_LIBRARY_PATH="$lib" "$WORK/render" "$WORK/p.data" "$WOR
 same example-png-equals-command "$WORK/cmd.png" "$WORK/lib.png"
 check example-static-run "$WORK/render-static" "$WORK/p.data" "$WORK/static.png"
 same example-static-png-equals-command "$WORK/cmd.png" "$WORK/static.png"
-if [ -n "$(cd "$WORK" && "$WORK/render" 2>&1 >/dev/null)" ] &&
-   ! LD_LIBRARY_PATH=$lib "$WORK/render" "$WORK/none.data" "$WORK/x.png" 2>/dev/null
-then ok example-errors; else fail example-errors "bad usage or a missing file did not fail"; fi
+LD_LIBRARY_PATH=$lib "$WORK/render" >/dev/null 2>&1; usage_rc=$?
+LD_LIBRARY_PATH=$lib "$WORK/render" "$WORK/none.data" "$WORK/x.png" 2>"$WORK/none.err"; none_rc=$?
+if [ "$usage_rc" = 2 ] && [ "$none_rc" = 1 ] && grep -q 'render: .*none.data' "$WORK/none.err" &&
+   [ ! -e "$WORK/x.png" ]
+then ok example-errors; else fail example-errors "usage $usage_rc, missing file $none_rc: $(cat "$WORK/none.err")"; fi
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 
 # Man pages: one per command, rendered by man without warnings, found by name.
