@@ -6,6 +6,7 @@
  * bounds against the file; string indexes go through elf_strptr().
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,19 @@ struct fs_elf {
 	GElf_Shdr symshdr, dynshdr;
 	size_t dynsym_idx;
 	struct strcopy strs[2];		/* .strtab and .dynstr, as used */
+	GElf_Phdr *loads;		/* PT_LOAD headers up to the first unreadable one */
+	size_t nr_loads;
+	bool loads_read;
+};
+
+/* The section a symbol is in, as load_table() checks it (one lookup per run of symbols). */
+struct sec_cache {
+	size_t shndx;			/* SIZE_MAX: none yet */
+	bool alloc;
+	GElf_Shdr shdr;			/* the runtime image's for NOBITS */
+	Elf *elf;
+	size_t strndx;
+	int label_ok;			/* named .*text.* or .*data.*; -1: not looked at */
 };
 
 struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_size)
@@ -72,6 +86,7 @@ void fs_elf__close(struct fs_elf *e)
 {
 	if (!e)
 		return;
+	free(e->loads);
 	if (e->elf)
 		elf_end(e->elf);
 	if (e->fd >= 0)
@@ -109,25 +124,64 @@ static bool sym_is_wanted(const GElf_Sym *sym)
 }
 
 /* The file offset perf gives a symbol: st_value less its PT_LOAD's p_vaddr - p_offset. */
-static uint64_t adjust(struct fs_elf *runtime, uint64_t value, const GElf_Shdr *shdr)
+/* Reads the PT_LOAD headers once: perf scans them for every symbol. */
+static void read_loads(struct fs_elf *e)
 {
 	size_t phnum;
 	GElf_Phdr ph;
 
-	if (elf_getphdrnum(runtime->elf, &phnum) == 0) {
-		for (size_t i = 0; i < phnum; i++) {
-			uint64_t sz;
+	e->loads_read = true;
+	if (elf_getphdrnum(e->elf, &phnum) != 0 || !phnum)
+		return;
+	e->loads = malloc(phnum * sizeof(*e->loads));
+	if (!e->loads)
+		return;
+	for (size_t i = 0; i < phnum; i++) {
+		if (!gelf_getphdr(e->elf, (int)i, &ph))
+			break;
+		if (ph.p_type == PT_LOAD)
+			e->loads[e->nr_loads++] = ph;
+	}
+}
 
-			if (!gelf_getphdr(runtime->elf, (int)i, &ph))
-				break;
-			if (ph.p_type != PT_LOAD)
-				continue;
-			sz = ph.p_memsz > ph.p_filesz ? ph.p_memsz : ph.p_filesz;
-			if (sz && value >= ph.p_vaddr && value < ph.p_vaddr + sz)
-				return value - (ph.p_vaddr - ph.p_offset);
-		}
+/* The file offset perf gives a symbol: st_value less its PT_LOAD's p_vaddr - p_offset. */
+static uint64_t adjust(struct fs_elf *runtime, uint64_t value, const GElf_Shdr *shdr)
+{
+	if (!runtime->loads_read)
+		read_loads(runtime);
+	for (size_t i = 0; i < runtime->nr_loads; i++) {
+		const GElf_Phdr *ph = &runtime->loads[i];
+		uint64_t sz = ph->p_memsz > ph->p_filesz ? ph->p_memsz : ph->p_filesz;
+
+		if (sz && value >= ph->p_vaddr && value < ph->p_vaddr + sz)
+			return value - (ph->p_vaddr - ph->p_offset);
 	}
 	return value - (shdr->sh_addr - shdr->sh_offset);
+}
+
+/* Fills c for section shndx; -1 where perf abandons the load. */
+static int sec_lookup(struct fs_elf *syms, struct fs_elf *runtime, size_t shndx,
+		      struct sec_cache *c)
+{
+	Elf_Scn *sec = elf_getscn(syms->elf, shndx);
+
+	c->shndx = SIZE_MAX;
+	if (!sec || !gelf_getshdr(sec, &c->shdr))
+		return -1;
+	c->alloc = c->shdr.sh_flags & SHF_ALLOC;
+	c->elf = syms->elf;
+	c->strndx = syms->shstrndx;
+	c->label_ok = -1;
+	/* a debug file's NOBITS sections have no offsets: use the runtime image's */
+	if (c->alloc && c->shdr.sh_type == SHT_NOBITS) {
+		sec = elf_getscn(runtime->elf, shndx);
+		if (!sec || !gelf_getshdr(sec, &c->shdr))
+			return -1;
+		c->elf = runtime->elf;
+		c->strndx = runtime->shstrndx;
+	}
+	c->shndx = shndx;
+	return 0;
 }
 
 /* The arena's copy of string table link (one copy per table, not per name). */
@@ -185,6 +239,7 @@ static int load_table(struct fs_elf *syms, struct fs_elf *runtime, struct fs_sym
 {
 	Elf_Data *data = elf_getdata(tab, NULL);
 	const struct strcopy *strs;
+	struct sec_cache sc = { .shndx = SIZE_MAX };
 	size_t nr_syms;
 	int nr = 0;
 
@@ -194,10 +249,6 @@ static int load_table(struct fs_elf *syms, struct fs_elf *runtime, struct fs_sym
 	nr_syms = tabshdr->sh_size / tabshdr->sh_entsize;
 	for (size_t idx = 0; idx < nr_syms; idx++) {
 		GElf_Sym sym;
-		GElf_Shdr shdr;
-		Elf_Scn *sec;
-		Elf *secelf = syms->elf;
-		size_t secstrndx = syms->shstrndx;
 		const char *name;
 		bool label;
 
@@ -215,29 +266,21 @@ static int load_table(struct fs_elf *syms, struct fs_elf *runtime, struct fs_sym
 			continue;
 		if (sym.st_shndx == SHN_ABS)
 			continue;
-		sec = elf_getscn(syms->elf, sym.st_shndx);
-		if (!sec || !gelf_getshdr(sec, &shdr))
+		if (sym.st_shndx != sc.shndx && sec_lookup(syms, runtime, sym.st_shndx, &sc))
 			return -1;
-		if (!(shdr.sh_flags & SHF_ALLOC))
+		if (!sc.alloc)
 			continue;
-		/* a debug file's NOBITS sections have no offsets: use the runtime image's */
-		if (shdr.sh_type == SHT_NOBITS) {
-			sec = elf_getscn(runtime->elf, sym.st_shndx);
-			if (!sec || !gelf_getshdr(sec, &shdr))
-				return -1;
-			secelf = runtime->elf;
-			secstrndx = runtime->shstrndx;
-		}
-		if (label) {
-			const char *sn = elf_strptr(secelf, secstrndx, shdr.sh_name);
+		if (label && sc.label_ok < 0) {
+			const char *sn = elf_strptr(sc.elf, sc.strndx, sc.shdr.sh_name);
 
-			if (!sn || (!strstr(sn, "text") && !strstr(sn, "data")))
-				continue;
+			sc.label_ok = sn && (strstr(sn, "text") || strstr(sn, "data"));
 		}
+		if (label && !sc.label_ok)
+			continue;
 		if (syms->ehdr.e_machine == EM_ARM && GELF_ST_TYPE(sym.st_info) == STT_FUNC &&
 		    (sym.st_value & 1))
 			sym.st_value--;
-		sym.st_value = adjust(runtime, sym.st_value, &shdr);
+		sym.st_value = adjust(runtime, sym.st_value, &sc.shdr);
 		if (push_name(vec, strs, sym.st_value, sym.st_size, GELF_ST_BIND(sym.st_info),
 			      FS_RAWSYM_DEMANGLE, name))
 			return -1;

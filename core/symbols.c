@@ -387,6 +387,7 @@ int fs_symvec__push(struct fs_symvec *t, uint64_t start, uint64_t len, uint8_t b
 	r->namelen = (uint32_t)namelen;
 	r->binding = binding;
 	r->flags = flags;
+	r->bracket = false;
 	return 0;
 }
 
@@ -528,7 +529,7 @@ int fs_symvec__fixup_end(struct fs_symvec *t, bool is_kallsyms)
 		if (v[prev].end != v[prev].start)
 			continue;
 		/* a kernel symbol next to a module one (or the reverse) ends at a page */
-		if (is_kallsyms && !strchr(v[prev].name, '[') != !strchr(v[cur].name, '['))
+		if (is_kallsyms && v[prev].bracket != v[cur].bracket)
 			v[prev].end = page_roundup(v[prev].end + 4096);
 		else
 			v[prev].end = v[cur].start;
@@ -1130,7 +1131,10 @@ static int kallsyms_cb(void *arg, const char *name, size_t len, char type, uint6
 	if (!p)
 		return -1;
 	memcpy(p, name, len + 1);
-	return fs_symvec__push(kl->vec, addr, 0, bind, 0, p, len) ? -1 : 0;
+	if (fs_symvec__push(kl->vec, addr, 0, bind, 0, p, len))
+		return -1;
+	kl->vec->v[kl->vec->n - 1].bracket = memchr(p, '[', len) != NULL;
+	return 0;
 }
 
 /* perf's dso__find_kallsyms() without kcore: which kallsyms file to read. */

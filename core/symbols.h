@@ -113,6 +113,7 @@ struct fs_rawsym {
 	uint32_t namelen;		/* of the final name: valid when flags == 0 */
 	uint8_t binding;		/* STB_LOCAL, STB_GLOBAL, STB_WEAK */
 	uint8_t flags;			/* FS_RAWSYM_*: what the name still needs */
+	bool bracket;			/* kallsyms: the name has a '[' (a module's) */
 };
 
 struct fs_symerase {
