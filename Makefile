@@ -17,7 +17,7 @@ CC	?= cc
 LIBPERF	:= build/libperf
 DEPS	:= build/.deps-ok
 
-PKGS	:= libpng freetype2 libzstd libelf
+PKGS	:= libpng freetype2 libzstd libelf libtraceevent
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -D_GNU_SOURCE \
 	   -Icore -Ipng -I$(LIBPERF)/include

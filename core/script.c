@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "script.h"
+#include "tracepoint.h"
 
 #define BUF_SIZE	(256u << 10)	/* stays in L2: a bigger one only adds cache misses */
 #define BUF_SLACK	(64u << 10)	/* room for one header line or one frame */
@@ -53,7 +54,8 @@ struct fs_script {
 	char **comms;
 	size_t nr_comms;
 	uint8_t *cpu_bitmap;		/* NULL: no --cpu */
-	uint64_t nr_trace;
+	uint64_t nr_trace;		/* tracepoint samples whose payload could not be formatted */
+	struct fs_tracepoints *tp;	/* parsed at the first tracepoint sample (pipe mode: after its record) */
 	char **evnames;			/* "%*s: " per evsel index */
 	uint8_t *evname_len;
 	uint32_t nr_evnames;
@@ -394,10 +396,29 @@ static int check_fields(struct fs_script *sc, struct fs_error *err)
 		for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
 			const struct perf_event_attr *a = &hdr->evsels[i].attr;
 
-			if (a->type == PERF_TYPE_TRACEPOINT && (a->sample_type & PERF_SAMPLE_CALLCHAIN)) {
+			if (a->type == PERF_TYPE_TRACEPOINT && (a->sample_type & PERF_SAMPLE_CALLCHAIN) &&
+			    !hdr->pipe_mode) {
 				sc->fields[PERF_TYPE_TRACEPOINT] |= F_IP | F_SYM | F_SYMOFF | F_DSO;
 				break;
 			}
+		}
+	}
+	/*
+	 * Pipe mode: perf's process_attr() adds only ip and sym, at the first
+	 * tracepoint attr, when the attrs so far have callchains.
+	 */
+	if (hdr->pipe_mode) {
+		uint64_t st = 0;
+
+		for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
+			const struct perf_event_attr *a = &hdr->evsels[i].attr;
+
+			st |= a->sample_type;
+			if (a->type != PERF_TYPE_TRACEPOINT)
+				continue;
+			if (st & PERF_SAMPLE_CALLCHAIN)
+				sc->fields[PERF_TYPE_TRACEPOINT] |= F_IP | F_SYM;
+			break;
 		}
 	}
 	return 0;
@@ -675,6 +696,31 @@ static void prefetch_lines(struct fs_script *sc, int n, unsigned int fields)
 	}
 }
 
+/*
+ * The payload, as perf's event_format__fprintf() prints it. The tracing
+ * data is parsed once, at the first payload (pipe mode delivers it as a
+ * record before the samples).
+ */
+static int put_trace(struct fs_script *sc, const struct fs_sample *s, struct fs_error *err)
+{
+	struct tep_event *ev;
+	const char *text;
+	size_t len;
+
+	if (!sc->tp) {
+		sc->tp = fs_tracepoints__new(sc->hdr->tracing_data, sc->hdr->tracing_data_size, err);
+		if (!sc->tp)
+			return -1;
+	}
+	ev = fs_tracepoints__event(sc->tp, &s->evsel->attr);
+	if (!ev || fs_tracepoints__print(sc->tp, ev, (int)s->cpu, s->raw_data, s->raw_size,
+					 &text, &len)) {
+		sc->nr_trace++;
+		return 0;
+	}
+	return len ? put_str(sc, text, err) : 0;
+}
+
 static int print_sample(struct fs_script *sc, const struct fs_sample *s, const struct fs_thread *th,
 			bool chain, const struct fs_frame *ipf, unsigned int fields,
 			struct fs_error *err)
@@ -741,8 +787,8 @@ static int print_sample(struct fs_script *sc, const struct fs_sample *s, const s
 			put(sc, ": ", 2);
 		}
 	}
-	if ((fields & F_TRACE) && s->raw_data)
-		sc->nr_trace++;	/* payload formatting is not implemented yet */
+	if ((fields & F_TRACE) && s->raw_data && put_trace(sc, s, err))
+		return -1;
 	if (fields & F_IP) {
 		if (chain) {
 			n = fs_session__chain(sc->ss, s, sc->frames, sc->opts.max_stack);
@@ -838,5 +884,6 @@ void fs_script__delete(struct fs_script *sc)
 	free(sc->lines);
 	free(sc->arena);
 	free(sc->buf);
+	fs_tracepoints__delete(sc->tp);
 	free(sc);
 }

@@ -40,7 +40,7 @@ int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs
 int fs_script__write(struct fs_script *sc, const char *s, size_t len, struct fs_error *err);
 /* Flushes what is buffered. */
 int fs_script__finish(struct fs_script *sc, struct fs_error *err);
-/* Samples of tracepoints, whose payload is not printed yet. */
+/* Tracepoint samples whose payload could not be formatted (unknown event, payload too short). */
 uint64_t fs_script__nr_trace_samples(const struct fs_script *sc);
 void fs_script__delete(struct fs_script *sc);
 

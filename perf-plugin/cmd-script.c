@@ -198,7 +198,7 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 	if (fs_script__finish(run->sc, err))
 		return -1;
 	if (fs_script__nr_trace_samples(run->sc))
-		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (not supported yet)\n",
+		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));
 	return 0;
 }

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* tracepoint: perf's tracing data through libtraceevent (see tracepoint.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <event-parse.h>
+#include <trace-seq.h>
+#include "tracepoint.h"
+
+struct fs_tracepoints {
+	struct tep_handle *tep;
+	struct tep_plugin_list *plugins;
+	struct trace_seq seq;
+};
+
+struct fs_tp_filter {
+	struct tep_event_filter *filter;
+	struct tep_event *ev;
+};
+
+/* A cursor over the tracing data: every read is checked against its end. */
+struct cur {
+	const uint8_t *p, *end, *start;
+	struct fs_error *err;
+};
+
+static int bad(struct cur *c, const char *what)
+{
+	return fs_error__set(c->err, "tracing data: %s at offset %#llx", what,
+			     (unsigned long long)(c->p - c->start));
+}
+
+static int take(struct cur *c, uint64_t n, const uint8_t **out, const char *what)
+{
+	if (n > (uint64_t)(c->end - c->p))
+		return bad(c, what);
+	*out = c->p;
+	c->p += n;
+	return 0;
+}
+
+static int u32(struct cur *c, uint32_t *v, const char *what)
+{
+	const uint8_t *q = NULL;
+
+	if (take(c, 4, &q, what))
+		return -1;
+	memcpy(v, q, 4);
+	return 0;
+}
+
+static int u64(struct cur *c, uint64_t *v, const char *what)
+{
+	const uint8_t *q = NULL;
+
+	if (take(c, 8, &q, what))
+		return -1;
+	memcpy(v, q, 8);
+	return 0;
+}
+
+/* A NUL-terminated string inside the buffer (perf caps them at BUFSIZ). */
+static int str(struct cur *c, const char **s, const char *what)
+{
+	const uint8_t *nul = memchr(c->p, 0, c->end - c->p);
+
+	if (!nul || nul - c->p >= 8192)
+		return bad(c, what);
+	*s = (const char *)c->p;
+	c->p = nul + 1;
+	return 0;
+}
+
+/* A sized text block, copied NUL-terminated (libtraceevent's parsers want strings). */
+static char *block(struct cur *c, uint64_t size, const char *what)
+{
+	const uint8_t *q = NULL;
+	char *b;
+
+	if (take(c, size, &q, what))
+		return NULL;
+	b = malloc(size + 1);
+	if (!b) {
+		fs_error__set(c->err, "tracing data: out of memory");
+		return NULL;
+	}
+	memcpy(b, q, size);
+	b[size] = 0;
+	return b;
+}
+
+static int header_files(struct fs_tracepoints *tp, struct cur *c)
+{
+	const uint8_t *q = NULL;
+	uint64_t size;
+	char *page;
+
+	if (take(c, 12, &q, "no header_page") || memcmp(q, "header_page", 12))
+		return bad(c, "no header_page");
+	if (u64(c, &size, "header_page size") || !(page = block(c, size, "header_page runs past the end")))
+		return -1;
+	/* the page's commit field is a kernel long: its size wins (as perf does) */
+	if (!tep_parse_header_page(tp->tep, page, size, tep_get_long_size(tp->tep)))
+		tep_set_long_size(tp->tep, tep_get_header_page_size(tp->tep));
+	free(page);
+	if (take(c, 13, &q, "no header_event") || memcmp(q, "header_event", 13))
+		return bad(c, "no header_event");
+	if (u64(c, &size, "header_event size") || take(c, size, &q, "header_event runs past the end"))
+		return -1;
+	return 0;
+}
+
+/* An event format; like perf, a format libtraceevent cannot parse is skipped. */
+static int event_file(struct fs_tracepoints *tp, struct cur *c, const char *sys)
+{
+	const uint8_t *q = NULL;
+	uint64_t size;
+
+	if (u64(c, &size, "event format size") || take(c, size, &q, "event format runs past the end"))
+		return -1;
+	tep_parse_event(tp->tep, (const char *)q, size, sys);
+	return 0;
+}
+
+static int event_files(struct fs_tracepoints *tp, struct cur *c)
+{
+	uint32_t count, systems;
+	const char *sys = NULL;
+
+	if (u32(c, &count, "ftrace format count"))
+		return -1;
+	for (uint32_t i = 0; i < count; i++)
+		if (event_file(tp, c, "ftrace"))
+			return -1;
+	if (u32(c, &systems, "system count"))
+		return -1;
+	for (uint32_t i = 0; i < systems; i++) {
+		if (str(c, &sys, "system name") || u32(c, &count, "event count"))
+			return -1;
+		for (uint32_t x = 0; x < count; x++)
+			if (event_file(tp, c, sys))
+				return -1;
+	}
+	return 0;
+}
+
+/* "ADDR : \"fmt\"" lines, registered as perf's parse_ftrace_printk() does. */
+static void printk_formats(struct fs_tracepoints *tp, char *buf)
+{
+	char *next = NULL;
+
+	for (char *line = strtok_r(buf, "\n", &next); line; line = strtok_r(NULL, "\n", &next)) {
+		char *colon = strchr(line, ':');
+
+		if (!colon || !colon[1])
+			continue;
+		*colon = 0;
+		tep_register_print_string(tp->tep, colon + 2, strtoull(line, NULL, 16));
+	}
+}
+
+static void saved_cmdlines(struct fs_tracepoints *tp, char *buf)
+{
+	char *next = NULL, comm[17];
+	int pid;
+
+	for (char *line = strtok_r(buf, "\n", &next); line; line = strtok_r(NULL, "\n", &next))
+		if (sscanf(line, "%d %16s", &pid, comm) == 2)
+			tep_register_comm(tp->tep, comm, pid);
+}
+
+static int tail(struct fs_tracepoints *tp, struct cur *c, double version)
+{
+	uint32_t size;
+	uint64_t size64;
+	char *b;
+
+	if (u32(c, &size, "kallsyms size"))
+		return -1;
+	if (size) {
+		if (!(b = block(c, size, "kallsyms run past the end")))
+			return -1;
+		tep_parse_kallsyms(tp->tep, b);
+		free(b);
+	}
+	if (u32(c, &size, "printk formats size"))
+		return -1;
+	if (size) {
+		if (!(b = block(c, size, "printk formats run past the end")))
+			return -1;
+		printk_formats(tp, b);
+		free(b);
+	}
+	if (version < 0.6)
+		return 0;
+	if (u64(c, &size64, "saved cmdlines size"))
+		return -1;
+	if (size64) {
+		if (!(b = block(c, size64, "saved cmdlines run past the end")))
+			return -1;
+		saved_cmdlines(tp, b);
+		free(b);
+	}
+	return 0;
+}
+
+static int parse(struct fs_tracepoints *tp, struct cur *c)
+{
+	static const uint8_t magic[] = { 23, 8, 68, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
+	const uint8_t *q = NULL;
+	const char *version = NULL;
+	uint32_t page_size;
+
+	if (take(c, sizeof(magic), &q, "no tracing magic") || memcmp(q, magic, sizeof(magic)))
+		return bad(c, "no tracing magic");
+	if (str(c, &version, "version string"))
+		return -1;
+	if (take(c, 2, &q, "endianness and long size"))
+		return -1;
+	if (q[0] != tep_is_bigendian())
+		return bad(c, "byte-swapped tracing data");
+	tep_set_file_bigendian(tp->tep, q[0]);
+	tep_set_local_bigendian(tp->tep, tep_is_bigendian());
+	if (q[1] != 4 && q[1] != 8)
+		return bad(c, "long size not 4 or 8");
+	tep_set_long_size(tp->tep, q[1]);
+	if (u32(c, &page_size, "page size"))
+		return -1;
+	if (!page_size)
+		return bad(c, "page size 0");
+	tep_set_page_size(tp->tep, page_size);
+	if (header_files(tp, c) || event_files(tp, c))
+		return -1;
+	return tail(tp, c, atof(version));
+}
+
+struct fs_tracepoints *fs_tracepoints__new(const void *data, uint64_t size, struct fs_error *err)
+{
+	struct fs_tracepoints *tp = calloc(1, sizeof(*tp));
+	struct cur c = { data, (const uint8_t *)data + size, data, err };
+
+	if (!data) {
+		fs_error__set(err, "no tracing data in the file");
+		free(tp);
+		return NULL;
+	}
+	if (!tp || !(tp->tep = tep_alloc())) {
+		fs_error__set(err, "tracing data: out of memory");
+		free(tp);
+		return NULL;
+	}
+	trace_seq_init(&tp->seq);
+	tep_set_flag(tp->tep, TEP_NSEC_OUTPUT);
+	if (parse(tp, &c)) {
+		fs_tracepoints__delete(tp);
+		return NULL;
+	}
+	/* perf 6.1's libtraceevent has no system plugin directory (see tracepoint.h) */
+	tep_set_flag(tp->tep, TEP_DISABLE_SYS_PLUGINS);
+	tp->plugins = tep_load_plugins(tp->tep);
+	return tp;
+}
+
+void fs_tracepoints__delete(struct fs_tracepoints *tp)
+{
+	if (!tp)
+		return;
+	if (tp->plugins)
+		tep_unload_plugins(tp->plugins, tp->tep);
+	trace_seq_destroy(&tp->seq);
+	tep_free(tp->tep);
+	free(tp);
+}
+
+struct tep_handle *fs_tracepoints__tep(const struct fs_tracepoints *tp)
+{
+	return tp->tep;
+}
+
+struct tep_event *fs_tracepoints__event(const struct fs_tracepoints *tp,
+					const struct perf_event_attr *attr)
+{
+	if (!tp || attr->type != PERF_TYPE_TRACEPOINT || attr->config > INT32_MAX)
+		return NULL;
+	return tep_find_event(tp->tep, (int)attr->config);
+}
+
+static bool fields_fit(const struct tep_format_field *f, const uint8_t *raw, uint32_t size)
+{
+	for (; f; f = f->next) {
+		uint32_t loc;
+
+		if (f->offset < 0 || f->size < 0 || (uint64_t)f->offset + f->size > size)
+			return false;
+		if (!(f->flags & TEP_FIELD_IS_DYNAMIC) || f->size != 4)
+			continue;
+		/* __data_loc: u32 offset | length << 16, relative to the field's end if __rel_loc */
+		memcpy(&loc, raw + f->offset, 4);
+		uint64_t off = loc & 0xffff, len = loc >> 16;
+
+		if (f->flags & TEP_FIELD_IS_RELATIVE)
+			off += f->offset + f->size;
+		if (off + len > size)
+			return false;
+	}
+	return true;
+}
+
+bool fs_tracepoints__fits(const struct tep_event *ev, const void *raw, uint32_t raw_size)
+{
+	return ev && raw && fields_fit(ev->format.common_fields, raw, raw_size) &&
+	       fields_fit(ev->format.fields, raw, raw_size);
+}
+
+int fs_tracepoints__print(struct fs_tracepoints *tp, struct tep_event *ev, int cpu,
+			  const void *raw, uint32_t raw_size, const char **text, size_t *len)
+{
+	struct tep_record rec = { .cpu = cpu, .size = raw_size, .data = (void *)raw };
+
+	*text = "";
+	*len = 0;
+	if (!fs_tracepoints__fits(ev, raw, raw_size))
+		return -1;
+	trace_seq_reset(&tp->seq);
+	tep_print_event(tp->tep, &tp->seq, &rec, "%s", TEP_PRINT_INFO);
+	trace_seq_terminate(&tp->seq);
+	*text = tp->seq.buffer;
+	*len = tp->seq.len;
+	return 0;
+}
+
+int fs_tracepoints__field(const struct tep_event *ev, const char *name, const void *raw,
+			  uint32_t raw_size, int64_t *val)
+{
+	struct tep_format_field *f = tep_find_any_field((struct tep_event *)ev, name);
+	unsigned long long v;
+
+	if (!f || f->offset < 0 || f->size <= 0 || f->size > 8 ||
+	    (uint64_t)f->offset + f->size > raw_size)
+		return -1;
+	if (tep_read_number_field(f, raw, &v))
+		return -1;
+	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8 && (v >> (f->size * 8 - 1)) & 1)
+		v |= ~0ULL << (f->size * 8);
+	*val = (int64_t)v;
+	return 0;
+}
+
+struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_event *ev,
+				       const char *expr, struct fs_error *err)
+{
+	struct fs_tp_filter *f = calloc(1, sizeof(*f));
+	char *s = NULL, msg[256];
+	enum tep_errno ret;
+
+	if (!f || !(f->filter = tep_filter_alloc(tp->tep)) ||
+	    asprintf(&s, "%s/%s:%s", ev->system, ev->name, expr) < 0) {
+		fs_error__set(err, "out of memory");
+		goto fail;
+	}
+	f->ev = ev;
+	ret = tep_filter_add_filter_str(f->filter, s);
+	free(s);
+	if (ret < 0) {
+		if (tep_filter_strerror(f->filter, ret, msg, sizeof(msg)) < 0)
+			tep_strerror(tp->tep, ret, msg, sizeof(msg));
+		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name, msg);
+		goto fail;
+	}
+	return f;
+fail:
+	fs_tp_filter__delete(f);
+	return NULL;
+}
+
+bool fs_tp_filter__match(struct fs_tp_filter *f, int cpu, const void *raw, uint32_t raw_size)
+{
+	struct tep_record rec = { .cpu = cpu, .size = raw_size, .data = (void *)raw };
+
+	if (!fs_tracepoints__fits(f->ev, raw, raw_size))
+		return false;
+	return tep_filter_match(f->filter, &rec) == TEP_ERRNO__FILTER_MATCH;
+}
+
+void fs_tp_filter__delete(struct fs_tp_filter *f)
+{
+	if (!f)
+		return;
+	if (f->filter)
+		tep_filter_free(f->filter);
+	free(f);
+}
