@@ -130,7 +130,8 @@ void fs_chaincache__put(struct fs_chaincache *c, const uint64_t *key, uint32_t n
 	mask = c->nr_slots - 1;
 	for (i = hash & mask; c->slots[i].stack1; i = (i + 1) & mask)
 		;
-	memcpy(c->words + c->nr_words, key, n * sizeof(*key));
+	if (n)	/* words is still NULL when the first chain is empty */
+		memcpy(c->words + c->nr_words, key, n * sizeof(*key));
 	c->slots[i] = (struct entry){ .hash = hash, .off = c->nr_words, .n = n, .stack1 = stack + 1 };
 	c->nr_words += n;
 	c->count++;

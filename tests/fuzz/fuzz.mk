@@ -14,9 +14,9 @@ FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_JOBS	?= 2
 FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -D_GNU_SOURCE -Icore -I$(LIBPERF)/include $(FUZZ_SAN) \
-		   $(shell pkg-config --cflags libzstd libelf 2>/dev/null)
+		   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_LIBS	:= $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a \
-		   -lelf -lzstd -liberty -lpng16 -lfreetype -lm
+		   -liberty -lm $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES	:= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
