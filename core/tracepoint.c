@@ -151,7 +151,11 @@ static void printk_formats(struct fs_tracepoints *tp, char *buf)
 	for (char *line = strtok_r(buf, "\n", &next); line; line = strtok_r(NULL, "\n", &next)) {
 		char *colon = strchr(line, ':');
 
-		if (!colon || !colon[1])
+		/*
+		 * libtraceevent drops a leading quote, then reads 3 bytes back
+		 * from the format's end: skip formats shorter than that.
+		 */
+		if (!colon || !colon[1] || strlen(colon + 2 + (colon[2] == '"')) < 3)
 			continue;
 		*colon = 0;
 		tep_register_print_string(tp->tep, colon + 2, strtoull(line, NULL, 16));
