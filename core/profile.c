@@ -13,6 +13,7 @@
 #include "profile.h"
 #include "reader.h"
 #include "session.h"
+#include "tracepoint.h"
 
 #define DEFAULT_MAX_STACK 127
 
@@ -26,6 +27,25 @@ struct loader {
 	uint64_t *key;			/* scratch: (maps_gen, ip) pairs of a chain */
 	uint32_t unknown;		/* "[unknown]" */
 	uint64_t alloc_frames, alloc_stacks, alloc_samples;
+	/* tracepoints (config.offcpu, config.tp_filter) */
+	const struct fs_profile_config *cfg;
+	const struct fs_header *hdr;
+	struct fs_tracepoints *tp;
+	struct tp_evsel *tpe;		/* by evsel idx */
+	uint32_t nr_tpe;
+	uint32_t nr_filtered_events;	/* events the filter was compiled for */
+	struct fs_error filter_err;	/* why it did not fit the last event tried */
+	struct fs_idmap waiting;	/* tid -> slot in wait[] */
+	uint64_t *wait;			/* sample index + 1 of the thread's open switch-out; 0 none */
+	uint64_t nr_wait, alloc_wait;
+};
+
+/* What a tracepoint event needs at load, resolved at its first sample. */
+struct tp_evsel {
+	bool ready;
+	struct tep_event *ev;
+	const struct tep_format_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
+	struct fs_tp_filter *filter;
 };
 
 static int grow(void **arr, uint64_t *alloc, uint64_t need, size_t size)
@@ -197,6 +217,127 @@ static uint32_t chain_stack(struct loader *l, struct fs_session *ss, const struc
 	return stack;
 }
 
+/* perf's event-name match, as fs_profile__event(): "cpu-clock" matches "cpu-clock:pppH". */
+static bool event_named(const char *e, const char *name)
+{
+	size_t len = strlen(name);
+
+	return e && (!strcmp(e, name) || (!strncmp(e, name, len) && e[len] == ':'));
+}
+
+static int tp_evsel_init(struct loader *l, const struct fs_evsel *evsel, struct tp_evsel *t,
+			 struct fs_error *err)
+{
+	const struct fs_profile_config *cfg = l->cfg;
+	struct fs_error ferr;
+
+	t->ready = true;
+	if (!l->tp) {
+		l->tp = fs_tracepoints__new(l->hdr->tracing_data, l->hdr->tracing_data_size, err);
+		if (!l->tp)
+			return -1;
+	}
+	t->ev = fs_tracepoints__event(l->tp, &evsel->attr);
+	if (!t->ev)
+		return 0;
+	if (cfg->offcpu && fs_tracepoints__is(t->ev, "sched", "sched_switch")) {
+		t->prev_pid = fs_tracepoints__find_field(t->ev, "prev_pid");
+		t->next_pid = fs_tracepoints__find_field(t->ev, "next_pid");
+	}
+	if (!cfg->tp_filter || (cfg->tp_filter_event && !event_named(evsel->name, cfg->tp_filter_event)))
+		return 0;
+	t->filter = fs_tp_filter__new(l->tp, t->ev, cfg->tp_filter, &ferr);
+	if (t->filter)
+		l->nr_filtered_events++;
+	else if (cfg->tp_filter_event)
+		return fs_error__set(err, "%s", ferr.msg);
+	else
+		l->filter_err = ferr;
+	return 0;
+}
+
+static struct tp_evsel *tp_evsel(struct loader *l, const struct fs_evsel *evsel, struct fs_error *err)
+{
+	struct tp_evsel *t;
+
+	if (evsel->idx >= l->nr_tpe) {
+		uint32_t n = evsel->idx + 8;
+
+		t = realloc(l->tpe, n * sizeof(*t));
+		if (!t)
+			return fs_error__set(err, "out of memory"), NULL;
+		memset(t + l->nr_tpe, 0, (n - l->nr_tpe) * sizeof(*t));
+		l->tpe = t;
+		l->nr_tpe = n;
+	}
+	t = &l->tpe[evsel->idx];
+	if (!t->ready && tp_evsel_init(l, evsel, t, err))
+		return NULL;
+	return t;
+}
+
+/* The slot holding tid's open switch-out. */
+static uint64_t *wait_slot(struct loader *l, int64_t tid)
+{
+	uint64_t key = (uint64_t)tid;
+	uint32_t id = fs_idmap__get(&l->waiting, key);
+
+	if (id != UINT32_MAX)
+		return &l->wait[id];
+	if (l->nr_wait >= UINT32_MAX - 1 ||
+	    grow((void **)&l->wait, &l->alloc_wait, l->nr_wait + 1, sizeof(*l->wait)) ||
+	    fs_idmap__put(&l->waiting, key, l->nr_wait))
+		return NULL;
+	l->wait[l->nr_wait] = 0;
+	return &l->wait[l->nr_wait++];
+}
+
+/*
+ * A context switch at s->time: next_pid's wait (if one is open) ends, and
+ * prev_pid's begins with this sample, whose period will hold its length.
+ */
+static int offcpu_switch(struct loader *l, const struct tp_evsel *t, const struct fs_sample *s,
+			 uint64_t idx, struct fs_error *err)
+{
+	struct fs_profile_sample *samples = l->p->samples;
+	int64_t prev, next;
+	uint64_t *w;
+
+	samples[idx].period = 0;
+	if (fs_tracepoints__read_field(t->prev_pid, s->raw_data, s->raw_size, &prev) ||
+	    fs_tracepoints__read_field(t->next_pid, s->raw_data, s->raw_size, &next))
+		return 0;
+	if (next != 0) {
+		if (!(w = wait_slot(l, next)))
+			return fs_error__set(err, "out of memory");
+		if (*w) {
+			struct fs_profile_sample *out = &samples[*w - 1];
+
+			out->period = s->time >= out->time ? s->time - out->time : 0;
+			*w = 0;
+		}
+	}
+	if (prev != 0) {
+		if (!(w = wait_slot(l, prev)))
+			return fs_error__set(err, "out of memory");
+		*w = idx + 1;	/* a wait left open (lost events) stays 0 */
+	}
+	return 0;
+}
+
+static int tp_sample(struct loader *l, const struct fs_sample *s, uint64_t idx, struct fs_error *err)
+{
+	struct tp_evsel *t = tp_evsel(l, s->evsel, err);
+
+	if (!t)
+		return -1;
+	if (t->filter && !fs_tp_filter__match(t->filter, (int)s->cpu, s->raw_data, s->raw_size))
+		l->p->samples[idx].flags |= FS_SAMPLE_FILTERED_OUT;
+	if (t->prev_pid && t->next_pid)
+		return offcpu_switch(l, t, s, idx, err);
+	return 0;
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
@@ -219,7 +360,12 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 		.time = s->time, .period = s->period, .stack = stack, .pid = s->pid, .tid = s->tid,
 		.cpu = s->cpu, .event = s->evsel ? s->evsel->idx : 0,
 	};
-	return push_sample(l, &ps, intern_comm(l, th->comm ? th->comm : ":-1"), err);
+	if (push_sample(l, &ps, intern_comm(l, th->comm ? th->comm : ":-1"), err))
+		return -1;
+	if (l->cfg && (l->cfg->offcpu || l->cfg->tp_filter) && s->evsel &&
+	    s->evsel->attr.type == PERF_TYPE_TRACEPOINT && s->raw_data)
+		return tp_sample(l, s, l->p->nr_samples - 1, err);
+	return 0;
 }
 
 /* Stable merge sort by time: equal times keep delivery order, as perf delivered them. */
@@ -348,6 +494,12 @@ static void loader__delete(struct loader *l)
 	fs_idmap__exit(&l->comm_ids);
 	fs_chaincache__delete(l->chains);
 	free(l->key);
+	for (uint32_t i = 0; i < l->nr_tpe; i++)
+		fs_tp_filter__delete(l->tpe[i].filter);
+	free(l->tpe);
+	fs_tracepoints__delete(l->tp);
+	fs_idmap__exit(&l->waiting);
+	free(l->wait);
 	free(l);
 }
 
@@ -368,7 +520,7 @@ struct fs_profile *fs_profile__new(struct fs_error *err)
 	p->stacks = calloc(1, sizeof(*p->stacks));	/* stack 0: the empty one */
 	if (!p->strs || !p->stacks || fs_idmap__init(&l->frame_ids, 4096) ||
 	    fs_idmap__init(&l->named_frames, 4096) || fs_idmap__init(&l->stack_ids, 65536) ||
-	    fs_idmap__init(&l->comm_ids, 256))
+	    fs_idmap__init(&l->comm_ids, 256) || fs_idmap__init(&l->waiting, 1024))
 		goto fail;
 	l->alloc_stacks = 1;
 	p->nr_stacks = 1;
@@ -424,6 +576,7 @@ void fs_profile__finish(struct fs_profile *p)
 
 static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, struct fs_error *err)
 {
+	struct loader *l = p->priv;
 	int max_stack = cfg->max_stack > 0 ? cfg->max_stack : DEFAULT_MAX_STACK;
 	struct fs_symbolizer *syms = NULL;
 	struct fs_session *ss = NULL;
@@ -437,8 +590,15 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	if (!syms)
 		goto out;
 	ss = fs_session__new(fs_reader__header(r), syms, err);
-	if (!ss || load(p->priv, r, ss, max_stack, cfg, err))
+	l->cfg = cfg;
+	l->hdr = fs_reader__header(r);
+	if (!ss || load(l, r, ss, max_stack, cfg, err))
 		goto out;
+	if (cfg->tp_filter && !cfg->tp_filter_event && !l->nr_filtered_events && l->filter_err.msg[0]) {
+		fs_error__set(err, "%s: %s", cfg->path, l->filter_err.msg);
+		goto out;
+	}
+	p->offcpu = cfg->offcpu;
 	if (copy_events(p, fs_reader__header(r))) {
 		fs_error__set(err, "out of memory");
 		goto out;

@@ -44,7 +44,10 @@ struct fs_profile_sample {
 	uint32_t comm;			/* string id */
 	uint32_t cpu;
 	uint16_t event;			/* index into events[] */
+	uint8_t flags;			/* FS_SAMPLE_*: fills padding, the size stays 40 bytes */
 };
+
+#define FS_SAMPLE_FILTERED_OUT	1	/* a tracepoint sample the load's tp_filter rejected */
 
 struct fs_profile {
 	struct fs_strtab *strs;
@@ -59,6 +62,7 @@ struct fs_profile {
 	uint32_t nr_events;
 	uint64_t first_time, last_time;	/* ns; over every sample of every event */
 	uint64_t hdr_first_time, hdr_last_time;	/* HEADER_SAMPLE_TIME, for perf's --time percentages */
+	bool offcpu;			/* sched:sched_switch periods hold off-CPU ns (config.offcpu) */
 	void *priv;			/* interning tables used while loading */
 };
 
@@ -67,6 +71,21 @@ struct fs_profile_config {
 	struct fs_symbolizer_config syms;
 	int max_stack;			/* 0 = perf's default, 127 */
 	bool idle_stacks_only;		/* resolve only the idle task's stacks: all a heat map needs */
+	/*
+	 * Off-CPU time: each sched:sched_switch sample's period becomes the ns
+	 * until its prev_pid next runs (the next sched_switch whose next_pid is
+	 * that thread, on any cpu); 0 for the idle task and for waits that do not
+	 * end before the recording does. Computed once, in delivery order.
+	 */
+	bool offcpu;
+	/*
+	 * A libtraceevent filter ("prev_state==2") evaluated once per tracepoint
+	 * sample at load; rejected samples get FS_SAMPLE_FILTERED_OUT (kept, so
+	 * times and off-CPU waits are unchanged). Applied to the event named
+	 * tp_filter_event (matched as fs_profile__event() does; an error if the
+	 * filter does not fit it), or with NULL to each tracepoint event it fits.
+	 */
+	const char *tp_filter, *tp_filter_event;
 	/* Called every FS_PROFILE_PROGRESS_STEP bytes of records read (NULL = never). */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);	/* total 0 = unknown (pipe) */
 	void *progress_arg;

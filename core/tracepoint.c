@@ -332,21 +332,36 @@ int fs_tracepoints__print(struct fs_tracepoints *tp, struct tep_event *ev, int c
 	return 0;
 }
 
-int fs_tracepoints__field(const struct tep_event *ev, const char *name, const void *raw,
-			  uint32_t raw_size, int64_t *val)
+struct tep_format_field *fs_tracepoints__find_field(const struct tep_event *ev, const char *name)
 {
-	struct tep_format_field *f = tep_find_any_field((struct tep_event *)ev, name);
+	return ev ? tep_find_any_field((struct tep_event *)ev, name) : NULL;
+}
+
+int fs_tracepoints__read_field(const struct tep_format_field *f, const void *raw,
+			       uint32_t raw_size, int64_t *val)
+{
 	unsigned long long v;
 
-	if (!f || f->offset < 0 || f->size <= 0 || f->size > 8 ||
+	if (!f || !raw || f->offset < 0 || f->size <= 0 || f->size > 8 ||
 	    (uint64_t)f->offset + f->size > raw_size)
 		return -1;
-	if (tep_read_number_field(f, raw, &v))
+	if (tep_read_number_field((struct tep_format_field *)f, raw, &v))
 		return -1;
 	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8 && (v >> (f->size * 8 - 1)) & 1)
 		v |= ~0ULL << (f->size * 8);
 	*val = (int64_t)v;
 	return 0;
+}
+
+int fs_tracepoints__field(const struct tep_event *ev, const char *name, const void *raw,
+			  uint32_t raw_size, int64_t *val)
+{
+	return fs_tracepoints__read_field(fs_tracepoints__find_field(ev, name), raw, raw_size, val);
+}
+
+bool fs_tracepoints__is(const struct tep_event *ev, const char *system, const char *name)
+{
+	return ev && ev->system && ev->name && !strcmp(ev->system, system) && !strcmp(ev->name, name);
 }
 
 struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_event *ev,

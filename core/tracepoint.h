@@ -57,6 +57,13 @@ bool fs_tracepoints__fits(const struct tep_event *ev, const void *raw, uint32_t 
 /* An unsigned/signed number field of a payload; -1 when absent or out of bounds. */
 int fs_tracepoints__field(const struct tep_event *ev, const char *name, const void *raw,
 			  uint32_t raw_size, int64_t *val);
+/* The same in two steps, for callers reading one field of many samples. */
+struct tep_format_field;
+struct tep_format_field *fs_tracepoints__find_field(const struct tep_event *ev, const char *name);
+int fs_tracepoints__read_field(const struct tep_format_field *f, const void *raw,
+			       uint32_t raw_size, int64_t *val);
+/* "system:name" is ev's name. */
+bool fs_tracepoints__is(const struct tep_event *ev, const char *system, const char *name);
 
 /* A libtraceevent filter ("prev_state==2 && prev_pid>0") on one event. */
 struct fs_tp_filter;

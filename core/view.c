@@ -69,7 +69,7 @@ bool fs_profile__is_idle(const struct fs_profile *p, const struct fs_profile_sam
 bool fs_filter__match(const struct fs_filter *f, const struct fs_profile *p,
 		      const struct fs_profile_sample *s)
 {
-	if (s->event != f->resolved_event)
+	if (s->event != f->resolved_event || (s->flags & FS_SAMPLE_FILTERED_OUT))
 		return false;
 	if (f->nr_pids && !in_list32(f->pids, f->nr_pids, s->pid))
 		return false;
@@ -95,7 +95,7 @@ bool fs_filter__match(const struct fs_filter *f, const struct fs_profile *p,
 
 uint64_t fs_filter__weight(const struct fs_filter *f, const struct fs_profile_sample *s)
 {
-	return f->weight == FS_WEIGHT_PERIOD ? s->period : 1;
+	return f->weight == FS_WEIGHT_SAMPLES ? 1 : s->period;
 }
 
 /* Steps a long profile is raised to so its columns fit, in seconds. */
@@ -146,7 +146,8 @@ struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p, const st
 	hm->from = from;
 	hm->step_raised = raised;
 	hm->event = p->nr_events ? p->events[f->resolved_event] : "";
-	hm->weight = f->weight == FS_WEIGHT_PERIOD ? "period" : "samples";
+	hm->weight = f->weight == FS_WEIGHT_PERIOD ? "period" :
+		     f->weight == FS_WEIGHT_OFFCPU ? "off-CPU ns" : "samples";
 	for (uint64_t i = 0; i < p->nr_samples; i++) {
 		const struct fs_profile_sample *s = &p->samples[i];
 		/* FlameScope: col = floor(ts - floor(start)), row = floor(rows * (ts % 1)). */

@@ -29,6 +29,7 @@ enum fs_idle_rule {
 enum fs_weight {
 	FS_WEIGHT_SAMPLES,
 	FS_WEIGHT_PERIOD,
+	FS_WEIGHT_OFFCPU,		/* off-CPU ns: the period of a profile loaded with config.offcpu */
 };
 
 struct fs_filter {

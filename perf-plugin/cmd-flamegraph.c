@@ -73,7 +73,29 @@ struct fg_opts {
 	struct fs_fold_opts fo;
 	const char *compare, *compare_input;
 	bool normalize;
+	char title[300];
 };
+
+/*
+ * With several events in the samples, or off-CPU weights, the default
+ * title names what the graph shows ("Flame Graph: sched:sched_switch").
+ */
+static void event_title(struct fg_opts *o, const struct cli *c, const struct fs_profile *p)
+{
+	const char *ev = p->events[c->filter.resolved_event];
+	bool several = false;
+
+	if (!o->st.title || strcmp(o->st.title, "Flame Graph"))
+		return;
+	for (uint64_t i = 1; i < p->nr_samples && !several; i++)
+		several = p->samples[i].event != p->samples[0].event;
+	if (!several && c->filter.weight != FS_WEIGHT_OFFCPU)
+		return;
+	snprintf(o->title, sizeof(o->title), "%s: %.200s%s",
+		 o->st.inverted ? "Icicle Graph" : "Flame Graph", ev,
+		 c->filter.weight == FS_WEIGHT_OFFCPU ? ", off-CPU time (ns)" : "");
+	o->st.title = o->title;
+}
 
 static int bad(const char *opt, const char *arg, const char *why)
 {
@@ -294,6 +316,7 @@ int cmd_flamegraph(int argc, char **argv)
 	p = cli__load(&c);
 	if (!p || cli_out__open(&out, &c))
 		goto out;
+	event_title(&o, &c, p);
 	status = cli_out__close(&out, &c, write_graph(format, &c, &o, p, out.f, &err) == 0);
 	if (status && err.msg[0])
 		fprintf(stderr, "flamescope flamegraph: %s\n", err.msg);

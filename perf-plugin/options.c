@@ -157,9 +157,13 @@ int cli__option(struct cli *c, int opt, const char *arg)
 			c->filter.weight = FS_WEIGHT_SAMPLES;
 		else if (!strcmp(arg, "period"))
 			c->filter.weight = FS_WEIGHT_PERIOD;
+		else if (!strcmp(arg, "offcpu"))
+			c->filter.weight = FS_WEIGHT_OFFCPU;
 		else
-			return bad(c, "weight", arg, "expected samples or period");
+			return bad(c, "weight", arg, "expected samples, period or offcpu");
+		c->cfg.offcpu = c->filter.weight == FS_WEIGHT_OFFCPU;
 		return 1;
+	case OPT_FILTER: c->tp_filter = arg; return 1;
 	case OPT_MAX_STACK: {
 		char *end;
 		long v = strtol(arg, &end, 10);
@@ -229,6 +233,11 @@ struct fs_profile *cli__load(struct cli *c)
 	struct fs_profile *p;
 
 	c->cfg.path = c->input;
+	/* off-CPU time is sched_switch's: make it the default event */
+	if (c->filter.weight == FS_WEIGHT_OFFCPU && !c->event)
+		c->event = "sched:sched_switch";
+	c->cfg.tp_filter = c->tp_filter;
+	c->cfg.tp_filter_event = c->event;
 	cli_progress__init(&pr, c->cmd, c->input, c->quiet);
 	c->cfg.progress = pr.on ? cli_progress__update : NULL;
 	c->cfg.progress_arg = &pr;
@@ -255,6 +264,11 @@ struct fs_profile *cli__load(struct cli *c)
 		}
 	} else {
 		c->filter.event = p->samples[0].event;
+	}
+	if (c->filter.weight == FS_WEIGHT_OFFCPU && strcmp(p->events[c->filter.event], "sched:sched_switch")) {
+		fprintf(stderr, "flamescope %s: %s: --weight offcpu needs sched:sched_switch, not %s\n",
+			c->cmd, c->input, p->events[c->filter.event]);
+		goto fail;
 	}
 	if (c->time_spec) {
 		uint64_t first = p->hdr_first_time ? p->hdr_first_time : p->first_time;

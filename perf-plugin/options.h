@@ -18,7 +18,7 @@
 enum {
 	OPT_EVENT = 1000, OPT_PID, OPT_TID, OPT_COMM, OPT_CPU, OPT_INCLUDE_IDLE, OPT_IDLE_RULE,
 	OPT_WEIGHT, OPT_SYMFS, OPT_BUILDID_DIR, OPT_KALLSYMS, OPT_MAX_STACK, OPT_FORMAT, OPT_TIME,
-	OPT_COMMON_END,
+	OPT_FILTER, OPT_COMMON_END,
 };
 
 #define COMMON_OPTIONS							\
@@ -33,6 +33,7 @@ enum {
 	{ "include-idle", no_argument, NULL, OPT_INCLUDE_IDLE },	\
 	{ "idle-rule", required_argument, NULL, OPT_IDLE_RULE },	\
 	{ "weight", required_argument, NULL, OPT_WEIGHT },		\
+	{ "filter", required_argument, NULL, OPT_FILTER },		\
 	{ "time", required_argument, NULL, OPT_TIME },			\
 	{ "symfs", required_argument, NULL, OPT_SYMFS },		\
 	{ "buildid-dir", required_argument, NULL, OPT_BUILDID_DIR },	\
@@ -52,7 +53,9 @@ enum {
 	"      --cpu LIST         only these cpus (e.g. 0-3,8)\n"	\
 	"      --include-idle     keep the idle loop's samples\n"	\
 	"      --idle-rule RULE   flamescope (default: swapper with an idle frame) or leaf\n" \
-	"      --weight W         samples (default) or period\n"	\
+	"      --weight W         samples (default), period, or offcpu (sched:sched_switch:\n" \
+	"                         ns until the switched-out thread runs again)\n" \
+	"      --filter EXPR      tracepoint filter, libtraceevent syntax ('prev_state==2')\n" \
 	"      --time SPEC        perf's --time ranges (start,stop; 10%%/2; 0%%-10%%)\n" \
 	"      --symfs DIR        look for binaries under DIR\n"	\
 	"      --buildid-dir DIR  build-id cache (default $PERF_BUILDID_DIR or ~/.debug)\n" \
@@ -62,7 +65,7 @@ enum {
 
 struct cli {
 	const char *cmd;		/* "heatmap", for messages */
-	const char *input, *output, *format, *event, *time_spec;
+	const char *input, *output, *format, *event, *time_spec, *tp_filter;
 	struct fs_profile_config cfg;
 	struct fs_filter filter;
 	int32_t *pids, *tids;
