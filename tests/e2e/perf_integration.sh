@@ -73,6 +73,20 @@ same dlfilter-range-equal cmd-range.folded dl-range.folded
 "$FLAMESCOPE" flamegraph -q -i p.data --pid "$ppid" --format folded -o cmd-pid.folded
 perf_dl script -i p.data --pid "$ppid" --dlfilter "$DLF" --dlarg folded=dl-pid.folded >/dev/null 2>&1
 same dlfilter-perf-pid-filter cmd-pid.folded dl-pid.folded
+# Two events: the default (the first sample's) and each chosen by name, as --event does.
+if record two.data -e cpu-clock,task-clock -g -F 199 -- "$WORKLOADS/pattern" 2; then
+	for ev in "" task-clock cpu-clock; do
+		"$FLAMESCOPE" flamegraph -q -i two.data ${ev:+--event $ev} --format folded -o cmd-ev.folded
+		"$FLAMESCOPE" heatmap -q -i two.data ${ev:+--event $ev} -o cmd-ev.json
+		perf_dl script -i two.data --dlfilter "$DLF" ${ev:+--dlarg event=$ev} --dlarg folded=dl-ev.folded \
+			--dlarg json=dl-ev.json >/dev/null 2>&1
+		if cmp -s cmd-ev.folded dl-ev.folded && cmp -s cmd-ev.json dl-ev.json && [ -s dl-ev.folded ]
+		then ok "dlfilter-event-${ev:-default}"
+		else fail "dlfilter-event-${ev:-default}" "$(diff cmd-ev.folded dl-ev.folded | head -5)"; fi
+	done
+else
+	fail record-two-events "$(head -c 300 record.err)"
+fi
 # --dlarg print keeps perf's text exactly.
 perf script -i p.data >perf.txt 2>/dev/null
 perf_dl script -i p.data --dlfilter "$DLF" --dlarg print --dlarg quiet >dl-print.txt 2>/dev/null
@@ -118,10 +132,11 @@ cd "$WORK"
 # ---- progress: only on a terminal, after a second, never with -q ----
 # Pipe-mode data fed slowly, so the run lasts over a second; `script` gives a pty.
 perf record -q -g -F 20000 -a -o - -- sleep 2 >pipe.data 2>/dev/null
-feed() { head -c 100000 pipe.data; sleep 1.3; tail -c +100001 pipe.data; }
+# The feeder gives up after 20 s, should the reader never open the fifo.
+feed() { timeout 20 sh -c '{ head -c 100000 pipe.data; sleep 1.3; tail -c +100001 pipe.data; } >fifo' & }
 mkfifo fifo
 progress_run() {	# $1: extra options; prints what the terminal showed
-	(feed >fifo &)
+	feed
 	script -qec "$FLAMESCOPE heatmap $1 -i - -o heat-pipe.json <fifo" /dev/null </dev/null
 }
 if [ "$(stat -c %s pipe.data)" -lt 1500000 ]; then
@@ -131,10 +146,12 @@ else
 	grep -q 'flamescope heatmap: -: [0-9]* MB read' tty.out && ok progress-on-terminal ||
 		fail progress-on-terminal "$(od -c tty.out | head -5)"
 	progress_run "-q" >tty-q.out 2>&1
+	wait
 	grep -q 'MB' tty-q.out && fail progress-quiet "$(od -c tty-q.out | head -5)" || ok progress-quiet
-	(feed >fifo &)
+	feed
 	"$FLAMESCOPE" heatmap -i - -o heat-pipe2.json <fifo 2>notty.err
 	[ -s notty.err ] && fail progress-not-a-terminal "$(head -c 200 notty.err)" || ok progress-not-a-terminal
 	cmp -s heat-pipe.json heat-pipe2.json && ok progress-same-output ||
 		fail progress-same-output "outputs differ with a terminal"
 fi
+wait
