@@ -152,57 +152,69 @@ static int seconds(const char *arg, const char *val, double *out)
 	return 0;
 }
 
-static int parse_arg(struct dlf *d, const char *arg)
+/* Keys without a value: 0 taken, 1 not one of them. */
+static int parse_flag(struct dlf *d, const char *key)
 {
-	const char *eq = strchr(arg, '=');
-	const char *val = eq ? eq + 1 : NULL;
-	char key[32];
-	int r;
-
-	if (!eq && strlen(arg) < sizeof(key))
-		strcpy(key, arg);
-	else if (eq && (size_t)(eq - arg) < sizeof(key))
-		memcpy(key, arg, eq - arg), key[eq - arg] = 0;
+	if (!strcmp(key, "print"))
+		d->print = true;
+	else if (!strcmp(key, "kernel"))
+		d->fo.kernel = true;
+	else if (!strcmp(key, "jit"))
+		d->fo.jit = true;
+	else if (!strcmp(key, "all"))
+		d->fo.kernel = d->fo.jit = true;
+	else if (!strcmp(key, "pid-root"))
+		d->fo.pid = true;
+	else if (!strcmp(key, "tid-root"))
+		d->fo.tid = true;
 	else
-		return bad_arg(arg, "unknown");
-	r = common_option(d, arg, key, val);
+		return 1;
+	return 0;
+}
+
+/* Ranges and sizes: 0 taken, -1 bad value, 1 not one of them. */
+static int parse_number(struct dlf *d, const char *arg, const char *key, const char *val)
+{
+	struct fs_filter *f = &d->c.filter;
+
+	if (!strcmp(key, "start")) {
+		f->has_start = true;
+		return seconds(arg, val, &f->start);
+	}
+	if (!strcmp(key, "end")) {
+		f->has_end = true;
+		return seconds(arg, val, &f->end);
+	}
+	if (!strcmp(key, "from")) {
+		d->ho.has_from = true;
+		return seconds(arg, val, &d->ho.from);
+	}
+	if (!strcmp(key, "to")) {
+		d->ho.has_to = true;
+		return seconds(arg, val, &d->ho.to);
+	}
+	if (!strcmp(key, "step"))
+		return seconds(arg, val, &d->ho.step);
+	if (!strcmp(key, "rows"))
+		return parse_count(arg, val, 10000, &d->ho.rows);
+	return 1;
+}
+
+static int parse_value(struct dlf *d, const char *arg, const char *key, const char *val)
+{
+	int r = parse_number(d, arg, key, val);
+
 	if (r <= 0)
 		return r;
-	if (!strcmp(key, "print") && !val)
-		d->print = true;
-	else if (!strcmp(key, "kernel") && !val)
-		d->fo.kernel = true;
-	else if (!strcmp(key, "jit") && !val)
-		d->fo.jit = true;
-	else if (!strcmp(key, "all") && !val)
-		d->fo.kernel = d->fo.jit = true;
-	else if (!strcmp(key, "pid-root") && !val)
-		d->fo.pid = true;
-	else if (!strcmp(key, "tid-root") && !val)
-		d->fo.tid = true;
-	else if (!val || !*val)
-		return bad_arg(arg, "unknown, or needs a value");
-	else if (!strcmp(key, "heatmap"))
+	if (!strcmp(key, "heatmap"))
 		return add_output(d, arg, val, OUT_HEATMAP, NULL);
-	else if (!strcmp(key, "flamegraph"))
+	if (!strcmp(key, "flamegraph"))
 		return add_output(d, arg, val, OUT_FLAME, NULL);
-	else if (!strcmp(key, "folded"))
+	if (!strcmp(key, "folded"))
 		return add_output(d, arg, val, OUT_FLAME, "folded");
-	else if (!strcmp(key, "json"))
+	if (!strcmp(key, "json"))
 		return add_output(d, arg, val, OUT_HEATMAP, "json");
-	else if (!strcmp(key, "start"))
-		return d->c.filter.has_start = true, seconds(arg, val, &d->c.filter.start);
-	else if (!strcmp(key, "end"))
-		return d->c.filter.has_end = true, seconds(arg, val, &d->c.filter.end);
-	else if (!strcmp(key, "from"))
-		return d->ho.has_from = true, seconds(arg, val, &d->ho.from);
-	else if (!strcmp(key, "to"))
-		return d->ho.has_to = true, seconds(arg, val, &d->ho.to);
-	else if (!strcmp(key, "step"))
-		return seconds(arg, val, &d->ho.step);
-	else if (!strcmp(key, "rows"))
-		return parse_count(arg, val, 10000, &d->ho.rows);
-	else if (!strcmp(key, "title"))
+	if (!strcmp(key, "title"))
 		d->hst.title = d->fst.title = val;
 	else if (!strcmp(key, "palette") && fs_palette__heat_valid(val))
 		d->hst.palette = val;
@@ -211,6 +223,28 @@ static int parse_arg(struct dlf *d, const char *arg)
 	else
 		return bad_arg(arg, "unknown key or bad value");
 	return 0;
+}
+
+/* One --dlarg: KEY or KEY=VALUE. */
+static int parse_arg(struct dlf *d, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	char key[32];
+	int r;
+
+	if (len >= sizeof(key))
+		return bad_arg(arg, "unknown");
+	memcpy(key, arg, len);
+	key[len] = 0;
+	r = common_option(d, arg, key, eq ? eq + 1 : NULL);
+	if (r <= 0)
+		return r;
+	if (!eq)
+		return parse_flag(d, key) ? bad_arg(arg, "unknown, or needs a value") : 0;
+	if (!eq[1])
+		return bad_arg(arg, "needs a value");
+	return parse_value(d, arg, key, eq + 1);
 }
 
 static void dlf__delete(struct dlf *d)
