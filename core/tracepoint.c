@@ -364,6 +364,57 @@ bool fs_tracepoints__is(const struct tep_event *ev, const char *system, const ch
 	return ev && ev->system && ev->name && !strcmp(ev->system, system) && !strcmp(ev->name, name);
 }
 
+/*
+ * libtraceevent 1.7's filter parser crashes on an operator with nothing after
+ * it ("prev_state==", "a==1 &&") and on unterminated strings: refuse those
+ * here. Returns NULL when expr is fine, else what is wrong.
+ */
+static const char *filter_flaw(const char *expr)
+{
+	bool want_operand = true;	/* at the start and after any operator */
+
+	for (const char *p = expr; *p;) {
+		if (*p == ' ' || *p == '\t' || *p == '\n') {
+			p++;
+		} else if (*p == '"' || *p == '\'') {
+			char q = *p++;
+
+			while (*p && *p != q)
+				p += (*p == '\\' && p[1]) ? 2 : 1;
+			if (!*p)
+				return "unterminated string";
+			p++;
+			want_operand = false;
+		} else if (strchr("=!<>&|~", *p)) {
+			while (*p && strchr("=!<>&|~", *p))
+				p++;
+			want_operand = true;
+		} else if (*p == '(') {
+			p++;
+			want_operand = true;
+		} else if (*p == ')') {
+			if (want_operand)
+				return "an operator or '(' lacks its operand";
+			p++;
+		} else {
+			p++;
+			want_operand = false;
+		}
+	}
+	return want_operand ? "the expression ends without an operand" : NULL;
+}
+
+/* libtraceevent's message repeats the filter with a caret line: keep its last line. */
+static const char *last_line(char *msg)
+{
+	char *end = msg + strlen(msg), *nl;
+
+	while (end > msg && end[-1] == '\n')
+		*--end = 0;
+	nl = strrchr(msg, '\n');
+	return nl ? nl + 1 : msg;
+}
+
 struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_event *ev,
 				       const char *expr, struct fs_error *err)
 {
@@ -371,6 +422,11 @@ struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_eve
 	char *s = NULL, msg[256];
 	enum tep_errno ret;
 
+	if (filter_flaw(expr)) {
+		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name,
+			      filter_flaw(expr));
+		goto fail;
+	}
 	if (!f || !(f->filter = tep_filter_alloc(tp->tep)) ||
 	    asprintf(&s, "%s/%s:%s", ev->system, ev->name, expr) < 0) {
 		fs_error__set(err, "out of memory");
@@ -382,7 +438,7 @@ struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_eve
 	if (ret < 0) {
 		if (tep_filter_strerror(f->filter, ret, msg, sizeof(msg)) < 0)
 			tep_strerror(tp->tep, ret, msg, sizeof(msg));
-		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name, msg);
+		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name, last_line(msg));
 		goto fail;
 	}
 	return f;
