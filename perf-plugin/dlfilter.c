@@ -417,16 +417,18 @@ static uint32_t resolve(struct dlf *d, const struct perf_dlfilter_sample *s, voi
 int filter_event(void *data, const struct perf_dlfilter_sample *s, void *ctx)
 {
 	struct dlf *d = data;
-	const struct perf_dlfilter_al *ip_al = perf_dlfilter_fns.resolve_ip(ctx);
+	const struct perf_dlfilter_al *ip_al;
 	struct fs_error err = { "" };
 	struct fs_profile_sample ps = {
 		.time = s->time, .period = s->period, .pid = s->pid, .tid = s->tid, .cpu = s->cpu,
 	};
-	int ev = event_index(d, s->event);
 	uint32_t n;
+	int ev;
 
-	if (d->failed)
-		return d->print ? 0 : 1;
+	if (!d || d->failed)
+		return d && d->print ? 0 : 1;
+	ip_al = perf_dlfilter_fns.resolve_ip(ctx);
+	ev = event_index(d, s->event);
 	n = resolve(d, s, ctx);
 	ps.event = ev;
 	if (ev < 0 || fs_profile__add(d->p, &ps, ip_al && ip_al->comm ? ip_al->comm : ":-1",
@@ -533,6 +535,8 @@ int stop(void *data, void *ctx)
 	int status = 0;
 
 	(void)ctx;
+	if (!d)		/* perf stops us even when start() failed */
+		return -1;
 	if (d->failed || prepare(d)) {
 		dlf__delete(d);
 		return -1;
