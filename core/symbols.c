@@ -564,7 +564,8 @@ static const char *name_of(struct fs_symvec *t, int32_t i)
 /*
  * perf's choose_best_symbol(): true when a wins over b. Names are compared
  * last, so only those contenders are demangled; two equal raw names demangle
- * alike and differ in nothing choose_best_symbol() looks at but the "SyS" test.
+ * alike and differ in nothing choose_best_symbol() looks at but the "SyS" test,
+ * which a name without "SyS" or an escape cannot pass.
  */
 static bool choose_a(struct fs_symvec *t, int32_t ia, int32_t ib)
 {
@@ -582,7 +583,9 @@ static bool choose_a(struct fs_symvec *t, int32_t ia, int32_t ib)
 		return b->binding == STB_WEAK;
 	if ((a->binding == STB_GLOBAL) != (b->binding == STB_GLOBAL))
 		return a->binding == STB_GLOBAL;
-	if (a->flags && a->flags == b->flags && !strcmp(a->name, b->name) && !strstr(a->name, "SyS"))
+	/* a '$' may demangle into a letter (OCaml's "$53" is 'S') */
+	if (a->flags && a->flags == b->flags && !strcmp(a->name, b->name) &&
+	    !strstr(a->name, "SyS") && !strchr(a->name, '$'))
 		return true;
 	na = name_of(t, ia);
 	nb = name_of(t, ib);
