@@ -128,7 +128,7 @@ else
 fi
 "$FLAMESCOPE" heatmap -i "$WORK/g.data" --weight offcpu --include-idle -o "$WORK/offcpu.json" 2>"$WORK/hm.err"
 hm_total=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(sum(c) for c in d["values"]) if isinstance(d, dict) and "values" in d else sum(sum(r) for r in d))' "$WORK/offcpu.json" 2>&1)
-fold_total=$(awk '{ s += $NF } END { printf "%d", s }' "$WORK/offcpu.expected")
+fold_total=$(awk '{ s += $NF } END { printf "%.0f", s }' "$WORK/offcpu.expected")
 if [ "$hm_total" = "$fold_total" ]; then ok offcpu-heatmap-total; else fail offcpu-heatmap-total "heat map $hm_total, expected $fold_total"; fi
 
 python3 "$WORK/oracle.py" state-s "$WORK/g.ns" >"$WORK/filter.expected" 2>"$WORK/oracle.err" ||
