@@ -45,6 +45,14 @@ record "$WORK/n.data" -e "$EVENTS" -a -- "$W" 3
 cmp_script no-callchains -i "$WORK/n.data"
 cmp_script ns-pid -i "$WORK/n.data" --ns -F +pid 2>/dev/null
 
+# perf 6.1 loads libtraceevent plugins only from $TRACEEVENT_PLUGIN_DIR and
+# ~/.local/lib/traceevent/plugins: with the system's plugins named there,
+# sched_switch prints through plugin_sched_switch ("comm:pid [prio] S ==> ...").
+if [ -f /usr/lib/traceevent/plugins/plugin_sched_switch.so ]; then
+	TRACEEVENT_PLUGIN_DIR=/usr/lib/traceevent/plugins cmp_script plugins -i "$WORK/n.data"
+	has plugin-format "$WORK/plugins.perf" 'sched:sched_switch: [^ ]+:[0-9]+ \[[0-9]+\] [A-Z+]+ ==> '
+fi
+
 # Pipe mode, per process: -a would bring in other processes' [vdso] frames,
 # which flamescope's session resolves differently in pipe mode (not a
 # tracepoint matter; see the report of issue 8).
