@@ -32,21 +32,6 @@ static const char *libtype(const struct fs_flame_node *n, uint32_t idx)
 	}
 }
 
-/* value minus the children's, 0 if the tree says less (should not happen). */
-static void self_values(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64_t *b)
-{
-	const struct fs_flame_node *n = &fl->nodes[idx];
-	uint64_t ca = 0, cb = 0;
-	uint32_t c, guard = 0;
-
-	for (c = n->first_child; c && c < fl->nr_nodes && guard++ < fl->nr_nodes;
-	     c = fl->nodes[c].next_sibling) {
-		ca += fl->nodes[c].value;
-		cb += fl->nodes[c].value_b;
-	}
-	*a = n->value > ca ? n->value - ca : 0;
-	*b = n->value_b > cb ? n->value_b - cb : 0;
-}
 
 /* Decimal without printf: a million nodes make printf's parsing add up. */
 static void put_int(FILE *out, int64_t v)
@@ -69,7 +54,7 @@ static void open_node(const struct fs_flame *fl, uint32_t idx, FILE *out)
 	const char *name = idx == 0 ? "root" : n->name ? n->name : "";
 	uint64_t a, b;
 
-	self_values(fl, idx, &a, &b);
+	fs_flame__self(fl, idx, &a, &b);
 	fputs("{\"n\": \"", out);
 	fs_escape__json(out, name, strlen(name));
 	fputs("\", \"l\": \"", out);

@@ -105,20 +105,6 @@ static int collect(const struct fs_flame *fl, double min_value, struct walk *w, 
 	return 0;
 }
 
-static void self_values(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64_t *b)
-{
-	const struct fs_flame_node *n = &fl->nodes[idx];
-	uint64_t ca = 0, cb = 0;
-	uint32_t c, guard = 0;
-
-	for (c = n->first_child; c && c < fl->nr_nodes && guard++ < fl->nr_nodes;
-	     c = fl->nodes[c].next_sibling) {
-		ca += fl->nodes[c].value;
-		cb += fl->nodes[c].value_b;
-	}
-	*a = n->value > ca ? n->value - ca : 0;
-	*b = n->value_b > cb ? n->value_b - cb : 0;
-}
 
 /* flamegraph.pl scales colours by the largest per-stack (= self) change. */
 static uint64_t max_delta(const struct fs_flame *fl)
@@ -127,7 +113,7 @@ static uint64_t max_delta(const struct fs_flame *fl)
 	uint32_t i;
 
 	for (i = 0; i < fl->nr_nodes; i++) {
-		self_values(fl, i, &a, &b);
+		fs_flame__self(fl, i, &a, &b);
 		d = a > b ? a - b : b - a;
 		if (d > max)
 			max = d;
@@ -453,7 +439,7 @@ static void put_frame(const struct fs_flame *fl, const struct geom *g, const str
 		uint64_t a, b;
 		double d;
 
-		self_values(fl, v->node, &a, &b);
+		fs_flame__self(fl, v->node, &a, &b);
 		d = (double)a - (double)b;
 		if (st->negate)
 			d = -d;

@@ -150,3 +150,19 @@ uint32_t fs_flame__depth(const struct fs_flame *fl)
 	free(depth);
 	return max;
 }
+
+void fs_flame__self(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64_t *b)
+{
+	const struct fs_flame_node *n = &fl->nodes[idx];
+	uint64_t ca = 0, cb = 0;
+	uint32_t guard = 0;
+
+	/* The guard stops at a looping sibling list: writers refuse such trees anyway. */
+	for (uint32_t c = n->first_child; c && c < fl->nr_nodes && guard++ < fl->nr_nodes;
+	     c = fl->nodes[c].next_sibling) {
+		ca += fl->nodes[c].value;
+		cb += fl->nodes[c].value_b;
+	}
+	*a = n->value > ca ? n->value - ca : 0;
+	*b = n->value_b > cb ? n->value_b - cb : 0;
+}

@@ -71,6 +71,8 @@ int fs_flame__add(struct fs_flame *fl, const char *const *names, const uint8_t *
 
 /* Orders every node's children by name (bytewise), as flamegraph.pl's sorted input does. */
 int fs_flame__sort(struct fs_flame *fl, struct fs_error *err);
+/* A node's own weights (value, value_b less its children's); 0 where a tree says less. */
+void fs_flame__self(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64_t *b);
 /* Depth of the deepest node (root = 0). */
 uint32_t fs_flame__depth(const struct fs_flame *fl);
 
