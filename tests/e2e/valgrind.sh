@@ -16,7 +16,7 @@ if ! command -v valgrind >/dev/null; then
 	exit 0
 fi
 
-# vg NAME EXPECTED_STATUS ARGS...: flamescope ARGS under memcheck.
+# vg NAME EXPECTED_STATUS ARGS...: flamescope ARGS under memcheck (status: a regex, "0|1").
 vg() {
 	local name=$1 want=$2; shift 2
 	timeout 300 valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
@@ -25,7 +25,7 @@ vg() {
 	local rc=$?
 	if [ $rc -eq 99 ] || [ -s "vg-$name.log" ]; then
 		fail "valgrind-$name" "$(grep -m 8 -E '==[0-9]+== ( [A-Z]|[A-Z])' "vg-$name.log" | tr '\n' '|')"
-	elif [ $rc -ne "$want" ]; then
+	elif ! [[ $rc =~ ^($want)$ ]]; then
 		fail "valgrind-$name" "exit $rc, expected $want: $(head -c 200 "vg-$name.err")"
 	else
 		ok "valgrind-$name"
@@ -58,8 +58,9 @@ if command -v perf >/dev/null && record rec.data -g -F 99 -- "$WORKLOADS/pattern
 	head -c $(( $(stat -c %s recz.data) * 2 / 3 )) recz.data >cut.data
 	vg truncated-script 1 script -i cut.data
 	vg truncated-flamegraph 1 flamegraph -i cut.data -o cut.svg
+	# a stream cut mid-record may end cleanly at the last whole record, as perf's does
 	head -c $(( $(stat -c %s pipe.data) * 2 / 3 )) pipe.data >cutpipe.data
-	vg truncated-pipe-heatmap 1 heatmap -i cutpipe.data -o cut.json
+	vg truncated-pipe-heatmap '0|1' heatmap -i cutpipe.data -o cut.json
 else
 	echo "# perf record failed, only the fixture and synthetic files are checked: $(head -c 200 record.err 2>/dev/null)"
 fi
