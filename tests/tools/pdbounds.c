@@ -9,7 +9,8 @@
  *   huge-ids        an attr whose id section claims 2^60 bytes
  *   huge-cmdline    CMDLINE feature claiming 2^32-1 strings
  *   mmaps           N (1 000 000) 4 KB MMAP2s of one file in one process, then
- *                   samples; "mmaps-rev" gives them from the top down
+ *                   samples; "mmaps-rev" gives them from the top down,
+ *                   "mmaps-mid" each between the lower and the upper half
  *   deep            samples whose callchain holds N (8000) real user frames
  *   perfmap         an exec //anon map of N (1 000 000) 16-byte JIT symbols in
  *                   process PID, samples at symbols 0, N/2 and N-1, and the
@@ -150,12 +151,13 @@ static int huge_callchain(const char *out)
 	return finish(out);
 }
 
-static int mmaps(const char *out, uint64_t n, bool rev)
+/* rev 0: rising addresses, 1: falling, 2: each one between the two halves */
+static int mmaps(const char *out, uint64_t n, int rev)
 {
 	setup(false);
 	pdw_comm(&w, ea, 100, 100, "mapper", &(struct pdw_sample){ .pid = 100, .tid = 100, .time = T0 });
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t k = rev ? n - 1 - i : i;
+		uint64_t k = rev == 1 ? n - 1 - i : rev == 2 ? (i % 2 ? n - 1 - i / 2 : i / 2) : i;
 
 		mmap2(100, 0x10000000ull + k * 0x2000, 0x1000, 5, "/nonexistent/lib.so", T0 + 1);
 		if (i % 100000 == 99999)
@@ -258,13 +260,14 @@ int main(int argc, char **argv)
 		return huge_tracing(out);
 	if (!strcmp(kind, "huge-callchain"))
 		return huge_callchain(out);
-	if (!strcmp(kind, "mmaps") || !strcmp(kind, "mmaps-rev"))
-		return mmaps(out, n ? n : 1000000, !strcmp(kind, "mmaps-rev"));
+	if (!strcmp(kind, "mmaps") || !strcmp(kind, "mmaps-rev") || !strcmp(kind, "mmaps-mid"))
+		return mmaps(out, n ? n : 1000000,
+			     !strcmp(kind, "mmaps-rev") ? 1 : !strcmp(kind, "mmaps-mid") ? 2 : 0);
 	if (!strcmp(kind, "deep"))
 		return deep(out, n ? n : 8000);
 	if (!strcmp(kind, "perfmap"))
 		return perfmap(out, n ? n : 1000000, argc > 4 ? atoi(argv[4]) : 4194999);
 	fprintf(stderr, "usage: pdbounds small|huge-data|huge-tracing|huge-callchain|huge-ids|"
-		"huge-cmdline|mmaps|mmaps-rev|deep|perfmap OUT [N [PID]]\n");
+		"huge-cmdline|mmaps|mmaps-rev|mmaps-mid|deep|perfmap OUT [N [PID]]\n");
 	return 2;
 }
