@@ -110,8 +110,8 @@ VERSION		:= 0.1
 LIBSO		:= $(B)/libflamescope.so.$(SOVER)
 LIBDIST		:= $(B)/dist/libflamescope.a
 PCFILE		:= $(B)/flamescope.pc
-MAN_SRC		:= $(wildcard docs/man/*.scd)
-MANS		:= $(MAN_SRC:docs/man/%.scd=$(B)/man/%)
+MAN_SRC		:= $(wildcard perf-plugin/man/*.scd)
+MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
 # Installed headers: the library API that needs no perf or libelf headers.
 HEADERS		:= core/error.h core/escape.h core/flame.h core/heatmap.h core/idle.h \
 		   core/palette.h core/profile.h core/strtab.h core/symbols.h core/timerange.h \
@@ -150,7 +150,7 @@ $(PCFILE): FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 # Man pages from scdoc sources (Debian's scdoc package).
-$(B)/man/%: docs/man/%.scd | $(DEPS)
+$(B)/man/%: perf-plugin/man/%.scd | $(DEPS)
 	@mkdir -p $(dir $@)
 	scdoc <$< >$@.tmp && mv $@.tmp $@
 
