@@ -46,19 +46,12 @@ struct sec_cache {
 	int label_ok;			/* named .*text.* or .*data.*; -1: not looked at */
 };
 
-struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_size)
+/* The checks and section look-ups shared by files and memory images. */
+static struct fs_elf *elf_init(struct fs_elf *e, const uint8_t *bid, size_t bid_size)
 {
-	struct fs_elf *e = calloc(1, sizeof(*e));
 	uint8_t fbid[FS_BUILD_ID_SIZE];
 	int n;
 
-	if (!e)
-		return NULL;
-	elf_version(EV_CURRENT);
-	e->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (e->fd < 0)
-		goto fail;
-	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
 	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &e->ehdr))
 		goto fail;
 	if (elf_getshdrstrndx(e->elf, &e->shstrndx) != 0)
@@ -80,6 +73,34 @@ struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_siz
 fail:
 	fs_elf__close(e);
 	return NULL;
+}
+
+struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_size)
+{
+	struct fs_elf *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	elf_version(EV_CURRENT);
+	e->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (e->fd < 0) {
+		free(e);
+		return NULL;
+	}
+	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
+	return elf_init(e, bid, bid_size);
+}
+
+struct fs_elf *fs_elf__open_image(void *image, size_t size, const uint8_t *bid, size_t bid_size)
+{
+	struct fs_elf *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	elf_version(EV_CURRENT);
+	e->fd = -1;
+	e->elf = elf_memory(image, size);
+	return elf_init(e, bid, bid_size);
 }
 
 void fs_elf__close(struct fs_elf *e)

@@ -64,6 +64,9 @@ struct fs_symbolizer {
 	bool kernel_loaded;
 	char *reloc_name;
 	uint64_t reloc_addr;
+	uint8_t *vdso;			/* a copy of our own vdso, read once */
+	size_t vdso_size;
+	bool vdso_read;
 };
 
 /* ---- the arena: names and string tables, freed with the symbolizer ---- */
@@ -825,6 +828,15 @@ struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg,
 		snprintf(buf, sizeof(buf), "%s/.debug", home ? home : "");
 		bdir = buf;
 	}
+	/*
+	 * perf's symbol__config_symfs(): --symfs DIR also moves the build-id
+	 * cache to DIR/.debug (the local cache is skipped), whatever the
+	 * configured or given cache was.
+	 */
+	if (cfg && cfg->symfs && cfg->symfs[0]) {
+		snprintf(buf, sizeof(buf), "%s/.debug", cfg->symfs);
+		bdir = buf;
+	}
 	s->buildid_dir = strdup(bdir);
 	/* "/" as the symfs is no symfs at all: perf's paths would be the same */
 	s->symfs = dup_or(cfg && cfg->symfs && strcmp(cfg->symfs, "/") ? cfg->symfs : NULL, "");
@@ -856,6 +868,7 @@ void fs_symbolizer__delete(struct fs_symbolizer *s)
 	free(s->buildid_dir);
 	free(s->kallsyms);
 	free(s->reloc_name);
+	free(s->vdso);
 	free(s);
 }
 
@@ -1030,13 +1043,79 @@ static int cand_path(const struct fs_symbolizer *s, const struct fs_dso *dso, en
 	}
 }
 
+/*
+ * perf's vdso.c get_file(): our own process's vdso, bounds from its
+ * /proc/self/maps line, copied once (perf writes the same bytes to a temp
+ * file and loads that as "[vdso]" when the recording named no build id).
+ */
+static const uint8_t *own_vdso(struct fs_symbolizer *s, size_t *size)
+{
+	unsigned long long start, end;
+	char line[512];
+	FILE *f;
+
+	if (!s->vdso_read) {
+		s->vdso_read = true;
+		f = fopen("/proc/self/maps", "re");
+		while (f && fgets(line, sizeof(line), f)) {
+			if (!strstr(line, "[vdso]") ||
+			    sscanf(line, "%llx-%llx", &start, &end) != 2 || end <= start)
+				continue;
+			s->vdso = malloc(end - start);
+			if (s->vdso) {
+				memcpy(s->vdso, (const void *)(uintptr_t)start, end - start);
+				s->vdso_size = end - start;
+			}
+			break;
+		}
+		if (f)
+			fclose(f);
+	}
+	*size = s->vdso_size;
+	return s->vdso;
+}
+
+/* Takes e as the symtab and/or dynsym source when still missing; false when it was of no use. */
+static bool take_elf(struct fs_elf *e, struct fs_elf **syms, struct fs_elf **runtime)
+{
+	bool used = false;
+
+	if (!*syms && fs_elf__has_symtab(e)) {
+		*syms = e;
+		used = true;
+	}
+	if (!*runtime && fs_elf__has_dynsym(e)) {
+		*runtime = e;
+		used = true;
+	}
+	return used;
+}
+
 static int load_user(struct fs_symbolizer *s, struct dso_entry *d, struct fs_symvec *vec)
 {
 	struct fs_elf *syms = NULL, *runtime = NULL, *e;
 	struct fs_dso *dso = &d->pub;
 	char path[4096];
 	int ret = -1;
+	uint8_t *image = NULL;
+	size_t image_size = 0;
 
+	/*
+	 * A [vdso] the recording gave no build id for is perf's temp copy of
+	 * its own vdso: its build id is read (through the symfs: none with
+	 * one), then the cache is tried, then the copy itself (the system
+	 * path, again only without a symfs).
+	 */
+	if (dso->kind == FS_DSO_VDSO && !dso->build_id_size && !s->symfs[0]) {
+		image = (uint8_t *)own_vdso(s, &image_size);
+		Elf *elf = image ? elf_memory((char *)image, image_size) : NULL;
+		int n = elf ? fs_buildid__from_elf(elf, dso->build_id) : -1;
+
+		if (n > 0)
+			dso->build_id_size = (uint8_t)n;
+		if (elf)
+			elf_end(elf);
+	}
 	/*
 	 * perf reads the build id from the file itself when the recording gave
 	 * none: it tests the recorded path but reads the one under the symfs.
@@ -1050,22 +1129,16 @@ static int load_user(struct fs_symbolizer *s, struct dso_entry *d, struct fs_sym
 			dso->build_id_size = (uint8_t)n;
 	}
 	for (int c = 0; c < NR_CAND && !(syms && runtime); c++) {
-		bool used = false;
-
 		if (cand_path(s, dso, c, path, sizeof(path)) || !is_regular_file(path))
 			continue;
 		e = fs_elf__open(path, dso->build_id, dso->build_id_size);
-		if (!e)
-			continue;
-		if (!syms && fs_elf__has_symtab(e)) {
-			syms = e;
-			used = true;
-		}
-		if (!runtime && fs_elf__has_dynsym(e)) {
-			runtime = e;
-			used = true;
-		}
-		if (!used)
+		if (e && !take_elf(e, &syms, &runtime))
+			fs_elf__close(e);
+	}
+	/* the vdso copy stands at the system path (no later candidate exists for "[vdso]") */
+	if (image && !(syms && runtime)) {
+		e = fs_elf__open_image(image, image_size, dso->build_id, dso->build_id_size);
+		if (e && !take_elf(e, &syms, &runtime))
 			fs_elf__close(e);
 	}
 	if (!syms)

@@ -150,6 +150,8 @@ struct fs_elf;
 
 /* NULL unless path is an ELF file whose build id equals bid (when bid_size > 0). */
 struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_size);
+/* The same for an ELF image in memory (perf's copy of its own vdso); image must outlive it. */
+struct fs_elf *fs_elf__open_image(void *image, size_t size, const uint8_t *bid, size_t bid_size);
 void fs_elf__close(struct fs_elf *e);
 bool fs_elf__has_symtab(const struct fs_elf *e);
 bool fs_elf__has_dynsym(const struct fs_elf *e);
