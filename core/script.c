@@ -56,6 +56,7 @@ struct fs_script {
 	uint8_t *cpu_bitmap;		/* NULL: no --cpu */
 	uint64_t nr_trace;		/* tracepoint samples whose payload could not be formatted */
 	struct fs_tracepoints *tp;	/* parsed at the first tracepoint sample (pipe mode: after its record) */
+	const struct fs_sample *tp_sample;	/* the one being printed, for kernel_func() */
 	char **evnames;			/* "%*s: " per evsel index */
 	uint8_t *evname_len;
 	uint32_t nr_evnames;
@@ -696,6 +697,23 @@ static void prefetch_lines(struct fs_script *sc, int n, unsigned int fields)
 	}
 }
 
+/* A kernel address in a payload, named as perf's machine__resolve_kernel_addr() names it. */
+static const char *kernel_func(void *priv, uint64_t *addr, const char **mod)
+{
+	struct fs_script *sc = priv;
+	struct fs_sample s = *sc->tp_sample;
+	struct fs_frame f;
+
+	s.ip = *addr;
+	s.cpumode = PERF_RECORD_MISC_KERNEL;
+	fs_session__resolve_ip(sc->ss, &s, &f);
+	if (!f.sym || !f.dso)
+		return NULL;
+	*addr = *addr - (f.dso_addr - f.sym->start);
+	*mod = f.dso->name[0] == '[' && strcmp(f.dso->name, "[kernel.kallsyms]") ? f.dso->name : NULL;
+	return f.sym->name;
+}
+
 /*
  * The payload, as perf's event_format__fprintf() prints it. The tracing
  * data is parsed once, at the first payload (pipe mode delivers it as a
@@ -711,7 +729,9 @@ static int put_trace(struct fs_script *sc, const struct fs_sample *s, struct fs_
 		sc->tp = fs_tracepoints__new(sc->hdr->tracing_data, sc->hdr->tracing_data_size, err);
 		if (!sc->tp)
 			return -1;
+		fs_tracepoints__set_resolver(sc->tp, kernel_func, sc);
 	}
+	sc->tp_sample = s;
 	ev = fs_tracepoints__event(sc->tp, &s->evsel->attr);
 	if (!ev || fs_tracepoints__print(sc->tp, ev, (int)s->cpu, s->raw_data, s->raw_size,
 					 &text, &len)) {

@@ -10,6 +10,8 @@ struct fs_tracepoints {
 	struct tep_handle *tep;
 	struct tep_plugin_list *plugins;
 	struct trace_seq seq;
+	fs_tp_resolver *resolve;
+	void *resolve_priv;
 };
 
 struct fs_tp_filter {
@@ -273,6 +275,30 @@ void fs_tracepoints__delete(struct fs_tracepoints *tp)
 	trace_seq_destroy(&tp->seq);
 	tep_free(tp->tep);
 	free(tp);
+}
+
+static char *resolve_func(void *priv, unsigned long long *addrp, char **modp)
+{
+	struct fs_tracepoints *tp = priv;
+	const char *mod = NULL, *name;
+	uint64_t addr = *addrp;
+
+	name = tp->resolve(tp->resolve_priv, &addr, &mod);
+	if (!name)
+		return NULL;
+	*addrp = addr;
+	*modp = (char *)mod;
+	return (char *)name;
+}
+
+void fs_tracepoints__set_resolver(struct fs_tracepoints *tp, fs_tp_resolver *fn, void *priv)
+{
+	tp->resolve = fn;
+	tp->resolve_priv = priv;
+	if (fn)
+		tep_set_function_resolver(tp->tep, resolve_func, tp);
+	else
+		tep_reset_function_resolver(tp->tep);
 }
 
 struct tep_handle *fs_tracepoints__tep(const struct fs_tracepoints *tp)

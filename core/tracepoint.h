@@ -38,6 +38,15 @@ struct fs_tracepoints *fs_tracepoints__new(const void *data, uint64_t size, stru
 void fs_tracepoints__delete(struct fs_tracepoints *tp);
 struct tep_handle *fs_tracepoints__tep(const struct fs_tracepoints *tp);
 
+/*
+ * Names kernel addresses in payloads ("function=hrtimer_wakeup"), as perf
+ * names them with its own kernel symbols (machine__resolve_kernel_addr()),
+ * not the recorded kallsyms: fn returns the symbol's name and sets *addr to
+ * its start and *mod to a module's name (or NULL); NULL when unknown.
+ */
+typedef const char *fs_tp_resolver(void *priv, uint64_t *addr, const char **mod);
+void fs_tracepoints__set_resolver(struct fs_tracepoints *tp, fs_tp_resolver *fn, void *priv);
+
 /* The format of a tracepoint attr (type PERF_TYPE_TRACEPOINT, config = id); NULL if unknown. */
 struct tep_event *fs_tracepoints__event(const struct fs_tracepoints *tp,
 					const struct perf_event_attr *attr);

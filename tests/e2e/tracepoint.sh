@@ -45,6 +45,13 @@ record "$WORK/n.data" -e "$EVENTS" -a -- "$W" 3
 cmp_script no-callchains -i "$WORK/n.data"
 cmp_script ns-pid -i "$WORK/n.data" --ns -F +pid 2>/dev/null
 
+# Kernel function pointers in payloads (function=hrtimer_wakeup) are named
+# from perf's kernel symbols; symbolic fields (softirq vec=N [action=...]).
+if perf record -q -e timer:hrtimer_start,irq:softirq_entry -a -o "$WORK/k.data" -- "$W" 2 >/dev/null 2>&1; then
+	cmp_script kernel-functions -i "$WORK/k.data"
+	has kernel-function-named "$WORK/kernel-functions.perf" 'timer:hrtimer_start: .* function=[a-z_]+ '
+fi
+
 # perf 6.1 loads libtraceevent plugins only from $TRACEEVENT_PLUGIN_DIR and
 # ~/.local/lib/traceevent/plugins: with the system's plugins named there,
 # sched_switch prints through plugin_sched_switch ("comm:pid [prio] S ==> ...").
