@@ -16,6 +16,7 @@ static const struct cmd {
 	{ "script",	cmd_script,	"Print samples as perf script does, from perf.data" },
 	{ "heatmap",	cmd_heatmap,	"Subsecond-offset heat map (SVG, PNG, JSON, terminal)" },
 	{ "flamegraph",	cmd_flamegraph,	"Flame graph of a time range (SVG, PNG, folded, JSON)" },
+	{ "diff",	cmd_diff,	"Differential flame graph of two perf.data files" },
 };
 
 static int usage(FILE *f, int status)
