@@ -98,15 +98,23 @@ static int parse_percent(char *s, double *pct)
 	return end == s + strlen(s) ? 0 : -1;
 }
 
+/* round(f * total) for f in [0, 1], never past total (a double of 2^64 has no uint64_t). */
+static uint64_t scale(double f, uint64_t total)
+{
+	double v = round(f * total);
+
+	return v >= (double)total ? total : (uint64_t)v;
+}
+
 static int set_percent(uint64_t *start, uint64_t *stop, double sp, double ep,
 		       uint64_t first, uint64_t last)
 {
-	uint64_t total = last - first;
+	uint64_t total = last > first ? last - first : 0;	/* a file may claim first > last */
 
 	if (sp < 0.0 || sp > 1.0 || ep < 0.0 || ep > 1.0)
 		return -1;
-	*start = first + (uint64_t)round(sp * total);
-	*stop = first + (uint64_t)round(ep * total);
+	*start = first + scale(sp, total);
+	*stop = first + scale(ep, total);
 	if (*stop > *start && *stop != last)
 		*stop -= 1;
 	return 0;
