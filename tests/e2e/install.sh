@@ -32,7 +32,7 @@ check install mk install DESTDIR="$stage" PREFIX=$prefix
 		echo "usr/local/include/flamescope/$h.h"
 	done
 	for m in flamescope flamescope-info flamescope-script flamescope-heatmap flamescope-flamegraph \
-		perf-flamescope; do
+		flamescope-diff perf-flamescope; do
 		echo "usr/local/share/man/man1/$m.1"
 	done
 } | sort >"$WORK/expected.list"
