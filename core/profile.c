@@ -46,6 +46,7 @@ struct tp_evsel {
 	struct tep_event *ev;
 	const struct tep_format_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
 	struct fs_tp_filter *filter;
+	bool reject_all;		/* the filter names fields this event lacks */
 };
 
 static int grow(void **arr, uint64_t *alloc, uint64_t need, size_t size)
@@ -233,9 +234,9 @@ static int tp_evsel_init(struct loader *l, const struct fs_evsel *evsel, struct 
 
 	t->ready = true;
 	if (!l->tp) {
-		l->tp = fs_tracepoints__new(l->hdr->tracing_data, l->hdr->tracing_data_size, err);
+		l->tp = fs_tracepoints__new(l->hdr->tracing_data, l->hdr->tracing_data_size, &ferr);
 		if (!l->tp)
-			return -1;
+			return fs_error__set(err, "%s: %s", cfg->path, ferr.msg);
 	}
 	t->ev = fs_tracepoints__event(l->tp, &evsel->attr);
 	if (!t->ev)
@@ -250,9 +251,9 @@ static int tp_evsel_init(struct loader *l, const struct fs_evsel *evsel, struct 
 	if (t->filter)
 		l->nr_filtered_events++;
 	else if (cfg->tp_filter_event)
-		return fs_error__set(err, "%s", ferr.msg);
+		return fs_error__set(err, "%s: %s", cfg->path, ferr.msg);
 	else
-		l->filter_err = ferr;
+		l->filter_err = ferr, t->reject_all = true;
 	return 0;
 }
 
@@ -331,7 +332,8 @@ static int tp_sample(struct loader *l, const struct fs_sample *s, uint64_t idx, 
 
 	if (!t)
 		return -1;
-	if (t->filter && !fs_tp_filter__match(t->filter, (int)s->cpu, s->raw_data, s->raw_size))
+	if (t->reject_all ||
+	    (t->filter && !fs_tp_filter__match(t->filter, (int)s->cpu, s->raw_data, s->raw_size)))
 		l->p->samples[idx].flags |= FS_SAMPLE_FILTERED_OUT;
 	if (t->prev_pid && t->next_pid)
 		return offcpu_switch(l, t, s, idx, err);

@@ -83,7 +83,8 @@ struct fs_profile_config {
 	 * sample at load; rejected samples get FS_SAMPLE_FILTERED_OUT (kept, so
 	 * times and off-CPU waits are unchanged). Applied to the event named
 	 * tp_filter_event (matched as fs_profile__event() does; an error if the
-	 * filter does not fit it), or with NULL to each tracepoint event it fits.
+	 * filter does not fit it), or with NULL to every tracepoint event: those
+	 * lacking its fields match nothing (an error if no event has them).
 	 */
 	const char *tp_filter, *tp_filter_event;
 	/* Called every FS_PROFILE_PROGRESS_STEP bytes of records read (NULL = never). */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* tracepoint: perf's tracing data through libtraceevent (see tracepoint.h). */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <event-parse.h>
@@ -430,6 +431,50 @@ static const char *filter_flaw(const char *expr)
 	return want_operand ? "the expression ends without an operand" : NULL;
 }
 
+/*
+ * libtraceevent turns a name that is no field into a constant FALSE (or TRUE
+ * under '!'), so 'prev_state==D' would silently match nothing: find such
+ * names first (COMM and CPU are its own pseudo-fields). Returns the unknown
+ * name's length (at *at), or 0.
+ */
+static size_t unknown_name(const struct tep_event *ev, const char *expr, const char **at)
+{
+	char name[128];
+
+	for (const char *p = expr; *p;) {
+		size_t n = 0;
+
+		if (*p == '"' || *p == '\'') {
+			char q = *p++;
+
+			while (*p && *p != q)
+				p += (*p == '\\' && p[1]) ? 2 : 1;
+			p += !!*p;
+			continue;
+		}
+		if (!(isalpha((unsigned char)*p) || *p == '_')) {
+			/* numbers (0x1f too) are skipped whole */
+			if (isdigit((unsigned char)*p))
+				while (isalnum((unsigned char)*p))
+					p++;
+			else
+				p++;
+			continue;
+		}
+		while (isalnum((unsigned char)p[n]) || p[n] == '_')
+			n++;
+		if (n >= sizeof(name))
+			return *at = p, n;
+		memcpy(name, p, n);
+		name[n] = 0;
+		if (strcmp(name, "COMM") && strcmp(name, "CPU") &&
+		    !tep_find_any_field((struct tep_event *)ev, name))
+			return *at = p, n;
+		p += n;
+	}
+	return 0;
+}
+
 /* libtraceevent's message repeats the filter with a caret line: keep its last line. */
 static const char *last_line(char *msg)
 {
@@ -446,11 +491,23 @@ struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_eve
 {
 	struct fs_tp_filter *f = calloc(1, sizeof(*f));
 	char *s = NULL, msg[256];
+	const char *at = NULL;
 	enum tep_errno ret;
+	size_t n;
 
 	if (filter_flaw(expr)) {
 		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name,
 			      filter_flaw(expr));
+		goto fail;
+	}
+	if ((n = unknown_name(ev, expr, &at))) {
+		char fields[256] = "";
+		size_t len = 0;
+
+		for (struct tep_format_field *fl = ev->format.fields; fl && len < sizeof(fields); fl = fl->next)
+			len += snprintf(fields + len, sizeof(fields) - len, " %s", fl->name);
+		fs_error__set(err, "filter '%s' on %s:%s: no field '%.*s' (fields:%s; values are numbers or quoted strings)",
+			      expr, ev->system, ev->name, (int)n, at, fields);
 		goto fail;
 	}
 	if (!f || !(f->filter = tep_filter_alloc(tp->tep)) ||

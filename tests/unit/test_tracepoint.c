@@ -197,6 +197,7 @@ static void test_filters(void **state)
 	static const char *const bad[] = {
 		"pid==", "pid==1 &&", "pid==1 ||", "name ~ \"a", "(pid==)", "pid >", "!", "",
 		"pid=1", "(pid==1", "pid==1)", "==1", "pid==1 && ()", ")(",
+		"pid==D", "nope==1", "!(nope==1)", "pid==1 || nope==2",	/* no such fields */
 	};
 	struct tep_event *ev;
 	struct fs_tracepoints *tp = load(&ev);
@@ -219,6 +220,16 @@ static void test_filters(void **state)
 	n = make_payload(raw, 41, "world");
 	assert_true(fs_tp_filter__match(f, 0, raw, n));
 	fs_tp_filter__delete(f);
+	/* libtraceevent's pseudo-fields (COMM from the saved cmdlines), hex, names in strings */
+	n = make_payload(raw, 42, "world");
+	f = fs_tp_filter__new(tp, ev, "COMM==\"demo\" && CPU==3 && pid>0x10 && name!=\"nope\"", &err);
+	assert_non_null(f);
+	assert_true(fs_tp_filter__match(f, 3, raw, n));
+	assert_false(fs_tp_filter__match(f, 2, raw, n));
+	fs_tp_filter__delete(f);
+	err.msg[0] = 0;
+	assert_null(fs_tp_filter__new(tp, ev, "pid==D", &err));
+	assert_non_null(strstr(err.msg, "no field 'D' (fields: pid name;"));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err.msg[0] = 0;
 		f = fs_tp_filter__new(tp, ev, bad[i], &err);
