@@ -431,48 +431,128 @@ static const char *filter_flaw(const char *expr)
 	return want_operand ? "the expression ends without an operand" : NULL;
 }
 
+/* The first field a print argument reads (REC->prev_state & MASK: prev_state). */
+static const char *arg_field(const struct tep_print_arg *a)
+{
+	const char *name = NULL;
+
+	for (int depth = 0; a && depth < 64 && !name; depth++) {
+		if (a->type == TEP_PRINT_FIELD)
+			return a->field.name;
+		if (a->type == TEP_PRINT_TYPE)
+			a = a->typecast.item;
+		else if (a->type == TEP_PRINT_OP)
+			name = arg_field(a->op.left), a = a->op.right;
+		else
+			break;
+	}
+	return name;
+}
+
+/* The value the print format's __print_flags/__print_symbolic gives sym for field. */
+static const char *flag_value(const struct tep_print_arg *a, const char *field, const char *sym,
+			      int depth)
+{
+	for (; a && depth < 64; a = a->next) {
+		const struct tep_print_flag_sym *fs = NULL;
+		const struct tep_print_arg *of = NULL;
+		const char *v;
+
+		if (a->type == TEP_PRINT_FLAGS)
+			fs = a->flags.flags, of = a->flags.field;
+		else if (a->type == TEP_PRINT_SYMBOL)
+			fs = a->symbol.symbols, of = a->symbol.field;
+		if (of && arg_field(of) && !strcmp(arg_field(of), field))
+			for (; fs; fs = fs->next)
+				if (fs->str && fs->value && !strcmp(fs->str, sym))
+					return fs->value;
+		if (a->type == TEP_PRINT_OP) {
+			if ((v = flag_value(a->op.left, field, sym, depth + 1)) ||
+			    (v = flag_value(a->op.right, field, sym, depth + 1)))
+				return v;
+		} else if (a->type == TEP_PRINT_TYPE &&
+			   (v = flag_value(a->typecast.item, field, sym, depth + 1))) {
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static int unknown_name(const struct tep_event *ev, const char *expr, const char *at, size_t n,
+			struct fs_error *err)
+{
+	char fields[256] = "";
+	size_t len = 0;
+
+	for (struct tep_format_field *fl = ev->format.fields; fl && len < sizeof(fields); fl = fl->next)
+		len += snprintf(fields + len, sizeof(fields) - len, " %s", fl->name);
+	return fs_error__set(err, "filter '%s' on %s:%s: no field '%.*s' (fields:%s; values are numbers, quoted strings or the names the event prints for flags)",
+			     expr, ev->system, ev->name, (int)n, at, fields);
+}
+
 /*
  * libtraceevent turns a name that is no field into a constant FALSE (or TRUE
- * under '!'), so 'prev_state==D' would silently match nothing: find such
- * names first (COMM and CPU are its own pseudo-fields). Returns the unknown
- * name's length (at *at), or 0.
+ * under '!'), so 'prev_state==D' would silently match nothing. Names are
+ * checked here: fields, its COMM and CPU pseudo-fields, and the names the
+ * event's print format gives a field's values (__print_flags and
+ * __print_symbolic: prev_state's "D" is 2), which are replaced by their value.
+ * Returns the expression to give libtraceevent (malloc'ed), NULL + err.
  */
-static size_t unknown_name(const struct tep_event *ev, const char *expr, const char **at)
+static char *resolve_names(const struct tep_event *ev, const char *expr, struct fs_error *err)
 {
-	char name[128];
+	size_t cap = strlen(expr) * 41 + 1, len = 0, n;	/* a 1-char name may become 40 */
+	char *out = malloc(cap), name[128], field[128] = "";
+	const char *p = expr, *start = expr;
 
-	for (const char *p = expr; *p;) {
-		size_t n = 0;
+	if (!out)
+		return fs_error__set(err, "out of memory"), NULL;
+	while (*p) {
+		const char *v = NULL;
 
+		start = p;
+		n = 0;
 		if (*p == '"' || *p == '\'') {
 			char q = *p++;
 
 			while (*p && *p != q)
 				p += (*p == '\\' && p[1]) ? 2 : 1;
 			p += !!*p;
-			continue;
-		}
-		if (!(isalpha((unsigned char)*p) || *p == '_')) {
-			/* numbers (0x1f too) are skipped whole */
-			if (isdigit((unsigned char)*p))
-				while (isalnum((unsigned char)*p))
-					p++;
-			else
+		} else if (isdigit((unsigned char)*p)) {
+			while (isalnum((unsigned char)*p))	/* numbers (0x1f too) whole */
 				p++;
-			continue;
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			while (isalnum((unsigned char)p[n]) || p[n] == '_')
+				n++;
+			p += n;
+			if (n >= sizeof(name))
+				goto unknown;	/* longer than any field name */
+			memcpy(name, start, n);
+			name[n] = 0;
+			if (!strcmp(name, "COMM") || !strcmp(name, "CPU") ||
+			    tep_find_any_field((struct tep_event *)ev, name)) {
+				memcpy(field, name, n + 1);
+			} else if (!field[0] || !(v = flag_value(ev->print_fmt.args, field, name, 0)) ||
+				   strlen(v) > 40) {
+				goto unknown;
+			}
+		} else {
+			p++;
 		}
-		while (isalnum((unsigned char)p[n]) || p[n] == '_')
-			n++;
-		if (n >= sizeof(name))
-			return *at = p, n;
-		memcpy(name, p, n);
-		name[n] = 0;
-		if (strcmp(name, "COMM") && strcmp(name, "CPU") &&
-		    !tep_find_any_field((struct tep_event *)ev, name))
-			return *at = p, n;
-		p += n;
+		if (v) {
+			len += sprintf(out + len, "%s", v);
+		} else {
+			memcpy(out + len, start, p - start);
+			len += p - start;
+		}
 	}
-	return 0;
+	out[len] = 0;
+	return out;
+unknown:
+	free(out);
+	for (p = start, n = 0; isalnum((unsigned char)p[n]) || p[n] == '_'; n++)
+		;
+	unknown_name(ev, expr, start, n, err);
+	return NULL;
 }
 
 /* libtraceevent's message repeats the filter with a caret line: keep its last line. */
@@ -490,28 +570,18 @@ struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_eve
 				       const char *expr, struct fs_error *err)
 {
 	struct fs_tp_filter *f = calloc(1, sizeof(*f));
-	char *s = NULL, msg[256];
-	const char *at = NULL;
+	char *s = NULL, *resolved = NULL, msg[256];
 	enum tep_errno ret;
-	size_t n;
 
 	if (filter_flaw(expr)) {
 		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name,
 			      filter_flaw(expr));
 		goto fail;
 	}
-	if ((n = unknown_name(ev, expr, &at))) {
-		char fields[256] = "";
-		size_t len = 0;
-
-		for (struct tep_format_field *fl = ev->format.fields; fl && len < sizeof(fields); fl = fl->next)
-			len += snprintf(fields + len, sizeof(fields) - len, " %s", fl->name);
-		fs_error__set(err, "filter '%s' on %s:%s: no field '%.*s' (fields:%s; values are numbers or quoted strings)",
-			      expr, ev->system, ev->name, (int)n, at, fields);
+	if (!(resolved = resolve_names(ev, expr, err)))
 		goto fail;
-	}
 	if (!f || !(f->filter = tep_filter_alloc(tp->tep)) ||
-	    asprintf(&s, "%s/%s:%s", ev->system, ev->name, expr) < 0) {
+	    asprintf(&s, "%s/%s:%s", ev->system, ev->name, resolved) < 0) {
 		fs_error__set(err, "out of memory");
 		goto fail;
 	}
@@ -524,8 +594,10 @@ struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_eve
 		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name, last_line(msg));
 		goto fail;
 	}
+	free(resolved);
 	return f;
 fail:
+	free(resolved);
 	fs_tp_filter__delete(f);
 	return NULL;
 }

@@ -156,6 +156,11 @@ if [ -s "$WORK/filter.expected" ]; then
 else
 	fail filter-prev-state-S "no prev_state=S switches in the recording"
 fi
+# the name sched_switch's print format gives 1 works as the value too
+"$FLAMESCOPE" flamegraph -i "$WORK/g.data" --event sched:sched_switch --filter 'prev_state==S' \
+	--include-idle --format folded -o - >"$WORK/filter-name.folded" 2>"$WORK/filter-name.err"
+fold_roots "$WORK/filter-name.folded" >"$WORK/filter-name.actual"
+same filter-prev-state-by-name "$WORK/filter.expected" "$WORK/filter-name.actual"
 if "$FLAMESCOPE" flamegraph -i "$WORK/g.data" --event sched:sched_switch --filter 'prev_state==' \
 	--format folded -o - >/dev/null 2>"$WORK/badfilter.err"; then
 	fail filter-syntax-error "a broken filter was accepted"

@@ -53,6 +53,21 @@ static const char event_format[] =
 	"\n"
 	"print fmt: \"pid=%d name=%s\", REC->pid, __get_str(name)\n";
 
+/* A second event whose print format names its flag values. */
+static const char flags_format[] =
+	"name: tp_flags\n"
+	"ID: 8\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:long state;\toffset:8;\tsize:8;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"state=%s\", (REC->state & 0xff) ? __print_flags(REC->state & 0xff, \"|\", "
+	"{ 0x01, \"S\" }, { 0x02, \"D\" }) : \"R\"\n";
+
 struct blob {
 	uint8_t b[8192];
 	size_t n;
@@ -91,9 +106,11 @@ static void make_tracing_data(struct blob *b)
 	put32(b, 0);			/* ftrace formats */
 	put32(b, 1);			/* systems */
 	put(b, "demo", 5);
-	put32(b, 1);
+	put32(b, 2);
 	put64(b, sizeof(event_format) - 1);
 	put(b, event_format, sizeof(event_format) - 1);
+	put64(b, sizeof(flags_format) - 1);
+	put(b, flags_format, sizeof(flags_format) - 1);
 	put32(b, 0);			/* kallsyms */
 	put32(b, sizeof(printk) - 1);
 	put(b, printk, sizeof(printk) - 1);
@@ -138,7 +155,7 @@ static void test_print(void **state)
 {
 	struct tep_event *ev;
 	struct fs_tracepoints *tp = load(&ev);
-	struct perf_event_attr other = { .type = PERF_TYPE_TRACEPOINT, .config = EVENT_ID + 1 };
+	struct perf_event_attr other = { .type = PERF_TYPE_TRACEPOINT, .config = EVENT_ID + 2 };
 	uint8_t raw[64];
 	size_t n = make_payload(raw, 42, "hello"), len;
 	const char *text;
@@ -240,6 +257,45 @@ static void test_filters(void **state)
 	fs_tracepoints__delete(tp);
 }
 
+/* Names a print format gives flag values ("D" for 2) work as values in filters. */
+static void test_flag_names(void **state)
+{
+	struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .config = 8 };
+	struct tep_event *demo, *ev;
+	struct fs_tracepoints *tp = load(&demo);
+	uint8_t raw[16] = { 8 };
+	int64_t st = 2;
+	struct fs_tp_filter *f;
+	struct fs_error err;
+	const char *text;
+	size_t len;
+
+	(void)state;
+	ev = fs_tracepoints__event(tp, &attr);
+	assert_non_null(ev);
+	memcpy(raw + 8, &st, 8);
+	assert_int_equal(fs_tracepoints__print(tp, ev, 0, raw, 16, &text, &len), 0);
+	assert_string_equal(text, "state=D");
+	f = fs_tp_filter__new(tp, ev, "state==D", &err);
+	assert_non_null(f);
+	assert_true(fs_tp_filter__match(f, 0, raw, 16));
+	st = 1;
+	memcpy(raw + 8, &st, 8);
+	assert_false(fs_tp_filter__match(f, 0, raw, 16));
+	fs_tp_filter__delete(f);
+	f = fs_tp_filter__new(tp, ev, "state==S || state == D", &err);
+	assert_non_null(f);
+	assert_true(fs_tp_filter__match(f, 0, raw, 16));
+	fs_tp_filter__delete(f);
+	/* "R" is a plain string in the format, not a flag; Q is nothing */
+	assert_null(fs_tp_filter__new(tp, ev, "state==R", &err));
+	assert_null(fs_tp_filter__new(tp, ev, "state==Q", &err));
+	assert_non_null(strstr(err.msg, "no field 'Q'"));
+	/* flag names belong to their field: demo's pid has none */
+	assert_null(fs_tp_filter__new(tp, demo, "pid==D", &err));
+	fs_tracepoints__delete(tp);
+}
+
 /* Every prefix of the data, and a few corrupt sizes, are refused with a message. */
 static void test_truncated(void **state)
 {
@@ -282,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_short_payloads),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_flag_names),
 		cmocka_unit_test(test_truncated),
 	};
 
