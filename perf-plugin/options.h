@@ -55,7 +55,7 @@ enum {
 	"      --idle-rule RULE   flamescope (default: swapper with an idle frame) or leaf\n" \
 	"      --weight W         samples (default), period, or offcpu (sched:sched_switch:\n" \
 	"                         ns until the switched-out thread runs again)\n" \
-	"      --filter EXPR      tracepoint filter, libtraceevent syntax ('prev_state==2')\n" \
+	"      --filter EXPR      tracepoint filter, libtraceevent syntax ('prev_state==D')\n" \
 	"      --time SPEC        perf's --time ranges (start,stop; 10%%/2; 0%%-10%%)\n" \
 	"      --symfs DIR        look for binaries under DIR\n"	\
 	"      --buildid-dir DIR  build-id cache (default $PERF_BUILDID_DIR or ~/.debug)\n" \
