@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "script.h"
 #include "tracepoint.h"
@@ -71,6 +72,38 @@ struct fs_script {
 	size_t arena_len, arena_alloc;
 };
 
+/*
+ * The line table and arena are read at random, a few million times: on
+ * 4 KiB pages nearly every look-up is also a TLB miss (costly in a VM),
+ * so they live in zeroed anonymous memory that may use transparent huge
+ * pages. Untouched pages cost nothing.
+ */
+#define HUGE_PAGE	(2u << 20)
+
+static void *huge_alloc(size_t size)
+{
+	size_t len = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+	char *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t head;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	/* huge pages need 2 MiB-aligned ranges: keep the aligned part only */
+	head = (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE;
+	if (head)
+		munmap(p, head);
+	munmap(p + head + len, HUGE_PAGE - head);
+	madvise(p + head, len, MADV_HUGEPAGE);
+	return p + head;
+}
+
+static void huge_free(void *p, size_t size)
+{
+	if (p)
+		munmap(p, (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1));
+}
+
 static int output_type(uint32_t type)
 {
 	return type < PERF_TYPE_MAX ? (int)type : OUT_OTHER;
@@ -126,8 +159,12 @@ static inline void put_c(struct fs_script *sc, char c)
 
 static inline void put_pad(struct fs_script *sc, int n)
 {
-	if (n > 0) {
+	if (n > 32) {
 		memset(sc->buf + sc->len, ' ', n);
+		sc->len += n;
+	} else if (n > 0) {
+		/* short pads (most): one fixed-size store into the buffer's slack */
+		__builtin_memset(sc->buf + sc->len, ' ', 32);
 		sc->len += n;
 	}
 }
@@ -160,10 +197,12 @@ static const char digit_pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* Decimal digits of v into tmp (no NUL), two at a time; returns their count. */
-static inline int fmt_u64(char *tmp, uint64_t v)
+/*
+ * Decimal digits of v, right-aligned to end at r + 24 (r has 48 bytes, so
+ * 24 bytes can always be read from the first digit); returns the first.
+ */
+static inline const char *fmt_u64(char r[48], uint64_t v, int *len)
 {
-	char r[24];
 	int n = 24;
 
 	while (v >= 100) {
@@ -171,43 +210,50 @@ static inline int fmt_u64(char *tmp, uint64_t v)
 
 		v /= 100;
 		n -= 2;
-		memcpy(r + n, digit_pairs + 2 * d, 2);
+		__builtin_memcpy(r + n, digit_pairs + 2 * d, 2);
 	}
 	if (v >= 10) {
 		n -= 2;
-		memcpy(r + n, digit_pairs + 2 * v, 2);
+		__builtin_memcpy(r + n, digit_pairs + 2 * v, 2);
 	} else {
 		r[--n] = '0' + v;
 	}
-	memcpy(tmp, r + n, 24 - n);
-	return 24 - n;
+	*len = 24 - n;
+	return r + n;
+}
+
+/* n <= 24 bytes of s, which has 24 readable: one fixed-size copy (the buffer has slack), no memcpy call. */
+static inline void put_short(struct fs_script *sc, const char *s, int n)
+{
+	__builtin_memcpy(sc->buf + sc->len, s, 24);
+	sc->len += n;
 }
 
 /* %*lu (right-aligned) */
 static inline void put_u64_w(struct fs_script *sc, uint64_t v, int width)
 {
-	char tmp[24];
-	int n = fmt_u64(tmp, v);
+	char r[48];
+	int n;
+	const char *d = fmt_u64(r, v, &n);
 
 	put_pad(sc, width - n);
-	put(sc, tmp, n);
+	put_short(sc, d, n);
 }
 
 /* %*d */
 static inline void put_int_w(struct fs_script *sc, int32_t v, int width, bool left)
 {
-	char tmp[24];
+	char r[48];
 	int n;
+	const char *d = fmt_u64(r, v < 0 ? -(int64_t)v : v, &n);
 
 	if (v < 0) {
-		tmp[0] = '-';
-		n = 1 + fmt_u64(tmp + 1, -(int64_t)v);
-	} else {
-		n = fmt_u64(tmp, v);
+		*(char *)--d = '-';
+		n++;
 	}
 	if (!left)
 		put_pad(sc, width - n);
-	put(sc, tmp, n);
+	put_short(sc, d, n);
 	if (left)
 		put_pad(sc, width - n);
 }
@@ -215,19 +261,20 @@ static inline void put_int_w(struct fs_script *sc, int32_t v, int width, bool le
 /* %0*lu */
 static inline void put_u64_z(struct fs_script *sc, uint64_t v, int width)
 {
-	char tmp[24];
-	int n = fmt_u64(tmp, v);
+	char r[48];
+	int n;
+	const char *d = fmt_u64(r, v, &n);
 
 	for (int i = n; i < width; i++)
 		put_c(sc, '0');
-	put(sc, tmp, n);
+	put_short(sc, d, n);
 }
 
 /* %16lx / %lx */
 static inline void put_hex(struct fs_script *sc, uint64_t v, int width)
 {
 	static const char digits[] = "0123456789abcdef";
-	char tmp[16];
+	char tmp[40];
 	int n = 0;
 
 	do {
@@ -235,7 +282,7 @@ static inline void put_hex(struct fs_script *sc, uint64_t v, int width)
 		v >>= 4;
 	} while (v);
 	put_pad(sc, width - n);
-	put(sc, tmp + 16 - n, n);
+	put_short(sc, tmp + 16 - n, n);
 }
 
 /* ---- lists ---- */
@@ -479,7 +526,9 @@ struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session 
 	sc->buf = malloc(BUF_SIZE + BUF_SLACK);
 	sc->frames = malloc((sc->opts.max_stack + 1) * sizeof(*sc->frames));
 	sc->line_bits = LINE_MIN_BITS;
-	sc->lines = calloc(1u << sc->line_bits, sizeof(*sc->lines));
+	sc->lines = huge_alloc(sizeof(*sc->lines) << sc->line_bits);
+	sc->arena = huge_alloc(ARENA_MAX);
+	sc->arena_alloc = sc->arena ? ARENA_MAX : 0;
 	if (!sc->buf || !sc->frames || !sc->lines) {
 		fs_error__set(err, "out of memory");
 		goto fail;
@@ -536,21 +585,18 @@ static void put_time(struct fs_script *sc, uint64_t t)
 		put_c(sc, '.');
 		put_u64_z(sc, nsec, 9);
 	} else {
-		char tmp[48];
-		int n = fmt_u64(tmp, sec);
-
-		tmp[n++] = '.';
+		char r[48], u[48];
+		int n, un;
+		const char *d = fmt_u64(r, sec, &n);
 		/* %06lu of the microseconds */
-		uint64_t usec = nsec / 1000;
-		char u[24];
-		int un = fmt_u64(u, usec);
+		const char *ud = fmt_u64(u, nsec / 1000, &un);
 
+		put_pad(sc, 12 - (n + 1 + (un > 6 ? un : 6)));
+		put_short(sc, d, n);
+		put_c(sc, '.');
 		for (int i = un; i < 6; i++)
-			tmp[n++] = '0';
-		memcpy(tmp + n, u, un);
-		n += un;
-		put_pad(sc, 12 - n);
-		put(sc, tmp, n);
+			put_c(sc, '0');
+		put_short(sc, ud, un);
 	}
 	put(sc, ": ", 2);
 }
@@ -602,21 +648,13 @@ static void line_store(struct fs_script *sc, struct line *l, uint64_t gen, uint6
 
 	if (n > 4096)
 		return;
+	if (!sc->arena)
+		return;
 	if (sc->arena_len + n + 64 > sc->arena_alloc) {
-		size_t a = sc->arena_alloc ? sc->arena_alloc * 2 : (1u << 20);
-		char *p;
-
-		if (a > ARENA_MAX) {
-			/* forget everything: memory stays bounded */
-			memset(sc->lines, 0, sizeof(*sc->lines) << sc->line_bits);
-			sc->arena_len = 0;
-			return;
-		}
-		p = realloc(sc->arena, a);
-		if (!p)
-			return;
-		sc->arena = p;
-		sc->arena_alloc = a;
+		/* forget everything: memory stays bounded */
+		memset(sc->lines, 0, sizeof(*sc->lines) << sc->line_bits);
+		sc->arena_len = 0;
+		return;
 	}
 	memcpy(sc->arena + sc->arena_len, sc->buf + start, n);
 	l->gen = gen;
@@ -633,10 +671,10 @@ static void lines_grow(struct fs_script *sc)
 	sc->line_misses = 0;
 	if (sc->line_bits >= LINE_MAX_BITS)
 		return;
-	l = calloc(1u << (sc->line_bits + 1), sizeof(*l));
+	l = huge_alloc(sizeof(*l) << (sc->line_bits + 1));
 	if (!l)
 		return;
-	free(sc->lines);
+	huge_free(sc->lines, sizeof(*l) << sc->line_bits);
 	sc->lines = l;
 	sc->line_bits++;
 	sc->arena_len = 0;
@@ -681,12 +719,19 @@ static int put_frame(struct fs_script *sc, struct fs_frame *f, unsigned int fiel
  * The line table and arena are far bigger than the CPU caches and read at
  * random: ask for a whole stack's lines at once so the misses overlap.
  */
-static void prefetch_lines(struct fs_script *sc, int n, unsigned int fields)
+static void prefetch_slots(struct fs_script *sc, int n, unsigned int fields)
 {
 	if ((fields & F_FRAME) != F_FRAME)
 		return;
 	for (int i = 0; i < n; i++)
 		__builtin_prefetch(line_slot(sc, sc->frames[i].maps_gen, sc->frames[i].ip));
+}
+
+/* The second step, once the slots had the header's formatting time to arrive. */
+static void prefetch_lines(struct fs_script *sc, int n, unsigned int fields)
+{
+	if ((fields & F_FRAME) != F_FRAME)
+		return;
 	for (int i = 0; i < n; i++) {
 		const struct line *l = line_slot(sc, sc->frames[i].maps_gen, sc->frames[i].ip);
 
@@ -749,6 +794,11 @@ static int print_sample(struct fs_script *sc, const struct fs_sample *s, const s
 	const struct perf_event_attr *a = &evsel->attr;
 	int n = 0;
 
+	/* the callchain first: its line slots load while the header is formatted */
+	if ((fields & F_IP) && chain) {
+		n = fs_session__chain(sc->ss, s, sc->frames, sc->opts.max_stack);
+		prefetch_slots(sc, n, fields);
+	}
 	if (fields & F_COMM) {
 		const char *comm = th ? th->comm : ":-1";
 		size_t n = strlen(comm);
@@ -811,7 +861,6 @@ static int print_sample(struct fs_script *sc, const struct fs_sample *s, const s
 		return -1;
 	if (fields & F_IP) {
 		if (chain) {
-			n = fs_session__chain(sc->ss, s, sc->frames, sc->opts.max_stack);
 			prefetch_lines(sc, n, fields);
 			put_c(sc, '\n');
 			for (int i = 0; i < n; i++)
@@ -901,8 +950,8 @@ void fs_script__delete(struct fs_script *sc)
 	free(sc->evnames);
 	free(sc->evname_len);
 	free(sc->frames);
-	free(sc->lines);
-	free(sc->arena);
+	huge_free(sc->lines, sizeof(*sc->lines) << sc->line_bits);
+	huge_free(sc->arena, sc->arena_alloc);
 	free(sc->buf);
 	fs_tracepoints__delete(sc->tp);
 	free(sc);
