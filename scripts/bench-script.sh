@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# bench-script.sh [BUILD_DIR]: perf script vs flamescope script on a fresh
+# bench-script.sh [BUILD_DIR [BASELINE_BINARY]]: perf script vs flamescope script on a fresh
 # profile of at least 1 million samples (-a -g, cpu-clock every 20 us, the
 # script_fp workload keeping both CPUs busy). Prints wall time, CPU time and
 # peak RSS side by side and checks that the two outputs are identical.
+# With a BASELINE_BINARY (an older flamescope), it is timed on the same
+# profile too, right after, for a before/after comparison.
 set -euo pipefail
 B=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,21 +26,35 @@ done
 size=$(du -h "$T/perf.data" | cut -f1)
 echo "profile: $n samples, $size, recorded in ${secs}s"
 
-# run NAME CMD...: times CMD (output to /dev/null: we time the tool, not the
-# disk), prints wall/cpu/rss.
+# Output goes to a null device: we time the tool, not the disk. A /dev/null
+# that something replaced by a regular file would add the cost of writing
+# both outputs to it (and shrink the ratio): use our own node then.
+NULL=/dev/null
+if [ ! -c /dev/null ]; then
+	NULL=$T/null
+	mknod -m 666 "$NULL" c 1 3 || { echo "bench-script: /dev/null is no device and mknod failed" >&2; exit 1; }
+fi
+
+# run NAME CMD...: times CMD, prints wall/cpu/rss.
 run() {
 	local name=$1; shift
-	/usr/bin/time -f "%e %U %S %M" -o "$T/$name.time" "$@" >/dev/null 2>"$T/$name.err"
+	/usr/bin/time -f "%e %U %S %M" -o "$T/$name.time" "$@" >"$NULL" 2>"$T/$name.err"
 	read -r wall user sys rss <"$T/$name.time"
 	printf '%-18s %8.2f s wall %8.2f s cpu %8d MB peak RSS\n' "$name" "$wall" \
-		"$(echo "$user + $sys" | bc)" $((rss / 1024))
+		"$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" $((rss / 1024))
 	eval "${name//[^a-z]/_}_wall=$wall"
 }
 
 sync
 run "perf script" perf script -i "$T/perf.data"
 run "flamescope script" "$FS" script -i "$T/perf.data"
-echo "speed-up: $(echo "scale=1; $perf_script_wall / $flamescope_script_wall" | bc)x (wall)"
+if [ -n "${2:-}" ]; then
+	run "baseline script" "$(realpath "$2")" script -i "$T/perf.data"
+	echo "baseline speed-up: $(awk -v p="$perf_script_wall" -v f="$baseline_script_wall" \
+		'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')x (wall)"
+fi
+echo "speed-up: $(awk -v p="$perf_script_wall" -v f="$flamescope_script_wall" \
+	'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')x (wall)"
 # Second runs, streamed into cmp: the outputs are too big to keep.
 if out=$(cmp <(perf script -i "$T/perf.data" 2>/dev/null) <("$FS" script -i "$T/perf.data" 2>/dev/null)); then
 	echo "outputs identical ($(perf script -i "$T/perf.data" 2>/dev/null | wc -l) lines)"
