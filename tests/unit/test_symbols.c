@@ -356,7 +356,7 @@ static void test_buildid_cache(void **state)
 {
 	char hex[64];
 	uint8_t bid[20];
-	struct fs_symbolizer *s;
+	struct fs_symbolizer *s, *t;
 	const struct fs_symbol *want, *got;
 	struct fs_dso *d;
 
@@ -377,6 +377,13 @@ static void test_buildid_cache(void **state)
 	bid[0] ^= 1;
 	d = fs_symbolizer__dso(s, "/gone/other", bid, 20);
 	assert_null(fs_dso__find_symbol(s, d, want->start));
+	bid[0] ^= 1;
+	/* perf's --symfs DIR moves the cache to DIR/.debug, whatever was configured */
+	assert_int_equal(sh("mkdir -p %s/emptyfs", dir), 0);
+	t = new_symbolizer(p("emptyfs"), p("cache"), NULL);
+	d = fs_symbolizer__dso(t, "/gone/prog", bid, 20);
+	assert_null(fs_dso__find_symbol(t, d, want->start));
+	fs_symbolizer__delete(t);
 	fs_symbolizer__delete(s);
 }
 
@@ -394,6 +401,36 @@ static void test_symfs(void **state)
 	assert_non_null(fs_dso__find_symbol(t, d, want->start));
 	assert_string_equal(fs_dso__find_symbol(t, d, want->start)->name, want->name);
 	fs_symbolizer__delete(t);
+	fs_symbolizer__delete(s);
+}
+
+/*
+ * [vdso] without a build id: perf loads a copy of its own vdso (vdso.c), so
+ * do we; not under a symfs (perf's copy is not there), and not when the
+ * recording named a build id the cache does not have.
+ */
+static void test_vdso(void **state)
+{
+	uint8_t bid[20] = { 1, 2, 3 };
+	struct fs_symbolizer *s;
+	struct fs_dso *d;
+
+	(void)state;
+	assert_int_equal(sh("mkdir -p %s/nocache %s/emptyfs", dir, dir), 0);
+	s = new_symbolizer(NULL, p("nocache"), NULL);
+	d = fs_symbolizer__dso(s, "[vdso]", NULL, 0);
+	assert_true(fs_dso__nr_symbols(s, d) > 0);
+	assert_true(d->build_id_size > 0);	/* read from the image, as perf reads its copy's */
+	fs_symbolizer__delete(s);
+
+	s = new_symbolizer(p("emptyfs"), NULL, NULL);
+	d = fs_symbolizer__dso(s, "[vdso]", NULL, 0);
+	assert_int_equal(fs_dso__nr_symbols(s, d), 0);
+	fs_symbolizer__delete(s);
+
+	s = new_symbolizer(NULL, p("nocache"), NULL);
+	d = fs_symbolizer__dso(s, "[vdso]", bid, sizeof(bid));
+	assert_int_equal(fs_dso__nr_symbols(s, d), 0);
 	fs_symbolizer__delete(s);
 }
 
@@ -655,6 +692,7 @@ int main(void)
 		cmocka_unit_test(test_cxx_demangle),
 		cmocka_unit_test(test_buildid_cache),
 		cmocka_unit_test(test_symfs),
+		cmocka_unit_test(test_vdso),
 		cmocka_unit_test(test_kallsyms),
 		cmocka_unit_test(test_kallsyms_malformed),
 		cmocka_unit_test(test_perfmap),
