@@ -108,8 +108,9 @@ cmp_script header-group-clockid -i "$WORK/group.data" --header
 
 # JIT runtimes, only where installed (these checks are simply absent otherwise).
 if command -v node >/dev/null; then
-	record "$WORK/node.data" -g -- node --perf-basic-prof -e \
-		'let s = 0; const end = Date.now() + 800; while (Date.now() < end) s += Math.sqrt(s + 1);'
+	# node leaves isolate-*.log files in its working directory: keep them in $WORK
+	(cd "$WORK" && record "$WORK/node.data" -g -- node --perf-basic-prof -e \
+		'let s = 0; const end = Date.now() + 800; while (Date.now() < end) s += Math.sqrt(s + 1);')
 	cmp_script node-perf-map -i "$WORK/node.data"
 fi
 if command -v java >/dev/null && command -v jcmd >/dev/null; then
