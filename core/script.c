@@ -634,11 +634,14 @@ static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, unsigned 
 	return 0;
 }
 
+static inline uint64_t line_hash(uint64_t gen, uint64_t ip)
+{
+	return (ip ^ (gen * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+}
+
 static inline struct line *line_slot(struct fs_script *sc, uint64_t gen, uint64_t ip)
 {
-	uint64_t h = (ip ^ (gen * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
-
-	return &sc->lines[h >> (64 - sc->line_bits)];
+	return &sc->lines[line_hash(gen, ip) >> (64 - sc->line_bits)];
 }
 
 /* Keeps the line just written at buf[start..len) for the next frame with this key. */
@@ -674,10 +677,16 @@ static void lines_grow(struct fs_script *sc)
 	l = huge_alloc(sizeof(*l) << (sc->line_bits + 1));
 	if (!l)
 		return;
+	/* the lines already rendered move over: only the table is new */
+	for (size_t i = 0; i < (size_t)1 << sc->line_bits; i++) {
+		const struct line *o = &sc->lines[i];
+
+		if (o->len)
+			l[line_hash(o->gen, o->ip) >> (64 - (sc->line_bits + 1))] = *o;
+	}
 	huge_free(sc->lines, sizeof(*l) << sc->line_bits);
 	sc->lines = l;
 	sc->line_bits++;
-	sc->arena_len = 0;
 }
 
 #define F_FRAME (F_IP | F_SYM | F_SYMOFF | F_DSO)
