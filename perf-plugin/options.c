@@ -306,12 +306,23 @@ const char *cli__format(const struct cli *c, const char *dflt)
 
 int cli_out__open(struct cli_out *o, const struct cli *c)
 {
+	struct stat st;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
 	if (!c->output || !strcmp(c->output, "-")) {
 		o->f = stdout;
 		return 0;
+	}
+	/*
+	 * Only a regular file (or a new one) is replaced through a temporary file:
+	 * renaming over /dev/null or a FIFO would replace the device itself.
+	 */
+	if (!stat(c->output, &st) && !S_ISREG(st.st_mode)) {
+		o->f = fopen(c->output, "w");
+		if (!o->f)
+			fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, c->output, strerror(errno));
+		return o->f ? 0 : -1;
 	}
 	o->path = strdup(c->output);
 	if (!o->path || asprintf(&o->tmp, "%s.tmp-XXXXXX", c->output) < 0)
@@ -343,6 +354,13 @@ int cli_out__close(struct cli_out *o, const struct cli *c, bool ok)
 	if (o->f == stdout) {
 		if (fflush(stdout) && ok) {
 			fprintf(stderr, "flamescope %s: writing to stdout: %s\n", c->cmd, strerror(errno));
+			status = 1;
+		}
+		return status;
+	}
+	if (!o->tmp) {		/* a device or FIFO, written in place */
+		if (fclose(o->f) && ok) {
+			fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, c->output, strerror(errno));
 			status = 1;
 		}
 		return status;
