@@ -583,3 +583,29 @@ out:
 	free(t.s);
 	return ret;
 }
+
+int fs_script__event_lines(const struct fs_header *hdr, char **text, size_t *len, struct fs_error *err)
+{
+	struct text t = { 0 };
+
+	for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
+		const struct fs_evsel *e = &hdr->evsels[i];
+
+		out(&t, "# event : name = %s, ", e->name ? e->name : "");
+		if (e->nr_ids) {
+			out(&t, ", id = {");
+			for (uint32_t j = 0; j < e->nr_ids; j++)
+				out(&t, "%s %" PRIu64, j ? "," : "", e->ids[j]);
+			out(&t, " }");
+		}
+		attr_text(&t, &e->attr);
+		out(&t, "\n");
+	}
+	if (t.oom) {
+		free(t.s);
+		return fs_error__set(err, "out of memory");
+	}
+	*text = t.s;
+	*len = t.len;
+	return 0;
+}

@@ -51,5 +51,7 @@ void fs_script__delete(struct fs_script *sc);
  */
 int fs_script__header_text(const char *path, const struct fs_header *hdr, char **text,
 			   size_t *len, struct fs_error *err);
+/* The "# event : name = ..." lines alone, from the attrs the reader parsed (pipe mode too). */
+int fs_script__event_lines(const struct fs_header *hdr, char **text, size_t *len, struct fs_error *err);
 
 #endif
