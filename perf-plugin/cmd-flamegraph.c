@@ -69,6 +69,7 @@ static int usage(FILE *f, int status)
 }
 
 struct fg_opts {
+	struct cli *cli;		/* the common options, which --start/--end fill */
 	struct fs_flame_style st;
 	struct fs_fold_opts fo;
 	const char *compare, *compare_input;
@@ -156,8 +157,10 @@ static int parse_style(int opt, const char *arg, struct fs_flame_style *st)
 	return 1;
 }
 
-static int parse_own(int opt, const char *arg, struct cli *c, struct fg_opts *o)
+static int parse_own(int opt, const char *arg, void *ctx)
 {
+	struct fg_opts *o = ctx;
+	struct cli *c = o->cli;
 	int r = parse_style(opt, arg, &o->st);
 
 	if (r <= 0)
@@ -245,10 +248,6 @@ out:
 	return ret;
 }
 
-static bool known_format(const char *f)
-{
-	return !strcmp(f, "svg") || !strcmp(f, "png") || !strcmp(f, "folded") || !strcmp(f, "json");
-}
 
 static int write_graph(const char *format, struct cli *c, struct fg_opts *o, const struct fs_profile *p,
 		       FILE *out, struct fs_error *err)
@@ -283,30 +282,18 @@ int cmd_flamegraph(int argc, char **argv)
 	struct cli_out out;
 	const char *format;
 	struct cli c;
-	int opt, status = 2;
+	int status;
 
 	cli__init(&c, "flamegraph");
 	fs_flame_style__init(&o.st);
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "i:o:qh", long_options, NULL)) != -1) {
-		int r = cli__option(&c, opt, optarg);
-
-		if (opt == 'h') {
-			status = usage(stdout, 0);
-			goto out;
-		}
-		if (r < 0 || (r == 0 && (opt == '?' || parse_own(opt, optarg, &c, &o))))
-			goto out;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "flamescope flamegraph: unexpected argument '%s'\n", argv[optind]);
+	o.cli = &c;
+	status = cli__parse(&c, argc, argv, long_options, parse_own, &o, usage);
+	if (status >= 0)
 		goto out;
-	}
-	format = cli__format(&c, c.output ? "svg" : "folded");
-	if (!known_format(format)) {
-		fprintf(stderr, "flamescope flamegraph: unknown format '%s' (svg, png, folded, json)\n", format);
+	status = 2;
+	format = cli__format_of(&c, c.output ? "svg" : "folded", "svg png folded json");
+	if (!format)
 		goto out;
-	}
 	if (c.filter.has_start && c.filter.has_end && c.filter.end < c.filter.start) {
 		fprintf(stderr, "flamescope flamegraph: --end %g is before --start %g\n",
 			c.filter.end, c.filter.start);

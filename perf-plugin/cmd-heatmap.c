@@ -60,8 +60,15 @@ static int parse_uint(const char *opt, const char *arg, uint64_t max, uint64_t *
 	return 0;
 }
 
-static int parse_own(int opt, const char *arg, struct fs_heatmap_opts *ho, struct fs_heatmap_style *st)
+struct hm_opts {
+	struct fs_heatmap_opts ho;
+	struct fs_heatmap_style st;
+};
+
+static int parse_own(int opt, const char *arg, void *ctx)
 {
+	struct fs_heatmap_opts *ho = &((struct hm_opts *)ctx)->ho;
+	struct fs_heatmap_style *st = &((struct hm_opts *)ctx)->st;
 	uint64_t v;
 
 	switch (opt) {
@@ -131,58 +138,40 @@ static int write_heatmap(const char *format, const struct fs_heatmap *hm,
 	return fs_heatmap__write_txt(hm, st, out, err);
 }
 
-static bool known_format(const char *f)
-{
-	return !strcmp(f, "svg") || !strcmp(f, "png") || !strcmp(f, "json") || !strcmp(f, "txt");
-}
 
 int cmd_heatmap(int argc, char **argv)
 {
-	struct fs_heatmap_style st = { .palette = "flamescope" };
-	struct fs_heatmap_opts ho = { 0 };
+	struct hm_opts o = { .st = { .palette = "flamescope" } };
 	struct fs_error err = { "" };
 	struct fs_heatmap *hm = NULL;
 	struct fs_profile *p = NULL;
 	struct cli_out out;
 	const char *format;
 	struct cli c;
-	int opt, status = 2;
+	int status;
 
 	cli__init(&c, "heatmap");
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "i:o:qh", long_options, NULL)) != -1) {
-		int r = cli__option(&c, opt, optarg);
-
-		if (opt == 'h') {
-			status = usage(stdout, 0);
-			goto out;
-		}
-		if (r < 0 || (r == 0 && (opt == '?' || parse_own(opt, optarg, &ho, &st))))
-			goto out;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "flamescope heatmap: unexpected argument '%s'\n", argv[optind]);
+	status = cli__parse(&c, argc, argv, long_options, parse_own, &o, usage);
+	if (status >= 0)
 		goto out;
-	}
-	format = cli__format(&c, c.output ? "svg" : "txt");
-	if (!known_format(format)) {
-		fprintf(stderr, "flamescope heatmap: unknown format '%s' (svg, png, json, txt)\n", format);
+	status = 2;
+	format = cli__format_of(&c, c.output ? "svg" : "txt", "svg png json txt");
+	if (!format)
 		goto out;
-	}
 	status = 1;
 	c.cfg.idle_stacks_only = true;
 	p = cli__load(&c);
 	if (!p)
 		goto out;
-	hm = fs_heatmap__from_profile(p, &c.filter, &ho, &err);
+	hm = fs_heatmap__from_profile(p, &c.filter, &o.ho, &err);
 	if (!hm) {
 		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
 		goto out;
 	}
-	st.input = c.input;
+	o.st.input = c.input;
 	if (cli_out__open(&out, &c))
 		goto out;
-	status = cli_out__close(&out, &c, write_heatmap(format, hm, &st, out.f, &err) == 0);
+	status = cli_out__close(&out, &c, write_heatmap(format, hm, &o.st, out.f, &err) == 0);
 	if (err.msg[0])
 		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
 	else if (status == 0 && !c.quiet && hm->step_raised)

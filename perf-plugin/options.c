@@ -290,6 +290,40 @@ fail:
 	return NULL;
 }
 
+int cli__parse(struct cli *c, int argc, char **argv, const struct option *longopts,
+	       int (*own)(int opt, const char *arg, void *ctx), void *ctx, int (*usage)(FILE *f, int status))
+{
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "i:o:qh", longopts, NULL)) != -1) {
+		int r;
+
+		if (opt == 'h')
+			return usage(stdout, 0);
+		r = cli__option(c, opt, optarg);
+		if (r < 0 || (r == 0 && (opt == '?' || own(opt, optarg, ctx))))
+			return 2;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "flamescope %s: unexpected argument '%s'\n", c->cmd, argv[optind]);
+		return 2;
+	}
+	return -1;
+}
+
+const char *cli__format_of(const struct cli *c, const char *dflt, const char *known)
+{
+	const char *f = cli__format(c, dflt), *k = known;
+	size_t len = strlen(f);
+
+	for (; (k = strstr(k, f)); k += len)
+		if ((k == known || k[-1] == ' ') && (k[len] == ' ' || !k[len]))
+			return f;
+	fprintf(stderr, "flamescope %s: unknown format '%s' (%s)\n", c->cmd, f, known);
+	return NULL;
+}
+
 const char *cli__format(const struct cli *c, const char *dflt)
 {
 	const char *dot;

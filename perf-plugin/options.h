@@ -79,6 +79,15 @@ void cli__init(struct cli *c, const char *cmd);
 void cli__exit(struct cli *c);
 /* Handles a common option: 1 handled, 0 not a common one, -1 bad value (message printed). */
 int cli__option(struct cli *c, int opt, const char *arg);
+/*
+ * The whole command line: common options by cli__option(), the command's own
+ * by own() (0 ok, else bad: message printed), -h by usage(). Returns -1 to go
+ * on, else the exit status (0 after --help, 2 for bad usage).
+ */
+int cli__parse(struct cli *c, int argc, char **argv, const struct option *longopts,
+	       int (*own)(int opt, const char *arg, void *ctx), void *ctx, int (*usage)(FILE *f, int status));
+/* The output format (see cli__format) if it is one of the space-separated known; else NULL, said. */
+const char *cli__format_of(const struct cli *c, const char *dflt, const char *known);
 /* Loads the profile and resolves the filter; NULL after printing the error. */
 struct fs_profile *cli__load(struct cli *c);
 /* The format: --format, else the output's extension, else dflt. */
