@@ -112,6 +112,157 @@ static int header_files(struct fs_tracepoints *tp, struct cur *c)
 	return 0;
 }
 
+static bool is_ident(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* NAME (at name, up to end) is declared by a "field:TYPE NAME;" or "NAME[N];" line of text. */
+static bool field_declared(const char *text, size_t size, const char *name, const char *end)
+{
+	const char *t = text, *tend = text + size;
+	size_t n = 0;
+
+	while (name + n < end && is_ident(name[n]))
+		n++;
+	if (!n)
+		return false;
+	while ((t = memmem(t, tend - t, "field:", 6))) {
+		const char *semi = memchr(t, ';', tend - t), *e;
+
+		if (!semi)
+			return false;
+		e = semi;
+		if (e > t && e[-1] == ']')	/* NAME[N] */
+			while (e > t && *e != '[')
+				e--;
+		if (e - t >= (ptrdiff_t)n + 6 && !memcmp(e - n, name, n) && !is_ident(e[-(ptrdiff_t)n - 1]))
+			return true;
+		t = semi;
+	}
+	return false;
+}
+
+/*
+ * libtraceevent 1.7 crashes on some malformed print formats (a ';' or an
+ * unbalanced bracket inside the arguments, REC->NAME of no field, found by
+ * mutating formats): a format whose "print fmt:" line is not balanced
+ * outside its strings, reads an undeclared field, or that has no such line,
+ * is not given to it. Kernel formats pass.
+ */
+static bool print_fmt_sane(const char *text, size_t size)
+{
+	static const char key[] = "\nprint fmt: ";
+	const char *p = memmem(text, size, key, sizeof(key) - 1), *end = text + size;
+	char stack[64];
+	int depth = 0;
+
+	if (!p)
+		return false;
+	for (p += sizeof(key) - 1; p < end && *p != '\n'; p++) {
+		if (*p == '"' || *p == '\'') {
+			char q = *p;	/* strings may hold newlines (ext4's do) */
+
+			for (p++; p < end && *p != q; p++)
+				if (*p == '\\')
+					p++;
+			if (p >= end)
+				return false;
+		} else if (*p == '(' || *p == '{' || *p == '[') {
+			if (depth == sizeof(stack))
+				return false;
+			stack[depth++] = *p == '(' ? ')' : *p == '{' ? '}' : ']';
+		} else if (*p == ')' || *p == '}' || *p == ']') {
+			if (!depth || stack[--depth] != *p)
+				return false;
+		} else if ((*p == ';' && !memchr(stack, '}', depth)) || !*p) {
+			return false;	/* ';' only in statement expressions ({ ...; }) */
+		} else if (end - p > 5 && !memcmp(p, "REC->", 5) && !field_declared(text, size, p + 5, end)) {
+			return false;
+		}
+	}
+	return depth == 0;
+}
+
+/* A number as the kernel writes them in formats: decimal, or 0x and hex digits. */
+static const char *number_end(const char *p, const char *end)
+{
+	const char *s;
+
+	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		for (s = p += 2; p < end && isxdigit((unsigned char)*p); p++)
+			;
+	} else {
+		for (s = p; p < end && isdigit((unsigned char)*p); p++)
+			;
+	}
+	return p > s ? p : NULL;
+}
+
+/*
+ * The lines of a format as the kernel writes them: "name: ", "ID: ",
+ * "format:", "\tfield:TYPE NAME;\toffset:N;\tsize:N;\tsigned:N;", blank
+ * lines, "print fmt: ...", all printable ASCII; numbers outside the print
+ * format's strings well formed (libtraceevent divides by what "0x%f" gives).
+ */
+static bool format_lines_sane(const char *text, size_t size)
+{
+	const char *p = text, *end = text + size;
+
+	for (const char *x = text; x < end; x++)
+		if (!(isprint((unsigned char)*x) || *x == '\t' || *x == '\n'))
+			return false;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p), *e = nl ? nl : end;
+
+		if (e - p >= 7 && !memcmp(p, "\tfield:", 7)) {
+			const char *f = p + 7;
+			static const char *const keys[] = { "offset:", "size:", "signed:" };
+
+			f = memchr(f, ';', e - f);
+			if (!f)
+				return false;
+			for (int k = 0; k < 3; k++) {
+				size_t kl = strlen(keys[k]);
+
+				if (e - f < 2 + (ptrdiff_t)kl || f[0] != ';' || f[1] != '\t' ||
+				    memcmp(f + 2, keys[k], kl))
+					return false;
+				f = number_end(f + 2 + kl, e);
+				if (!f)
+					return false;
+			}
+			if (f >= e || *f != ';')
+				return false;
+		} else if (e - p >= 11 && !memcmp(p, "print fmt: ", 11)) {
+			bool in_str = false;
+
+			/* the rest is the print format: its strings may hold newlines */
+			for (const char *x = p + 11; x < end; x++) {
+				if (*x == '"')
+					in_str = !in_str;
+				else if (in_str && *x == '\\')
+					x++;
+				else if (!in_str && isdigit((unsigned char)*x) &&
+					 !(x > p && (isalnum((unsigned char)x[-1]) || x[-1] == '_'))) {
+					const char *ne = number_end(x, end);
+
+					if (!ne || (ne < end && (isalnum((unsigned char)*ne) || *ne == '_') &&
+						    *ne != 'U' && *ne != 'L' && *ne != 'u' && *ne != 'l'))
+						return false;
+					x = ne - 1;
+				}
+			}
+			return true;
+		} else if (e > p && memcmp(p, "name: ", 6) && memcmp(p, "ID: ", 4) &&
+			   memcmp(p, "format:", 7)) {
+			return false;
+		}
+		p = e + 1;
+	}
+	return true;
+}
+
 /* An event format; like perf, a format libtraceevent cannot parse is skipped. */
 static int event_file(struct fs_tracepoints *tp, struct cur *c, const char *sys)
 {
@@ -120,7 +271,8 @@ static int event_file(struct fs_tracepoints *tp, struct cur *c, const char *sys)
 
 	if (u64(c, &size, "event format size") || take(c, size, &q, "event format runs past the end"))
 		return -1;
-	tep_parse_event(tp->tep, (const char *)q, size, sys);
+	if (format_lines_sane((const char *)q, size) && print_fmt_sane((const char *)q, size))
+		tep_parse_event(tp->tep, (const char *)q, size, sys);
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <glob.h>
+#include <stdio.h>
 #include "tracepoint.h"
 
 #define EVENT_ID 7
@@ -331,6 +333,77 @@ static void test_truncated(void **state)
 	assert_null(fs_tracepoints__new(NULL, 0, &err));
 }
 
+/*
+ * The format checks that keep malformed formats from libtraceevent must
+ * pass every format the running kernel has (statement expressions with ';',
+ * strings holding newlines, 1U << 20): all of them in one tracing data, each
+ * event found by its id afterwards. Skipped where tracefs is not mounted.
+ */
+static void test_kernel_formats(void **state)
+{
+	glob_t g;
+	size_t cap = 1 << 20, n = 0, nr = 0, found = 0;
+	uint8_t *b = malloc(cap);
+	uint32_t *ids = NULL;
+	struct fs_tracepoints *tp;
+	struct fs_error err;
+
+	(void)state;
+	if (glob("/sys/kernel/tracing/events/*/*/format", 0, NULL, &g) &&
+	    glob("/sys/kernel/debug/tracing/events/*/*/format", 0, NULL, &g)) {
+		free(b);
+		skip();
+	}
+	ids = calloc(g.gl_pathc, sizeof(*ids));
+	assert_non_null(b);
+	assert_non_null(ids);
+#define PUT(p, len) do { while (n + (len) + 64 > cap) b = realloc(b, cap *= 2); \
+		assert_non_null(b); memcpy(b + n, (p), (len)); n += (len); } while (0)
+	PUT("\x17\x08\x44tracing0.6\0\0\x08\0\x10\0\0header_page\0\0\0\0\0\0\0\0\0header_event\0"
+	    "\0\0\0\0\0\0\0\0\0\0\0\0", 10 + 4 + 2 + 4 + 12 + 8 + 13 + 8 + 4);
+	uint32_t systems = g.gl_pathc;
+
+	PUT(&systems, 4);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		char text[65536], sys[256] = "x";
+		FILE *f = fopen(g.gl_pathv[i], "r");
+		size_t len = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+		uint64_t size = len;
+		uint32_t one = 1;
+		const char *id;
+
+		if (f)
+			fclose(f);
+		text[len] = 0;
+		sscanf(strstr(g.gl_pathv[i], "/events/") + 8, "%255[^/]", sys);
+		PUT(sys, strlen(sys) + 1);
+		PUT(&one, 4);
+		PUT(&size, 8);
+		PUT(text, len);
+		id = strstr(text, "\nID: ");
+		ids[nr++] = id ? strtoul(id + 5, NULL, 10) : 0;
+	}
+	PUT("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);	/* kallsyms, printk, cmdlines */
+	tp = fs_tracepoints__new(b, n, &err);
+	if (!tp)
+		fail_msg("%s", err.msg);
+	for (size_t i = 0; i < nr; i++) {
+		struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .config = ids[i] };
+
+		if (fs_tracepoints__event(tp, &attr))
+			found++;
+		else
+			print_message("not parsed: %s\n", g.gl_pathv[i]);
+	}
+	print_message("%zu kernel formats parsed\n", found);
+	assert_true(nr > 0);
+	assert_int_equal(found, nr);
+	fs_tracepoints__delete(tp);
+	globfree(&g);
+	free(ids);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_flag_names),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_kernel_formats),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
