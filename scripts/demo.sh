@@ -20,17 +20,18 @@ echo "== heat map (terminal rendering; the PNG and SVG are written below)"
 "$fs" heatmap -i "$data/perf.data" "${sym[@]}" -o "$out/heatmap.png"
 "$fs" heatmap -i "$data/perf.data" "${sym[@]}" -o "$out/heatmap.svg"
 
-# The example's band runs from offset 4 to 6 s and its 60 ms bursts sit at 400-460 ms of
-# every second (see tests/data/demo/README.md): the two ranges worth a flame graph.
+# The ranges worth a flame graph: the band and one 60 ms burst (offsets the recording
+# script wrote down from the workload's own schedule).
+read -r _ band_start band_end < <(grep '^band ' "$data/ranges")
+read -r _ burst_start burst_end < <(grep '^burst ' "$data/ranges")
 "$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/flamegraph.svg" \
 	--title "Whole profile"
-"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/band.svg" --start 4 --end 6.999 \
-	--title "The band: offsets 4-7 s"
-"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/band.png" --start 4 --end 6.999 \
-	--title "The band: offsets 4-7 s"
-"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/burst.svg" --start 8.4 --end 8.46 \
-	--title "A 60 ms burst at offset 8.4 s"
-
+"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/band.svg" \
+	--start "$band_start" --end "$band_end" --title "The band: offsets $band_start-$band_end s"
+"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/band.png" \
+	--start "$band_start" --end "$band_end" --title "The band: offsets $band_start-$band_end s"
+"$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/burst.svg" \
+	--start "$burst_start" --end "$burst_end" --title "A 60 ms burst: offsets $burst_start-$burst_end s"
 echo
 echo "Wrote:"
 for f in heatmap.png heatmap.svg flamegraph.svg band.svg band.png burst.svg; do

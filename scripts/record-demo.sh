@@ -151,6 +151,7 @@ for try in $(seq "${TRIES:-5}"); do
 	if [ "$busy" -lt "$best" ]; then
 		best=$busy
 		cp "$tmp/perf.data" "$tmp/best.data"
+		cp "$tmp/record.err" "$tmp/best.err"
 		rm -rf "$tmp/best.cache" && cp -a "$cache" "$tmp/best.cache"
 	fi
 	[ "$best" -lt 10 ] && break
@@ -176,7 +177,15 @@ if grep -q '\[unknown\] (/tmp/flamescope-demo' "$tmp/final.txt" ||
 	exit 1
 fi
 
+# The pattern's schedule in heat-map offsets (seconds from floor(first sample time)),
+# for make demo's flame graphs: the band (its seconds 4 to 6) and the burst of second 8.
+s0=$(sed -n 's/^pattern: pid [0-9]* start \([0-9]*\) .*/\1/p' "$tmp/best.err")
+origin=$(awk '!/^#/ && match($0, / +[0-9]+\.[0-9]+: /) { t = substr($0, RSTART, RLENGTH); sub(/: $/, "", t); t += 0; if (min == "" || t < min) min = t } END { printf "%d", min }' "$tmp/final.txt")
+[ -n "$s0" ] && [ -n "$origin" ] || { echo "record-demo: cannot place the pattern's schedule" >&2; exit 1; }
+off=$((s0 - origin))
+
 rm -rf "$out" && mkdir -p "$out"
+printf 'band %d %d.999\nburst %d.400 %d.460\n' $((off + 4)) $((off + 6)) $((off + 8)) $((off + 8)) >"$out/ranges"
 cp "$tmp/perf.data" "$out/perf.data"
 cp -a "$tmp/debug" "$out/debug"
 cp "$tmp/final.txt" "$out/perf-script.txt"
@@ -196,6 +205,8 @@ every second from 2 on; otherwise it sleeps. Other processes that ran on the
 machine meanwhile are in it too: they took $best% of the samples.
 
 - \`perf.data\`: the recording.
+- \`ranges\`: the band's and one burst's offsets (seconds from the heat map's origin),
+  which \`make demo\` draws flame graphs of.
 - \`debug/\`: a build-id cache (what \`perf archive\` gathers) holding the symbol
   files of every object with samples, so the profile resolves on another machine:
   \`perf --buildid-dir tests/data/demo/debug script -i tests/data/demo/perf.data\`
