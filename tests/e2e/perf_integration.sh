@@ -132,7 +132,8 @@ cd "$WORK"
 
 # ---- progress: only on a terminal, after a second, never with -q ----
 # Pipe-mode data fed slowly, so the run lasts over a second; `script` gives a pty.
-perf record -q -g -F 20000 -a -o - -- sleep 2 >pipe.data 2>/dev/null
+# A busy workload: an idle machine records too little in 2 s to pass a progress step.
+perf record -q -g -F 20000 -a -o - -- "$WORKLOADS/script_fp" 2000 >pipe.data 2>/dev/null
 # The feeder gives up after 20 s, should the reader never open the fifo.
 feed() { timeout 20 sh -c '{ head -c 100000 pipe.data; sleep 1.3; tail -c +100001 pipe.data; } >fifo' & }
 mkfifo fifo
