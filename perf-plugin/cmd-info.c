@@ -96,7 +96,7 @@ static void print_header(const struct fs_header *h, const char *path)
 		printf("# total memory : %" PRIu64 " kB\n", h->total_mem);
 	if (fs_header__has(h, FS_FEAT_CMDLINE))
 		print_cmdline(h);
-	if (!fs_script__event_lines(h, &text, &len, &err)) {
+	if (!fs_script__event_lines(h, &text, &len, &err) && text) {
 		fwrite(text, 1, len, stdout);
 		free(text);
 	}
