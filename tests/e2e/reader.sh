@@ -167,3 +167,11 @@ bad bad-zero-size zero.data "offset $off has size 0"
 bad bad-missing no-such.data "cannot open"
 
 if "$FLAMESCOPE" info --help | grep -q 'usage: flamescope info'; then ok help; else fail help "no usage"; fi
+
+# A pipe stream that ends right after its 16-byte header holds no attr at all:
+# info still prints what there is (no events), with no undefined behaviour.
+head -c 16 pipe.data >p16.data
+"$FLAMESCOPE" info -i p16.data >p16.info 2>&1
+if grep -qE 'runtime error|Sanitizer' p16.info; then fail pipe-header-only "$(grep -m1 -E 'runtime error|Sanitizer' p16.info)"
+elif grep -q '^# ========' p16.info; then ok pipe-header-only
+else fail pipe-header-only "$(head -c 200 p16.info)"; fi
