@@ -189,6 +189,10 @@ assert all(d <= l <= i for d, l, i in cells), "default <= leaf <= include-idle b
 
 	"${fs[@]}" -o "$WORK/$TAG.svg" 2>"$WORK/err" || fail "$TAG-svg-runs" "$(head -c 300 "$WORK/err")"
 	svg_cells "$TAG-svg-cells" "$WORK/$TAG.svg" "$WORK/$TAG.json"
+	# The PNG at its default size has the SVG's geometry: every cell's colour must match.
+	"${fs[@]}" -o "$WORK/$TAG.cells.png" 2>"$WORK/err" || fail "$TAG-png-cells-runs" "$(head -c 300 "$WORK/err")"
+	check "$TAG-png-cell-colours-equal-svg" python3 "$TOP/tests/oracle/png_cells.py" \
+		"$WORK/$TAG.cells.png" "$WORK/$TAG.svg"
 
 	"${fs[@]}" --width 900 --height 500 -o "$WORK/$TAG.png" 2>"$WORK/err" ||
 		fail "$TAG-png-runs" "$(head -c 300 "$WORK/err")"
