@@ -38,7 +38,6 @@ run() {
 		echo "bench-views: $name failed: $(head -3 "$T/err")" >&2; exit 1; }
 	read -r wall rss <"$T/time"
 	printf '%-34s %8.2f s %8d MB peak RSS\n' "$name" "$wall" $((rss / 1024))
-	echo "$wall" >"$T/$1.wall" 2>/dev/null || true
 	last=$wall
 }
 
