@@ -7,12 +7,6 @@ source "$(dirname "$0")/lib.sh"
 ORACLE=$TOP/tests/oracle
 DEMO=$TOP/tests/data/demo
 
-"$FLAMESCOPE" flamegraph -i "$DEMO/perf.data" -o "$WORK/probe.folded" >"$WORK/probe.out" 2>&1
-if grep -qi "not implemented" "$WORK/probe.out"; then
-	echo "# flamescope flamegraph is not implemented yet: skipped"
-	exit 0
-fi
-
 # sc TEXT OUT ARGS...: the oracle's folded output.
 sc() {
 	local txt=$1 out=$2; shift 2

@@ -9,13 +9,6 @@ source "$(dirname "$0")/lib.sh"
 ORACLE=$TOP/tests/oracle
 DEMO=$TOP/tests/data/demo
 
-# The command may still be the skeleton's stub: then there is nothing to test.
-"$FLAMESCOPE" heatmap -i "$DEMO/perf.data" -o "$WORK/probe.json" >"$WORK/probe.out" 2>&1
-if grep -qi "not implemented" "$WORK/probe.out"; then
-	echo "# flamescope heatmap is not implemented yet: skipped"
-	exit 0
-fi
-
 # cmp_json NAME OURS.json ORACLE.json: same columns, rows, values, maxvalue.
 cmp_json() {
 	if python3 - "$2" "$3" >"$WORK/cmp.out" 2>&1 <<'EOF'
