@@ -59,7 +59,8 @@ uint32_t fs_chaincache__get(struct fs_chaincache *c, const uint64_t *key, uint32
 	for (uint64_t i = hash & mask; c->slots[i].stack1; i = (i + 1) & mask) {
 		const struct entry *e = &c->slots[i];
 
-		if (e->hash == hash && e->n == n && !memcmp(c->words + e->off, key, n * sizeof(*key)))
+		/* n == 0 (an empty chain) may come before any key words exist */
+		if (e->hash == hash && e->n == n && (!n || !memcmp(c->words + e->off, key, n * sizeof(*key))))
 			return e->stack1 - 1;
 	}
 	return UINT32_MAX;
