@@ -4,49 +4,15 @@
 # and checks that the centre pixel of every heat-map cell has the colour the SVG gives
 # that cell, so the PNG shows the same numbers as the SVG (whose cells the tests check
 # against the JSON). Exit 1 with the first mismatches.
-import re, struct, sys, zlib
+import os, re, sys
 
-def decode(path):
-    data = open(path, "rb").read()
-    pos, idat, ihdr = 8, b"", None
-    while pos + 8 <= len(data):
-        n, typ = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        if typ == b"IHDR":
-            ihdr = struct.unpack(">IIBBBBB", body)
-        elif typ == b"IDAT":
-            idat += body
-        elif typ == b"IEND":
-            break
-        pos += 12 + n
-    w, h, depth, ctype = ihdr[:4]
-    assert depth == 8 and ctype in (2, 6), "8-bit RGB(A) expected"
-    bpp = 3 if ctype == 2 else 4
-    stride = w * bpp
-    raw = zlib.decompress(idat)
-    rows, prev = [], bytearray(stride)
-    for y in range(h):
-        f = raw[y * (stride + 1)]
-        cur = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = cur[i - bpp] if i >= bpp else 0
-            b = prev[i]
-            c = prev[i - bpp] if i >= bpp else 0
-            if f == 1: cur[i] = (cur[i] + a) & 255
-            elif f == 2: cur[i] = (cur[i] + b) & 255
-            elif f == 3: cur[i] = (cur[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                cur[i] = (cur[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(cur)
-        prev = cur
-    return w, h, bpp, rows
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import png  # noqa: E402
 
 # SVG cells: <rect x y width height fill="#rrggbb"><title>...</title>, the first rect is the background.
 svg = open(sys.argv[2]).read()
 cells = re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="#([0-9a-f]{6})"><title>', svg)
-w, h, bpp, rows = decode(sys.argv[1])
+w, h, bpp, rows = png.read(sys.argv[1])
 assert cells, "no cells in the SVG"
 bad = 0
 colours = set()
