@@ -839,6 +839,24 @@ struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_
 	return th ? &th->pub : NULL;
 }
 
+/*
+ * perf's thread__find_map_fb(): an address the sample refers to (addr), in
+ * the sample's cpumode first, then in the other half of the address space
+ * (x86_64's kernel starts at 2^63; perf looks no further on this arch).
+ */
+void fs_session__resolve_addr(struct fs_session *ss, const struct fs_sample *sample,
+			      uint64_t addr, struct fs_frame *frame)
+{
+	struct thread *th = findnew(ss, sample->pid, sample->tid);
+	uint8_t mode = sample->cpumode, amode = mode;
+
+	find_symbol(ss, th, mode, addr, frame);
+	if (mode == PERF_RECORD_MISC_KERNEL || mode == PERF_RECORD_MISC_USER)
+		amode = addr >= (1ULL << 63) ? PERF_RECORD_MISC_KERNEL : PERF_RECORD_MISC_USER;
+	if (!frame->dso && amode != mode)
+		find_symbol(ss, th, amode, addr, frame);
+}
+
 int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
 		      struct fs_frame *frames, int max_stack)
 {

@@ -897,6 +897,7 @@ struct fs_dso *fs_symbolizer__dso(struct fs_symbolizer *s, const char *name,
 			return NULL;
 		d->root = NIL;
 		d->pub.name = fs_strtab__str(s->dso_names, id);
+		d->pub.long_name = d->pub.name;
 		d->pub.kind = kind_of(name);
 		d->pub.id = id;
 		s->dsos[s->nr_dsos++] = d;

@@ -36,6 +36,9 @@ struct fs_symbolizer_config {
 	const char *symfs;		/* root prepended to every path looked up; NULL = "/" */
 	const char *buildid_dir;	/* NULL = $PERF_BUILDID_DIR, else $HOME/.debug */
 	const char *kallsyms;		/* explicit kallsyms file; NULL = cache, then /proc/kallsyms */
+	const char *vmlinux;		/* explicit vmlinux (perf's -k): the kernel's symbols, only from it */
+	bool no_demangle;		/* perf's --no-demangle */
+	bool demangle_kernel;		/* perf's --demangle-kernel (for a vmlinux's symbols) */
 };
 
 enum fs_dso_kind {
@@ -57,6 +60,7 @@ struct fs_dso {
 	uint8_t build_id[20];
 	uint8_t build_id_size;		/* 0: unknown */
 	uint32_t id;			/* dense index, for callers' side tables */
+	const char *long_name;		/* perf's: the vmlinux or kcore read for the kernel, else name */
 };
 
 struct fs_symbolizer;
