@@ -10,7 +10,9 @@
  * Loading is the cost that matters (every dso of a system-wide profile):
  * no per-symbol allocation, hashing or demangling, one radix sort per table.
  */
+#include <dirent.h>
 #include <elf.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@
 #include "kallsyms.h"
 #include "perfmap.h"
 #include "strtab.h"
-#include "symbols.h"
+#include "symbols-kernel.h"
 
 #define KERNEL_NAME "[kernel.kallsyms]"
 #define ENTRY_TRAMPOLINE "__entry_SYSCALL_64_trampoline"
@@ -67,6 +69,13 @@ struct fs_symbolizer {
 	uint8_t *vdso;			/* a copy of our own vdso, read once */
 	size_t vdso_size;
 	bool vdso_read;
+	char *vmlinux, *os_release;
+	bool no_demangle, demangle_kernel;
+	enum fs_kernel_source ksource;
+	struct fs_kernel_map *kmaps;	/* what perf maps the kernel with after a vmlinux or kcore */
+	size_t nr_kmaps;
+	struct kmodule { char *name; uint64_t start; } *modules;	/* the recording's module maps */
+	size_t nr_modules;
 };
 
 /* ---- the arena: names and string tables, freed with the symbolizer ---- */
@@ -382,6 +391,11 @@ int fs_symvec__push(struct fs_symvec *t, uint64_t start, uint64_t len, uint8_t b
 			return -1;
 		t->v = v;
 		t->alloc = na;
+	}
+	if (t->no_demangle && (flags & FS_RAWSYM_DEMANGLE)) {
+		flags &= ~FS_RAWSYM_DEMANGLE;
+		if (!flags)	/* the raw name is the final one: its length is wanted */
+			namelen = strlen(name);
 	}
 	r = &t->v[t->n++];
 	r->start = start;
@@ -841,8 +855,13 @@ struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg,
 	/* "/" as the symfs is no symfs at all: perf's paths would be the same */
 	s->symfs = dup_or(cfg && cfg->symfs && strcmp(cfg->symfs, "/") ? cfg->symfs : NULL, "");
 	s->kallsyms = cfg && cfg->kallsyms ? strdup(cfg->kallsyms) : NULL;
+	s->vmlinux = cfg && cfg->vmlinux ? strdup(cfg->vmlinux) : NULL;
+	s->os_release = cfg && cfg->os_release ? strdup(cfg->os_release) : NULL;
+	s->no_demangle = cfg && cfg->no_demangle;
+	s->demangle_kernel = cfg && cfg->demangle_kernel;
 	s->dso_names = fs_strtab__new();
 	if (!s->buildid_dir || !s->symfs || (cfg && cfg->kallsyms && !s->kallsyms) ||
+	    (cfg && cfg->vmlinux && !s->vmlinux) || (cfg && cfg->os_release && !s->os_release) ||
 	    !s->dso_names)
 		goto oom;
 	elf_version(EV_CURRENT);
@@ -867,6 +886,12 @@ void fs_symbolizer__delete(struct fs_symbolizer *s)
 	free(s->symfs);
 	free(s->buildid_dir);
 	free(s->kallsyms);
+	free(s->vmlinux);
+	free(s->os_release);
+	free(s->kmaps);
+	for (size_t i = 0; i < s->nr_modules; i++)
+		free(s->modules[i].name);
+	free(s->modules);
 	free(s->reloc_name);
 	free(s->vdso);
 	free(s);
@@ -1214,25 +1239,42 @@ static int kallsyms_cb(void *arg, const char *name, size_t len, char type, uint6
 	return 0;
 }
 
-/* perf's dso__find_kallsyms() without kcore: which kallsyms file to read. */
+static bool kcore_matches(struct fs_symbolizer *s, const char *kallsyms);
+static int cached_kcore(struct fs_symbolizer *s, const struct fs_dso *k, char *buf, size_t size);
+
+/* perf's filename__readable(): /proc/kcore needs CAP_SYS_RAWIO, which access() does not see. */
+static bool readable(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* perf's dso__find_kallsyms(): which kallsyms file to read (a kcore beside it may come along). */
 static int kallsyms_file(struct fs_symbolizer *s, const struct fs_dso *k, char *buf, size_t size)
 {
 	uint8_t bid[FS_BUILD_ID_SIZE];
 	char hex[2 * FS_BUILD_ID_SIZE + 1];
+	bool host;
 	int n;
 
-	if (s->kallsyms) {
-		snprintf(buf, size, "%s", s->kallsyms);
-		return 0;
-	}
-	if (s->symfs[0])
-		return -1;	/* perf: "do not try local files if a symfs was given" */
 	if (!k->build_id_size) {
 		snprintf(buf, size, "/proc/kallsyms");
 		return 0;
 	}
 	n = fs_buildid__read_notes("/sys/kernel/notes", bid);
-	if (n > 0 && fs_buildid__equal(k->build_id, k->build_id_size, bid, (size_t)n)) {
+	host = n > 0 && fs_buildid__equal(k->build_id, k->build_id_size, bid, (size_t)n);
+	/* the running kernel's, unless only a kcore the cache saved would match */
+	if (host && readable("/proc/kcore") && kcore_matches(s, "/proc/kallsyms")) {
+		snprintf(buf, size, "/proc/kallsyms");
+		return 0;
+	}
+	if (!cached_kcore(s, k, buf, size))
+		return 0;
+	if (host) {
 		snprintf(buf, size, "/proc/kallsyms");
 		return 0;
 	}
@@ -1315,21 +1357,228 @@ out:
 	return ret;
 }
 
-static int load_kernel(struct fs_symbolizer *s)
+/* ---- the kernel from a vmlinux or with a kcore (symbols-vmlinux.c, symbols-kcore.c) ---- */
+
+static int add_kmap(struct fs_symbolizer *s, uint64_t start, uint64_t end, struct fs_dso *dso)
+{
+	struct fs_kernel_map *v = realloc(s->kmaps, (s->nr_kmaps + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	s->kmaps = v;
+	v[s->nr_kmaps++] = (struct fs_kernel_map){ start, end, dso };
+	return 0;
+}
+
+static const char *arena_strdup(struct fs_symbolizer *s, const char *str)
+{
+	size_t n = strlen(str) + 1;
+	char *p = fs_arena__alloc(&s->names, n);
+
+	return p ? memcpy(p, str, n) : NULL;
+}
+
+/*
+ * perf's dso__load_vmlinux(): a relative path is under the symfs, an
+ * absolute one is not; the kernel's map becomes .text, each other section
+ * with symbols a dso and map of its own.
+ */
+static int load_vmlinux(struct fs_symbolizer *s, struct dso_entry *k, const char *path)
+{
+	struct fs_vmlinux v;
+	char full[4096];
+	const char *name;
+	int ret = -1;
+
+	if (path[0] == '/')
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		join_symfs(s, full, sizeof(full), path);
+	if (fs_vmlinux__load(full, k->pub.build_id, k->pub.build_id_size, s->reloc_name,
+			     s->reloc_addr, s->demangle_kernel, &s->names, &v))
+		return -1;
+	name = arena_strdup(s, path);
+	if (!name || dso_take(k, &v.text, -v.text_shift) ||
+	    add_kmap(s, v.remapped ? v.text_start : 0, v.remapped ? v.text_end : 0, &k->pub))
+		goto out;
+	k->pub.long_name = name;
+	for (size_t i = 0; i < v.nr_secs; i++) {
+		char dname[4096];
+		struct dso_entry *d;
+
+		snprintf(dname, sizeof(dname), KERNEL_NAME "%s", v.secs[i].name);
+		d = (struct dso_entry *)fs_symbolizer__dso(s, dname, NULL, 0);
+		if (!d || dso_take(d, &v.secs[i].syms, 0) ||
+		    add_kmap(s, v.secs[i].start, v.secs[i].end, &d->pub))
+			goto out;
+		d->loaded = true;
+		/* perf names it before it gives the kernel the vmlinux's name */
+		d->pub.long_name = KERNEL_NAME;
+	}
+	s->ksource = FS_KERNEL_VMLINUX;
+	ret = 0;
+out:
+	fs_vmlinux__free(&v);
+	return ret;
+}
+
+/* perf's vmlinux_path: where a vmlinux is looked for when none is given. */
+static int load_vmlinux_path(struct fs_symbolizer *s, struct dso_entry *k)
+{
+	static const char *const fixed[] = { "vmlinux", "/boot/vmlinux" };
+	static const char *const by_release[] = {
+		"/boot/vmlinux-%s", "/usr/lib/debug/boot/vmlinux-%s", "/lib/modules/%s/build/vmlinux",
+		"/usr/lib/debug/lib/modules/%s/vmlinux", "/usr/lib/debug/boot/vmlinux-%s.debug",
+	};
+	char path[4096];
+
+	if (!cache_path(s, &k->pub, false, path, sizeof(path)) && !load_vmlinux(s, k, path))
+		return 0;
+	for (size_t i = 0; i < 2; i++)
+		if (!load_vmlinux(s, k, fixed[i]))
+			return 0;
+	for (size_t i = 0; !s->symfs[0] && i < sizeof(by_release) / sizeof(by_release[0]); i++) {
+		snprintf(path, sizeof(path), by_release[i], s->os_release ? s->os_release : "(null)");
+		if (!load_vmlinux(s, k, path))
+			return 0;
+	}
+	return -1;
+}
+
+int fs_symbolizer__note_module(struct fs_symbolizer *s, const char *name, uint64_t start)
+{
+	struct kmodule *v = realloc(s->modules, (s->nr_modules + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	s->modules = v;
+	v[s->nr_modules].name = strdup(name);
+	v[s->nr_modules].start = start;
+	return v[s->nr_modules].name ? (s->nr_modules++, 0) : -1;
+}
+
+struct modcheck {
+	struct fs_symbolizer *s;
+	bool *seen;
+};
+
+static int module_cb(void *arg, const char *name, uint64_t start)
+{
+	struct modcheck *m = arg;
+
+	/* perf keeps the first of a name (an rb-tree that ignores duplicates) */
+	for (size_t i = 0; i < m->s->nr_modules; i++)
+		if (!m->seen[i] && !strcmp(m->s->modules[i].name, name) &&
+		    m->s->modules[i].start == start)
+			m->seen[i] = true;
+	return 0;
+}
+
+/* perf's validate_kcore_modules(): every module map at its start in DIR/modules. */
+static bool modules_match(struct fs_symbolizer *s, const char *dir)
+{
+	struct modcheck m = { s, calloc(s->nr_modules + 1, 1) };
+	char path[4200];
+	bool ok = m.seen != NULL;
+
+	snprintf(path, sizeof(path), "%s/modules", dir);
+	if (!ok || fs_kcore__parse_modules(path, module_cb, &m))
+		ok = false;
+	for (size_t i = 0; ok && i < s->nr_modules; i++)
+		ok = m.seen[i];
+	free(m.seen);
+	return ok;
+}
+
+/* The directory of a file named ".../kallsyms", as perf's filename_from_kallsyms_filename() wants it. */
+static bool kallsyms_dir(const char *kallsyms, char *dir, size_t size)
+{
+	const char *slash = strrchr(kallsyms, '/');
+
+	if (!slash || strcmp(slash + 1, "kallsyms") || (size_t)(slash - kallsyms) >= size)
+		return false;
+	snprintf(dir, size, "%.*s", (int)(slash - kallsyms), kallsyms);
+	return true;
+}
+
+/* perf's validate_kcore_addresses(): the reference symbol where the recording had it, the modules too. */
+static bool kcore_matches(struct fs_symbolizer *s, const char *kallsyms)
+{
+	char dir[4096];
+	uint64_t addr;
+
+	if (!kallsyms_dir(kallsyms, dir, sizeof(dir)))
+		return false;
+	if (s->reloc_name && (fs_kallsyms__find(kallsyms, s->reloc_name, &addr) ||
+			      addr != s->reloc_addr))
+		return false;
+	return modules_match(s, dir);
+}
+
+/* perf's dso__load_kcore() and maps__split_kallsyms_for_kcore(); -1: not used. */
+static int load_kcore(struct fs_symbolizer *s, struct dso_entry *k, const char *kallsyms,
+		      struct fs_symvec *all)
+{
+	struct fs_symvec kv = { .arena = &s->names };
+	struct fs_kseg *segs = NULL;
+	char dir[4096], path[4200];
+	size_t nr = 0;
+	uint64_t stext;
+	int ret = -1;
+
+	if (!kcore_matches(s, kallsyms) || !kallsyms_dir(kallsyms, dir, sizeof(dir)))
+		return -1;
+	snprintf(path, sizeof(path), "%s/kcore", dir);
+	if (fs_kcore__read_maps(path, &segs, &nr) || !nr)
+		goto out;
+	fs_kcore__order(segs, nr, !fs_kallsyms__find(kallsyms, "_stext", &stext), stext);
+	if (fs_kcore__split(all, segs, nr, &kv) || dso_take(k, &kv, 0))
+		goto out;
+	k->pub.long_name = arena_strdup(s, path);
+	if (!k->pub.long_name)
+		goto out;
+	s->nr_kmaps = 0;
+	for (size_t i = 0; i < nr; i++)
+		if (add_kmap(s, segs[i].start, segs[i].end, &k->pub))
+			goto out;
+	s->ksource = FS_KERNEL_KCORE;
+	ret = 0;
+out:
+	free(segs);
+	fs_symvec__free(&kv);
+	return ret;
+}
+
+/* perf's find_matching_kcore(): a kallsyms+kcore pair perf buildid-cache --kcore saved. */
+static int cached_kcore(struct fs_symbolizer *s, const struct fs_dso *k, char *buf, size_t size)
+{
+	char hex[2 * FS_BUILD_ID_SIZE + 1], dir[3072];
+	struct dirent **names;
+	int n, found = -1;
+
+	fs_buildid__sprintf(k->build_id, k->build_id_size, hex);
+	snprintf(dir, sizeof(dir), "%s/[kernel.kcore]/%s", s->buildid_dir, hex);
+	n = scandir(dir, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		if (found < 0 && names[i]->d_name[0] != '.' && names[i]->d_type == DT_DIR) {
+			if (fits(snprintf(buf, size, "%s/%s/kallsyms", dir, names[i]->d_name), size) &&
+			    kcore_matches(s, buf))
+				found = 0;
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return found;
+}
+
+static int load_kallsyms(struct fs_symbolizer *s, struct dso_entry *k, const char *path)
 {
 	struct fs_symvec all = { .arena = &s->names };
 	struct kload kl = { .vec = &all, .reloc_name = s->reloc_name };
-	struct dso_entry *k = (struct dso_entry *)fs_symbolizer__dso(s, KERNEL_NAME, NULL, 0);
-	char path[4096];
 	uint64_t delta = 0;
 	int ret = -1;
 
-	s->kernel_loaded = true;
-	if (!k)
-		return -1;
-	k->loaded = true;
-	if (kallsyms_file(s, &k->pub, path, sizeof(path)))
-		return -1;
 	if (fs_kallsyms__parse(path, kallsyms_cb, &kl, NULL))
 		goto out;
 	if (s->reloc_name) {
@@ -1339,10 +1588,43 @@ static int load_kernel(struct fs_symbolizer *s)
 	}
 	if (fs_symvec__fixup_end(&all, true) || fs_symvec__fixup_duplicate(&all))
 		goto out;
-	ret = split_kallsyms(s, &all, k, delta);
+	ret = load_kcore(s, k, path, &all) ? split_kallsyms(s, &all, k, delta) : 0;
+	if (!ret && s->ksource == FS_KERNEL_NONE)
+		s->ksource = FS_KERNEL_KALLSYMS;
 out:
 	fs_symvec__free(&all);
 	return ret;
+}
+
+/* perf's dso__load_kernel_sym(): which source, in perf's order. */
+static int load_kernel(struct fs_symbolizer *s)
+{
+	struct dso_entry *k = (struct dso_entry *)fs_symbolizer__dso(s, KERNEL_NAME, NULL, 0);
+	char path[4096];
+
+	s->kernel_loaded = true;
+	if (!k)
+		return -1;
+	k->loaded = true;
+	if (s->kallsyms)
+		return load_kallsyms(s, k, s->kallsyms);
+	if (s->vmlinux)
+		return load_vmlinux(s, k, s->vmlinux);
+	if (!load_vmlinux_path(s, k))
+		return 0;
+	if (s->symfs[0])
+		return -1;	/* perf: "do not try local files if a symfs was given" */
+	if (kallsyms_file(s, &k->pub, path, sizeof(path)))
+		return -1;
+	return load_kallsyms(s, k, path);
+}
+
+enum fs_kernel_source fs_symbolizer__kernel_maps(struct fs_symbolizer *s,
+						 const struct fs_kernel_map **maps, size_t *nr)
+{
+	*maps = s->kmaps;
+	*nr = s->nr_kmaps;
+	return s->ksource;
 }
 
 /* ---- lookup ---- */
@@ -1358,6 +1640,7 @@ static void dso_load(struct fs_symbolizer *s, struct dso_entry *d)
 		return;
 	}
 	d->loaded = true;
+	vec.no_demangle = s->no_demangle;
 	if ((d->pub.kind == FS_DSO_JIT ? load_jit(d, &vec) : load_user(s, d, &vec)) == 0)
 		dso_take(d, &vec, 0);
 	fs_symvec__free(&vec);

@@ -8,9 +8,13 @@
  * for files and [vdso], the first of .gnu_debuglink, the build-id cache
  * (BUILDID_DIR/.build-id/xx/rest/elf|debug|vdso), /usr/lib/debug files and
  * the recorded path (under the symfs) whose build id matches; for the kernel,
- * cfg->kallsyms, else /proc/kallsyms when the build id matches the running
- * kernel (or is unknown), else BUILDID_DIR/[kernel.kallsyms]/BUILDID/kallsyms
- * (none at all with a symfs, as perf); for JIT maps the recorded path itself
+ * cfg->kallsyms, else cfg->vmlinux alone, else a vmlinux with the build id
+ * in the cache or on perf's vmlinux path (./vmlinux, /boot/vmlinux-RELEASE,
+ * /usr/lib/debug/...), else /proc/kallsyms when the build id matches the
+ * running kernel (or is unknown), else BUILDID_DIR/[kernel.kallsyms]/BUILDID/kallsyms
+ * (no kallsyms at all with a symfs, as perf); a kallsyms file with "kcore"
+ * and "modules" beside it that match the recording brings the kcore's maps
+ * (fs_symbolizer__kernel_maps()); for JIT maps the recorded path itself
  * (not under the symfs, as perf). Tables replay perf's rb-tree and its
  * fix-ups; names are demangled as perf demangles them (when first returned):
  * a returned struct fs_symbol and its name live as long as the symbolizer.
@@ -39,6 +43,7 @@ struct fs_symbolizer_config {
 	const char *vmlinux;		/* explicit vmlinux (perf's -k): the kernel's symbols, only from it */
 	bool no_demangle;		/* perf's --no-demangle */
 	bool demangle_kernel;		/* perf's --demangle-kernel (for a vmlinux's symbols) */
+	const char *os_release;		/* the recording's uname -r: perf's vmlinux search path */
 };
 
 enum fs_dso_kind {
@@ -83,6 +88,33 @@ bool fs_dso__is_kernel(const struct fs_dso *dso);
  * by (addr - kallsyms address of name), as perf's kallsyms__delta() does.
  */
 void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char *name, uint64_t addr);
+/* Where the kernel's symbols came from. */
+enum fs_kernel_source {
+	FS_KERNEL_NONE,			/* not loaded, or nothing found */
+	FS_KERNEL_KALLSYMS,		/* perf stretches the kernel's map over them */
+	FS_KERNEL_VMLINUX,		/* the kernel's map is .text, other sections get maps */
+	FS_KERNEL_KCORE,		/* the kcore's segments are the kernel's only maps */
+};
+
+struct fs_kernel_map {
+	uint64_t start, end;		/* start == end: keep the recorded range */
+	struct fs_dso *dso;
+};
+
+/*
+ * Once [kernel.kallsyms] is loaded (fs_dso__nr_symbols()): where its symbols
+ * came from and, for a vmlinux or a kcore, the maps perf puts in place of
+ * the recorded ones, maps[0] the kernel's own (then, for a kcore, the
+ * others in the order perf merges them around what it keeps).
+ */
+enum fs_kernel_source fs_symbolizer__kernel_maps(struct fs_symbolizer *s,
+						 const struct fs_kernel_map **maps, size_t *nr);
+/*
+ * A module map of the recording ("[name]" at start). perf uses a kcore
+ * only when the modules file beside it lists each at the same start: give
+ * them before the kernel's first lookup. 0, or -1 when out of memory.
+ */
+int fs_symbolizer__note_module(struct fs_symbolizer *s, const char *name, uint64_t start);
 /* Number of symbols loaded for dso (loading them if needed); for tests and tools. */
 size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
 
@@ -133,6 +165,7 @@ struct fs_symvec {
 	struct fs_symerase *log;	/* perf's rb_erase() calls, in order */
 	size_t nlog, alloc_log;
 	struct fs_arena *arena;
+	bool no_demangle;		/* --no-demangle: pushes drop FS_RAWSYM_DEMANGLE */
 };
 
 /* perf's symbol__new() (end = len ? start + len : start) then rb-tree insert; name must outlive vec. */

@@ -478,6 +478,7 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 	hdr = fs_reader__header(run->r);
 	if (a->header_only)
 		return print_header(a, hdr, err);
+	cfg.os_release = hdr->osrelease;
 	run->syms = fs_symbolizer__new(&cfg, err);
 	if (!run->syms)
 		return -1;
