@@ -580,6 +580,7 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 {
 	struct loader *l = p->priv;
 	int max_stack = cfg->max_stack > 0 ? cfg->max_stack : DEFAULT_MAX_STACK;
+	struct fs_symbolizer_config scfg = cfg->syms;
 	struct fs_symbolizer *syms = NULL;
 	struct fs_session *ss = NULL;
 	struct fs_reader *r;
@@ -588,7 +589,9 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	r = fs_reader__open(cfg->path, err);
 	if (!r)
 		return -1;
-	syms = fs_symbolizer__new(&cfg->syms, err);
+	if (!scfg.os_release)	/* perf's vmlinux path names the recording's release */
+		scfg.os_release = fs_reader__header(r)->osrelease;
+	syms = fs_symbolizer__new(&scfg, err);
 	if (!syms)
 		goto out;
 	ss = fs_session__new(fs_reader__header(r), syms, err);

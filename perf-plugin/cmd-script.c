@@ -132,7 +132,10 @@ static void opt_line(FILE *f, const struct opt *o)
 	snprintf(name, sizeof(name), "%c%c%s--%s%s%s%s", o->shrt ? '-' : ' ', o->shrt ? o->shrt : ' ',
 		 o->shrt ? ", " : "  ", o->lng, o->arg ? " <" : "", o->arg ? o->arg : "",
 		 o->arg ? ">" : "");
-	fprintf(f, "    %-26s %s\n", name, o->help);
+	if (strlen(name) > 26)	/* as perf's usage: a long name gets a line of its own */
+		fprintf(f, "    %s\n%31s%s\n", name, "", o->help);
+	else
+		fprintf(f, "    %-26s %s\n", name, o->help);
 }
 
 static int usage(FILE *f, int status)
