@@ -26,7 +26,10 @@
 #define MAX_STACK_CAP	65536	/* more frames than any record can hold */
 #define MAX_STEPS	32
 
-/* Rendered callchain lines by (maps_gen, ip): the text of a frame never changes. */
+/*
+ * Rendered callchain lines by (maps_gen with the frame's fields in its top
+ * bits, ip): for given fields, the text of a frame never changes.
+ */
 struct line {
 	uint64_t gen, ip;
 	uint32_t off, len;		/* in the arena; len 0: empty */
@@ -63,6 +66,7 @@ typedef int (*step_fn)(struct fs_script *sc, const struct pctx *c, struct fs_err
 /* What one evsel prints, compiled once: the steps of its fields, in perf's order. */
 struct evprog {
 	uint64_t f;			/* its output type's fields, as settled */
+	uint64_t fkey;			/* its frame fields, in the line cache's keys */
 	bool chain;			/* samples with a callchain print it, a frame a line */
 	bool pad_comm;			/* comm as "%16s " (no callchain printed for the event) */
 	bool addr_syms;			/* page faults: addr gets its symbol and dso */
@@ -955,33 +959,36 @@ static void lines_grow(struct fs_script *sc)
 	sc->line_bits++;
 }
 
-#define F_FRAME (FS_F_IP | FS_F_SYM | FS_F_SYMOFF | FS_F_DSO)
-
-/*
- * One callchain line, "\t%16lx sym+0xoff (dso)\n", from the cache when it
- * can. The cache holds lines of the default fields only: a line is the same
- * text for every sample only when all four are printed (or none is left out).
- */
-static int put_frame(struct fs_script *sc, struct fs_frame *f, uint64_t fields, struct fs_error *err)
+/* The frame fields (sym, symoff, dso) as the top bits of a line's key. */
+static uint64_t frame_key(uint64_t fields)
 {
-	struct line *l = NULL;
-	uint64_t flushes = sc->flushes;
+	uint64_t k = (fields & FS_F_SYM) ? 1 : 0;
+
+	k |= (fields & FS_F_SYMOFF) ? 2 : 0;
+	k |= (fields & FS_F_DSO) ? 4 : 0;
+	return k << 61;
+}
+
+/* One callchain line, "\t%16lx sym+0xoff (dso)\n", from the cache when it can. */
+static int put_frame(struct fs_script *sc, struct fs_frame *f, uint64_t fields, uint64_t fkey,
+		     struct fs_error *err)
+{
+	uint64_t flushes, key = f->maps_gen | fkey;
+	struct line *l;
 	size_t start;
 
 	if (sc->len > BUF_SIZE && flush(sc, err))
 		return -1;
-	if ((fields & F_FRAME) == F_FRAME) {
-		l = line_slot(sc, f->maps_gen, f->ip);
-		if (l->len && l->gen == f->maps_gen && l->ip == f->ip) {
-			put_line(sc, sc->arena + l->off, l->len);
-			return 0;
-		}
-		if (++sc->line_misses > (1ull << sc->line_bits)) {
-			lines_grow(sc);
-			l = line_slot(sc, f->maps_gen, f->ip);
-		}
-		flushes = sc->flushes;
+	l = line_slot(sc, key, f->ip);
+	if (l->len && l->gen == key && l->ip == f->ip) {
+		put_line(sc, sc->arena + l->off, l->len);
+		return 0;
 	}
+	if (++sc->line_misses > (1ull << sc->line_bits)) {
+		lines_grow(sc);
+		l = line_slot(sc, key, f->ip);
+	}
+	flushes = sc->flushes;
 	start = sc->len;
 	fs_session__fill(sc->ss, f);
 	put_c(sc, '\t');
@@ -989,8 +996,8 @@ static int put_frame(struct fs_script *sc, struct fs_frame *f, uint64_t fields, 
 	if (put_sym_dso(sc, f, fields, err))
 		return -1;
 	put_c(sc, '\n');
-	if (l && sc->flushes == flushes)
-		line_store(sc, l, f->maps_gen, f->ip, start);
+	if (sc->flushes == flushes)
+		line_store(sc, l, key, f->ip, start);
 	return 0;
 }
 
@@ -998,21 +1005,17 @@ static int put_frame(struct fs_script *sc, struct fs_frame *f, uint64_t fields, 
  * The line table and arena are far bigger than the CPU caches and read at
  * random: ask for a whole stack's lines at once so the misses overlap.
  */
-static void prefetch_slots(struct fs_script *sc, int n, uint64_t fields)
+static void prefetch_slots(struct fs_script *sc, int n, uint64_t fkey)
 {
-	if ((fields & F_FRAME) != F_FRAME)
-		return;
 	for (int i = 0; i < n; i++)
-		__builtin_prefetch(line_slot(sc, sc->frames[i].maps_gen, sc->frames[i].ip));
+		__builtin_prefetch(line_slot(sc, sc->frames[i].maps_gen | fkey, sc->frames[i].ip));
 }
 
 /* The second step, once the slots had the header's formatting time to arrive. */
-static void prefetch_lines(struct fs_script *sc, int n, uint64_t fields)
+static void prefetch_lines(struct fs_script *sc, int n, uint64_t fkey)
 {
-	if ((fields & F_FRAME) != F_FRAME)
-		return;
 	for (int i = 0; i < n; i++) {
-		const struct line *l = line_slot(sc, sc->frames[i].maps_gen, sc->frames[i].ip);
+		const struct line *l = line_slot(sc, sc->frames[i].maps_gen | fkey, sc->frames[i].ip);
 
 		if (l->len) {
 			__builtin_prefetch(sc->arena + l->off);
@@ -1027,10 +1030,10 @@ static int step_ip(struct fs_script *sc, const struct pctx *c, struct fs_error *
 	uint64_t f = c->p->f;
 
 	if (c->n >= 0) {
-		prefetch_lines(sc, c->n, f);
+		prefetch_lines(sc, c->n, c->p->fkey);
 		put_c(sc, '\n');
 		for (int i = 0; i < c->n; i++)
-			if (put_frame(sc, &sc->frames[i], f, err))
+			if (put_frame(sc, &sc->frames[i], f, c->p->fkey, err))
 				return -1;
 		return 0;
 	}
@@ -1149,6 +1152,7 @@ static void prog_compile(struct fs_script *sc, const struct fs_evsel *e, struct 
 
 #define STEP(cond, fn) do { if (cond) p->steps[n++] = fn; } while (0)
 	p->f = f;
+	p->fkey = frame_key(f);
 	p->chain = sc->set.use_callchain && has_callchain(&e->attr);
 	p->pad_comm = !((f & FS_F_IP) && p->chain);
 	p->addr_syms = addr_correlates_sym(&e->attr);
@@ -1375,7 +1379,7 @@ int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs
 	/* the callchain first: its line slots load while the header is formatted */
 	if (chain && (p->f & FS_F_IP)) {
 		c.n = fs_session__chain(sc->ss, s, sc->frames, sc->max_stack);
-		prefetch_slots(sc, c.n, p->f);
+		prefetch_slots(sc, c.n, p->fkey);
 	}
 	for (int i = 0; i < p->nsteps; i++)
 		if (p->steps[i](sc, &c, err))

@@ -5,6 +5,8 @@
 # peak RSS side by side and checks that the two outputs are identical.
 # With a BASELINE_BINARY (an older flamescope), it is timed on the same
 # profile too, right after, for a before/after comparison.
+# Then the same for one -F list, $FIELDS (default: the pipeline favourite
+# comm,pid,tid,time,ip,sym), perf and flamescope side by side again.
 set -euo pipefail
 B=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,9 +58,21 @@ fi
 echo "speed-up: $(awk -v p="$perf_script_wall" -v f="$flamescope_script_wall" \
 	'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')x (wall)"
 # Second runs, streamed into cmp: the outputs are too big to keep.
-if out=$(cmp <(perf script -i "$T/perf.data" 2>/dev/null) <("$FS" script -i "$T/perf.data" 2>/dev/null)); then
-	echo "outputs identical ($(perf script -i "$T/perf.data" 2>/dev/null | wc -l) lines)"
-else
-	echo "OUTPUTS DIFFER: $out"
-	exit 1
-fi
+same() {
+	if out=$(cmp <(perf script -i "$T/perf.data" "$@" 2>/dev/null) \
+		     <("$FS" script -i "$T/perf.data" "$@" 2>/dev/null)); then
+		echo "outputs identical ($(perf script -i "$T/perf.data" "$@" 2>/dev/null | wc -l) lines)"
+	else
+		echo "OUTPUTS DIFFER: $out"
+		exit 1
+	fi
+}
+same
+
+fields=${FIELDS:-comm,pid,tid,time,ip,sym}
+echo "-F $fields:"
+run "perf script fields" perf script -i "$T/perf.data" -F "$fields"
+run "flamescope fields" "$FS" script -i "$T/perf.data" -F "$fields"
+echo "speed-up: $(awk -v p="$perf_script_fields_wall" -v f="$flamescope_fields_wall" \
+	'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')x (wall)"
+same -F "$fields"
