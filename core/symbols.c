@@ -1239,7 +1239,7 @@ static int kallsyms_cb(void *arg, const char *name, size_t len, char type, uint6
 	return 0;
 }
 
-static bool kcore_matches(struct fs_symbolizer *s, const char *kallsyms);
+static bool kcore_matches(struct fs_symbolizer *s, const char *kallsyms, const uint64_t *reloc);
 static int cached_kcore(struct fs_symbolizer *s, const struct fs_dso *k, char *buf, size_t size);
 
 /* perf's filename__readable(): /proc/kcore needs CAP_SYS_RAWIO, which access() does not see. */
@@ -1268,7 +1268,7 @@ static int kallsyms_file(struct fs_symbolizer *s, const struct fs_dso *k, char *
 	n = fs_buildid__read_notes("/sys/kernel/notes", bid);
 	host = n > 0 && fs_buildid__equal(k->build_id, k->build_id_size, bid, (size_t)n);
 	/* the running kernel's, unless only a kcore the cache saved would match */
-	if (host && readable("/proc/kcore") && kcore_matches(s, "/proc/kallsyms")) {
+	if (host && readable("/proc/kcore") && kcore_matches(s, "/proc/kallsyms", NULL)) {
 		snprintf(buf, size, "/proc/kallsyms");
 		return 0;
 	}
@@ -1501,23 +1501,29 @@ static bool kallsyms_dir(const char *kallsyms, char *dir, size_t size)
 	return true;
 }
 
-/* perf's validate_kcore_addresses(): the reference symbol where the recording had it, the modules too. */
-static bool kcore_matches(struct fs_symbolizer *s, const char *kallsyms)
+/*
+ * perf's validate_kcore_addresses(): the reference symbol where the
+ * recording had it, the modules too (the modules first: reading kallsyms
+ * again costs more). reloc: the reference's address when the caller has
+ * just read the file, else NULL.
+ */
+static bool kcore_matches(struct fs_symbolizer *s, const char *kallsyms, const uint64_t *reloc)
 {
 	char dir[4096];
 	uint64_t addr;
 
-	if (!kallsyms_dir(kallsyms, dir, sizeof(dir)))
+	if (!kallsyms_dir(kallsyms, dir, sizeof(dir)) || !modules_match(s, dir))
 		return false;
-	if (s->reloc_name && (fs_kallsyms__find(kallsyms, s->reloc_name, &addr) ||
-			      addr != s->reloc_addr))
-		return false;
-	return modules_match(s, dir);
+	if (!s->reloc_name)
+		return true;
+	if (reloc)
+		return *reloc == s->reloc_addr;
+	return !fs_kallsyms__find(kallsyms, s->reloc_name, &addr) && addr == s->reloc_addr;
 }
 
 /* perf's dso__load_kcore() and maps__split_kallsyms_for_kcore(); -1: not used. */
 static int load_kcore(struct fs_symbolizer *s, struct dso_entry *k, const char *kallsyms,
-		      struct fs_symvec *all)
+		      const uint64_t *reloc, struct fs_symvec *all)
 {
 	struct fs_symvec kv = { .arena = &s->names };
 	struct fs_kseg *segs = NULL;
@@ -1526,7 +1532,7 @@ static int load_kcore(struct fs_symbolizer *s, struct dso_entry *k, const char *
 	uint64_t stext;
 	int ret = -1;
 
-	if (!kcore_matches(s, kallsyms) || !kallsyms_dir(kallsyms, dir, sizeof(dir)))
+	if (!kcore_matches(s, kallsyms, reloc) || !kallsyms_dir(kallsyms, dir, sizeof(dir)))
 		return -1;
 	snprintf(path, sizeof(path), "%s/kcore", dir);
 	if (fs_kcore__read_maps(path, &segs, &nr) || !nr)
@@ -1562,7 +1568,7 @@ static int cached_kcore(struct fs_symbolizer *s, const struct fs_dso *k, char *b
 	for (int i = 0; i < n; i++) {
 		if (found < 0 && names[i]->d_name[0] != '.' && names[i]->d_type == DT_DIR) {
 			if (fits(snprintf(buf, size, "%s/%s/kallsyms", dir, names[i]->d_name), size) &&
-			    kcore_matches(s, buf))
+			    kcore_matches(s, buf, NULL))
 				found = 0;
 		}
 		free(names[i]);
@@ -1588,7 +1594,8 @@ static int load_kallsyms(struct fs_symbolizer *s, struct dso_entry *k, const cha
 	}
 	if (fs_symvec__fixup_end(&all, true) || fs_symvec__fixup_duplicate(&all))
 		goto out;
-	ret = load_kcore(s, k, path, &all) ? split_kallsyms(s, &all, k, delta) : 0;
+	ret = load_kcore(s, k, path, kl.reloc_found ? &kl.reloc_addr : NULL, &all) ?
+	      split_kallsyms(s, &all, k, delta) : 0;
 	if (!ret && s->ksource == FS_KERNEL_NONE)
 		s->ksource = FS_KERNEL_KALLSYMS;
 out:
