@@ -1390,6 +1390,9 @@ int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs
 	p = &sc->progs[s->evsel->idx];
 	if (!fs_timerange__contains(sc->opts.time, s->time) || cpu_filtered(sc, s->cpu))
 		return 0;
+	/* thread__find_map() filters guest samples out unless perf is told of guests */
+	if (s->cpumode == PERF_RECORD_MISC_GUEST_KERNEL || s->cpumode == PERF_RECORD_MISC_GUEST_USER)
+		return 0;
 	/*
 	 * machine__resolve(): the thread and the sample ip's map and symbol,
 	 * which only one-line samples print (so callchain samples skip the

@@ -7,6 +7,7 @@
 # exit status, and the same stderr once the two usage texts are left out.
 source "$(dirname "$0")/lib.sh"
 MKKERNEL=$(realpath "$B/tests/mkkernel")
+PDWRITE=$(realpath "$B/tests/pdwrite")
 
 if ! command -v perf >/dev/null || ! perf record -q -o "$WORK/probe.data" -- true >/dev/null 2>&1; then
 	fail perf-record "perf record is not available: nothing here can be checked"
@@ -133,6 +134,15 @@ same_as_perf m-trace-edit -i mix.data -F trace:+pid,-ip
 same_as_perf m-two-lists -i mix.data -F sw:comm,tid -F trace:comm,trace
 same_as_perf m-all-types -i mix.data -F comm,tid,event,trace
 same_as_perf m-addr -i mix.data -F addr,ip,sym,dso
+
+# A synthetic file whose fields take many values (data_src encodings cut at
+# perf's 100 bytes, cpumodes, guest samples perf drops, page sizes, registers
+# with unnamed and XMM slots, cpu -1 and 1234): perf's text is the oracle.
+"$PDWRITE" fields synth.data
+same_as_perf x-default -i synth.data
+same_as_perf x-all -i synth.data -F +addr,+data_src,+weight,+ins_lat,+phys_addr,+data_page_size,+code_page_size,+uregs,+iregs,+misc,+flags,+pid
+has x-all-shown "$WORK/x-all.perf" "XMM15:0x"
+same_as_perf x-one-line -i synth.data -G -F cpu,misc,addr,ip,sym --ns
 
 # Pipe mode: perf checks each attr as its record arrives
 same_as_perf p-default -i pipe.data
