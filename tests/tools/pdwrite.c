@@ -215,12 +215,9 @@ int main(int argc, char **argv)
 		return big(argv[2], strtoull(argv[3], NULL, 0));
 	if (!strcmp(kind, "order"))
 		return order(argv[2]);
-	if (!strcmp(kind, "fields")) {
+	if (!strcmp(kind, "fields"))
 		fields(&w);
-		buf = pdw_finish(&w, &len);
-		return pdw_save(argv[2], buf, len) ? 1 : 0;
-	}
-	if (!strcmp(kind, "good") || !strcmp(kind, "zero-size"))
+	else if (!strcmp(kind, "good") || !strcmp(kind, "zero-size"))
 		build(&w, false, false);
 	else if (!strcmp(kind, "pipe"))
 		build(&w, true, false);
