@@ -52,9 +52,11 @@ static void read_kallsyms(const char *path)
 	while (fgets(line, sizeof(line), f)) {
 		if (strchr(line, '\t') || sscanf(line, "%llx %c %599s", &addr, &type, name) != 3)
 			continue;
-		syms = realloc(syms, (nr + 1) * sizeof(*syms));
-		if (!syms)
-			die("out of memory");
+		if (!(nr & (nr - 1)) || !nr) {	/* doubles at powers of two */
+			syms = realloc(syms, (nr ? 2 * nr : 1) * sizeof(*syms));
+			if (!syms)
+				die("out of memory");
+		}
 		syms[nr++] = (struct ksym){ addr, type, strdup(name) };
 	}
 	fclose(f);
@@ -77,16 +79,19 @@ static bool is_func(char t)
 /* Growing byte buffers for the tables. */
 struct buf {
 	char *p;
-	size_t len;
+	size_t len, cap;
 };
 
 static size_t buf_add(struct buf *b, const void *data, size_t n)
 {
 	size_t off = b->len;
 
-	b->p = realloc(b->p, b->len + n);
-	if (!b->p)
-		die("out of memory");
+	if (b->len + n > b->cap) {
+		b->cap = 2 * (b->len + n);
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			die("out of memory");
+	}
 	memcpy(b->p + b->len, data, n);
 	b->len += n;
 	return off;
