@@ -6,6 +6,7 @@
  * (util/symbol.c modules__parse()). Only the program headers are read,
  * through libelf, which checks them against the file's size.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>
@@ -163,4 +164,69 @@ int fs_kcore__split(struct fs_symvec *all, const struct fs_kseg *segs, size_t nr
 		out->v[out->n - 1].end = end;
 	}
 	return 0;
+}
+
+/* The directory of a file named ".../kallsyms" (perf's filename_from_kallsyms_filename()). */
+bool fs_kcore__dir(const char *kallsyms, char *dir, size_t size)
+{
+	const char *slash = strrchr(kallsyms, '/');
+
+	if (!slash || strcmp(slash + 1, "kallsyms") || (size_t)(slash - kallsyms) >= size)
+		return false;
+	snprintf(dir, size, "%.*s", (int)(slash - kallsyms), kallsyms);
+	return true;
+}
+
+struct modcheck {
+	const struct fs_kmodule *mods;
+	size_t nr;
+	bool *seen;
+};
+
+static int module_cb(void *arg, const char *name, uint64_t start)
+{
+	struct modcheck *m = arg;
+
+	for (size_t i = 0; i < m->nr; i++)
+		if (!strcmp(m->mods[i].name, name) && m->mods[i].start == start)
+			m->seen[i] = true;
+	return 0;
+}
+
+/* perf's validate_kcore_modules(): each module map listed at its start in DIR/modules. */
+bool fs_kcore__modules_match(const char *dir, const struct fs_kmodule *mods, size_t nr)
+{
+	struct modcheck m = { mods, nr, calloc(nr + 1, 1) };
+	char path[4200];
+	bool ok = m.seen != NULL;
+
+	snprintf(path, sizeof(path), "%s/modules", dir);
+	if (!ok || fs_kcore__parse_modules(path, module_cb, &m))
+		ok = false;
+	for (size_t i = 0; ok && i < nr; i++)
+		ok = m.seen[i];
+	free(m.seen);
+	return ok;
+}
+
+/* perf's find_matching_kcore(): DIR/SUB/kallsyms for the first SUB (in name order) that matches. */
+int fs_kcore__find(const char *dir, bool (*match)(void *arg, const char *kallsyms), void *arg,
+		   char *buf, size_t size)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort), found = -1;
+
+	for (int i = 0; i < n; i++) {
+		int len;
+
+		if (found < 0 && names[i]->d_name[0] != '.' && names[i]->d_type == DT_DIR) {
+			len = snprintf(buf, size, "%s/%s/kallsyms", dir, names[i]->d_name);
+			if (len > 0 && (size_t)len < size && match(arg, buf))
+				found = 0;
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return found;
 }

@@ -46,6 +46,8 @@ int fs_vmlinux__load(const char *path, const uint8_t *bid, size_t bid_size,
 		     const char *reloc_name, uint64_t reloc_addr, bool demangle,
 		     struct fs_arena *arena, struct fs_vmlinux *out);
 void fs_vmlinux__free(struct fs_vmlinux *v);
+/* perf's vmlinux search path: candidate i (release: the recording's), or -1 past the last. */
+int fs_vmlinux__path(size_t i, const char *release, bool symfs, char *buf, size_t size);
 
 struct fs_kseg {
 	uint64_t start, end, pgoff;
@@ -59,6 +61,20 @@ void fs_kcore__order(struct fs_kseg *segs, size_t nr, bool have_stext, uint64_t 
 /* perf's maps__split_kallsyms_for_kcore(): the symbols of all that lie in segs, pushed to out. */
 int fs_kcore__split(struct fs_symvec *all, const struct fs_kseg *segs, size_t nr,
 		    struct fs_symvec *out);
+
+/* A module map of the recording, for the check against a kcore's modules file. */
+struct fs_kmodule {
+	char *name;			/* "[name]" */
+	uint64_t start;
+};
+
+/* The directory of a kallsyms file named "kallsyms", where perf looks for kcore and modules. */
+bool fs_kcore__dir(const char *kallsyms, char *dir, size_t size);
+/* perf's validate_kcore_modules(): DIR/modules lists every module at its start. */
+bool fs_kcore__modules_match(const char *dir, const struct fs_kmodule *mods, size_t nr);
+/* perf's find_matching_kcore(): the first DIR/SUB/kallsyms (by name) that match() accepts; 0 or -1. */
+int fs_kcore__find(const char *dir, bool (*match)(void *arg, const char *kallsyms), void *arg,
+		   char *buf, size_t size);
 
 typedef int (*fs_module_cb)(void *arg, const char *name, uint64_t start);
 

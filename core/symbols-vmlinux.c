@@ -9,6 +9,7 @@
  * Everything is read through libelf, which checks it against the file.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -253,4 +254,28 @@ void fs_vmlinux__free(struct fs_vmlinux *v)
 	}
 	free(v->secs);
 	memset(v, 0, sizeof(*v));
+}
+
+/*
+ * perf's vmlinux_path: ./vmlinux, /boot/vmlinux, then (without a symfs) the
+ * places named after the recording's release. 0 with candidate i in buf,
+ * -1 past the last.
+ */
+int fs_vmlinux__path(size_t i, const char *release, bool symfs, char *buf, size_t size)
+{
+	static const char *const fixed[] = { "vmlinux", "/boot/vmlinux" };
+	static const char *const by_release[] = {
+		"/boot/vmlinux-%s", "/usr/lib/debug/boot/vmlinux-%s", "/lib/modules/%s/build/vmlinux",
+		"/usr/lib/debug/lib/modules/%s/vmlinux", "/usr/lib/debug/boot/vmlinux-%s.debug",
+	};
+
+	if (i < 2) {
+		snprintf(buf, size, "%s", fixed[i]);
+		return 0;
+	}
+	i -= 2;
+	if (symfs || i >= sizeof(by_release) / sizeof(by_release[0]))
+		return -1;
+	snprintf(buf, size, by_release[i], release ? release : "(null)");
+	return 0;
 }

@@ -10,7 +10,6 @@
  * Loading is the cost that matters (every dso of a system-wide profile):
  * no per-symbol allocation, hashing or demangling, one radix sort per table.
  */
-#include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -74,7 +73,7 @@ struct fs_symbolizer {
 	enum fs_kernel_source ksource;
 	struct fs_kernel_map *kmaps;	/* what perf maps the kernel with after a vmlinux or kcore */
 	size_t nr_kmaps;
-	struct kmodule { char *name; uint64_t start; } *modules;	/* the recording's module maps */
+	struct fs_kmodule *modules;	/* the recording's module maps */
 	size_t nr_modules;
 };
 
@@ -1422,32 +1421,22 @@ out:
 	return ret;
 }
 
-/* perf's vmlinux_path: where a vmlinux is looked for when none is given. */
+/* A vmlinux in the build-id cache, then on perf's vmlinux path. */
 static int load_vmlinux_path(struct fs_symbolizer *s, struct dso_entry *k)
 {
-	static const char *const fixed[] = { "vmlinux", "/boot/vmlinux" };
-	static const char *const by_release[] = {
-		"/boot/vmlinux-%s", "/usr/lib/debug/boot/vmlinux-%s", "/lib/modules/%s/build/vmlinux",
-		"/usr/lib/debug/lib/modules/%s/vmlinux", "/usr/lib/debug/boot/vmlinux-%s.debug",
-	};
 	char path[4096];
 
 	if (!cache_path(s, &k->pub, false, path, sizeof(path)) && !load_vmlinux(s, k, path))
 		return 0;
-	for (size_t i = 0; i < 2; i++)
-		if (!load_vmlinux(s, k, fixed[i]))
-			return 0;
-	for (size_t i = 0; !s->symfs[0] && i < sizeof(by_release) / sizeof(by_release[0]); i++) {
-		snprintf(path, sizeof(path), by_release[i], s->os_release ? s->os_release : "(null)");
+	for (size_t i = 0; !fs_vmlinux__path(i, s->os_release, s->symfs[0], path, sizeof(path)); i++)
 		if (!load_vmlinux(s, k, path))
 			return 0;
-	}
 	return -1;
 }
 
 int fs_symbolizer__note_module(struct fs_symbolizer *s, const char *name, uint64_t start)
 {
-	struct kmodule *v = realloc(s->modules, (s->nr_modules + 1) * sizeof(*v));
+	struct fs_kmodule *v = realloc(s->modules, (s->nr_modules + 1) * sizeof(*v));
 
 	if (!v)
 		return -1;
@@ -1455,50 +1444,6 @@ int fs_symbolizer__note_module(struct fs_symbolizer *s, const char *name, uint64
 	v[s->nr_modules].name = strdup(name);
 	v[s->nr_modules].start = start;
 	return v[s->nr_modules].name ? (s->nr_modules++, 0) : -1;
-}
-
-struct modcheck {
-	struct fs_symbolizer *s;
-	bool *seen;
-};
-
-static int module_cb(void *arg, const char *name, uint64_t start)
-{
-	struct modcheck *m = arg;
-
-	/* perf keeps the first of a name (an rb-tree that ignores duplicates) */
-	for (size_t i = 0; i < m->s->nr_modules; i++)
-		if (!m->seen[i] && !strcmp(m->s->modules[i].name, name) &&
-		    m->s->modules[i].start == start)
-			m->seen[i] = true;
-	return 0;
-}
-
-/* perf's validate_kcore_modules(): every module map at its start in DIR/modules. */
-static bool modules_match(struct fs_symbolizer *s, const char *dir)
-{
-	struct modcheck m = { s, calloc(s->nr_modules + 1, 1) };
-	char path[4200];
-	bool ok = m.seen != NULL;
-
-	snprintf(path, sizeof(path), "%s/modules", dir);
-	if (!ok || fs_kcore__parse_modules(path, module_cb, &m))
-		ok = false;
-	for (size_t i = 0; ok && i < s->nr_modules; i++)
-		ok = m.seen[i];
-	free(m.seen);
-	return ok;
-}
-
-/* The directory of a file named ".../kallsyms", as perf's filename_from_kallsyms_filename() wants it. */
-static bool kallsyms_dir(const char *kallsyms, char *dir, size_t size)
-{
-	const char *slash = strrchr(kallsyms, '/');
-
-	if (!slash || strcmp(slash + 1, "kallsyms") || (size_t)(slash - kallsyms) >= size)
-		return false;
-	snprintf(dir, size, "%.*s", (int)(slash - kallsyms), kallsyms);
-	return true;
 }
 
 /*
@@ -1512,7 +1457,8 @@ static bool kcore_matches(struct fs_symbolizer *s, const char *kallsyms, const u
 	char dir[4096];
 	uint64_t addr;
 
-	if (!kallsyms_dir(kallsyms, dir, sizeof(dir)) || !modules_match(s, dir))
+	if (!fs_kcore__dir(kallsyms, dir, sizeof(dir)) ||
+	    !fs_kcore__modules_match(dir, s->modules, s->nr_modules))
 		return false;
 	if (!s->reloc_name)
 		return true;
@@ -1532,7 +1478,7 @@ static int load_kcore(struct fs_symbolizer *s, struct dso_entry *k, const char *
 	uint64_t stext;
 	int ret = -1;
 
-	if (!kcore_matches(s, kallsyms, reloc) || !kallsyms_dir(kallsyms, dir, sizeof(dir)))
+	if (!kcore_matches(s, kallsyms, reloc) || !fs_kcore__dir(kallsyms, dir, sizeof(dir)))
 		return -1;
 	snprintf(path, sizeof(path), "%s/kcore", dir);
 	if (fs_kcore__read_maps(path, &segs, &nr) || !nr)
@@ -1555,27 +1501,19 @@ out:
 	return ret;
 }
 
+static bool kcore_matches_cb(void *arg, const char *kallsyms)
+{
+	return kcore_matches(arg, kallsyms, NULL);
+}
+
 /* perf's find_matching_kcore(): a kallsyms+kcore pair perf buildid-cache --kcore saved. */
 static int cached_kcore(struct fs_symbolizer *s, const struct fs_dso *k, char *buf, size_t size)
 {
 	char hex[2 * FS_BUILD_ID_SIZE + 1], dir[3072];
-	struct dirent **names;
-	int n, found = -1;
 
 	fs_buildid__sprintf(k->build_id, k->build_id_size, hex);
 	snprintf(dir, sizeof(dir), "%s/[kernel.kcore]/%s", s->buildid_dir, hex);
-	n = scandir(dir, &names, NULL, alphasort);
-	for (int i = 0; i < n; i++) {
-		if (found < 0 && names[i]->d_name[0] != '.' && names[i]->d_type == DT_DIR) {
-			if (fits(snprintf(buf, size, "%s/%s/kallsyms", dir, names[i]->d_name), size) &&
-			    kcore_matches(s, buf, NULL))
-				found = 0;
-		}
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
-	return found;
+	return fs_kcore__find(dir, kcore_matches_cb, s, buf, size);
 }
 
 static int load_kallsyms(struct fs_symbolizer *s, struct dso_entry *k, const char *path)
