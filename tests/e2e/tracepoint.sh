@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 if ! command -v perf >/dev/null || ! perf record -q -e sched:sched_switch -o "$WORK/probe.data" -- true >/dev/null 2>&1; then
-	echo "# perf cannot record tracepoints here: nothing checked"
+	skip tracepoint "perf cannot record tracepoints here"
 	exit 0
 fi
 

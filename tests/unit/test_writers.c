@@ -138,8 +138,8 @@ static void assert_scenario(const struct out *o, const char *query, const char *
 
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - __FILE__) : 1, slash ? __FILE__ : ".");
 	if (run("node --version >/dev/null 2>&1") != 0 || run("test -f %s/svgdom.js", dir) != 0) {
-		print_message("no node or svgdom.js: scenario skipped\n");
-		return;
+		print_message("node or %s/svgdom.js is missing: no scenario run\n", dir);
+		skip();
 	}
 	snprintf(path, sizeof(path), "%s.scenario.js", o->path);
 	f = fopen(path, "w");
@@ -887,8 +887,10 @@ static void test_write_errors(void **state)
 	FILE *full = fopen("/dev/full", "w");
 
 	(void)state;
-	if (!full)
+	if (!full) {
+		print_message("no /dev/full here\n");
 		skip();
+	}
 	small_tree(&t);
 	fs_flame_style__init(&st);
 	err.msg[0] = 0;
