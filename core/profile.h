@@ -101,14 +101,14 @@ void fs_profile__delete(struct fs_profile *p);
  * Building a profile from samples resolved elsewhere (perf's dlfilter does):
  * new, set_events, add each sample (frames innermost first, by name; s->stack
  * and s->comm are ignored), then finish, which sorts by time and drops the
- * interning tables.
+ * interning tables (-1 when it cannot sort: the profile is unusable then).
  */
 struct fs_profile *fs_profile__new(struct fs_error *err);
 int fs_profile__set_events(struct fs_profile *p, const char *const *names, uint32_t n,
 			   struct fs_error *err);
 int fs_profile__add(struct fs_profile *p, const struct fs_profile_sample *s, const char *comm,
 		    const char *const *syms, const char *const *dsos, uint32_t nr, struct fs_error *err);
-void fs_profile__finish(struct fs_profile *p);
+int fs_profile__finish(struct fs_profile *p, struct fs_error *err);
 static inline const char *fs_profile__str(const struct fs_profile *p, uint32_t id)
 {
 	return fs_strtab__str(p->strs, id);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "script.h"
 #include "tracepoint.h"
+#include "util.h"
 
 #define BUF_SIZE	(256u << 10)	/* stays in L2: a bigger one only adds cache misses */
 #define BUF_SLACK	(64u << 10)	/* room for one header line or one frame */
@@ -521,7 +522,7 @@ struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session 
 	sc->ss = ss;
 	sc->opts = *opts;
 	if (sc->opts.max_stack <= 0)
-		sc->opts.max_stack = FS_SESSION_MAX_STACK;
+		sc->opts.max_stack = FS_MAX_STACK;
 	sc->fd = fd;
 	sc->buf = malloc(BUF_SIZE + BUF_SLACK);
 	sc->frames = malloc((sc->opts.max_stack + 1) * sizeof(*sc->frames));
@@ -636,7 +637,7 @@ static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, unsigned 
 
 static inline uint64_t line_hash(uint64_t gen, uint64_t ip)
 {
-	return (ip ^ (gen * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+	return fs_hash64_2(gen, ip);
 }
 
 static inline struct line *line_slot(struct fs_script *sc, uint64_t gen, uint64_t ip)

@@ -14,6 +14,7 @@
 #include "session.h"
 #include "symbols.h"
 #include "timerange.h"
+#include "util.h"
 
 struct args {
 	const char *input, *time, *symfs;
@@ -98,7 +99,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->header = true;
 			continue;
 		}
-		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !hit; k++) {
+		for (size_t k = 0; k < ARRAY_SIZE(valued) && !hit; k++) {
 			hit = opt_value(argc, argv, &i, valued[k].lng, valued[k].shrt, &val);
 			idx = valued[k].idx;
 		}

@@ -20,8 +20,8 @@
 #include "options.h"
 #include "palette.h"
 #include "png.h"
+#include "util.h"
 
-#define DEFAULT_MAX_STACK 127
 #define MAX_OUTPUTS 16
 
 enum { OUT_HEATMAP, OUT_FLAME };
@@ -101,7 +101,7 @@ static int common_option(struct dlf *d, const char *arg, const char *key, const 
 	};
 	static const struct option common[] = { COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(allowed); i++) {
 		if (strcmp(key, allowed[i]))
 			continue;
 		for (const struct option *o = common; o->name; o++) {
@@ -328,7 +328,7 @@ int start(void **data, void *ctx)
 			"flamegraph=FILE, folded=FILE or json=FILE\n");
 		goto fail;
 	}
-	d->max_stack = d->c.cfg.max_stack > 0 ? d->c.cfg.max_stack : DEFAULT_MAX_STACK;
+	d->max_stack = d->c.cfg.max_stack > 0 ? d->c.cfg.max_stack : FS_MAX_STACK;
 	d->syms = calloc(d->max_stack + 1, sizeof(*d->syms));
 	d->dsos = calloc(d->max_stack + 1, sizeof(*d->dsos));
 	d->p = fs_profile__new(&err);
@@ -507,7 +507,10 @@ static int prepare(struct dlf *d)
 		fprintf(stderr, "flamescope-dlfilter: %s\n", err.msg);
 		return -1;
 	}
-	fs_profile__finish(p);
+	if (fs_profile__finish(p, &err)) {
+		fprintf(stderr, "flamescope-dlfilter: %s\n", err.msg);
+		return -1;
+	}
 	if (!p->nr_samples) {
 		fprintf(stderr, "flamescope-dlfilter: no samples\n");
 		return -1;

@@ -33,7 +33,7 @@ static void test_build_by_name(void **state)
 	add(p, 10, 2, "app", "leaf", "main");	/* out of order */
 	add(p, 30, 3, "swapper", "pv_native_safe_halt", "main");
 	add(p, 20, 4, "app", "other", "main");
-	fs_profile__finish(p);
+	assert_int_equal(fs_profile__finish(p, NULL), 0);
 
 	assert_int_equal(p->nr_samples, 4);
 	/* Sorted by time, equal times in the order they were added. */
