@@ -9,8 +9,10 @@
 #include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
+#include "flame-int.h"
 #include "idmap.h"
 #include "strtab.h"
+#include "util.h"
 #include "view.h"
 
 /* A frame's folded names: names[first .. first + n) in the fold's table. */
@@ -552,7 +554,7 @@ static int node_of(struct fs_flame *fl, struct fold *fd, struct fs_idmap *memo, 
 				return fs_error__set(err, "out of memory");
 			break;
 		}
-		if (n == sizeof(chain) / sizeof(chain[0])) {
+		if (n == ARRAY_SIZE(chain)) {
 			/* Deeper than the chain buffer: resolve the prefix first. */
 			if (node_of(fl, fd, memo, root, stack, &at, err))
 				return -1;
@@ -635,7 +637,7 @@ static int build(struct fs_flame *fl, const struct fs_profile *p, const struct f
 	double scale = 1;
 	int ret = -1;
 
-	if (fold__init(&fd, p, fo, fl->owned))
+	if (fold__init(&fd, p, fo, fs_flame__strtab(fl)))
 		return fs_error__set(err, "out of memory");
 	if (aggregate(&fd, f, &a, err))
 		goto out;

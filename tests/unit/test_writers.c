@@ -413,15 +413,17 @@ static void test_heatmap_txt(void **state)
 
 /* ---- flame graphs ---- */
 
+/* A tree built by hand, as a caller of the writers may build one (no interning). */
 struct tree {
 	struct fs_flame fl;
 	uint32_t *last_child;
+	uint32_t alloc;
 };
 
 static void tree_init(struct tree *t, uint32_t alloc)
 {
 	memset(t, 0, sizeof(*t));
-	t->fl.alloc = alloc;
+	t->alloc = alloc;
 	t->fl.nodes = calloc(alloc, sizeof(*t->fl.nodes));
 	t->last_child = calloc(alloc, sizeof(*t->last_child));
 	assert_non_null(t->fl.nodes);
@@ -437,7 +439,8 @@ static uint32_t tree_add(struct tree *t, uint32_t parent, const char *name, uint
 	uint32_t id = t->fl.nr_nodes++;
 	struct fs_flame_node *n = &t->fl.nodes[id];
 
-	assert_true(id < t->fl.alloc);
+	assert_true(id < t->alloc);
+
 	n->name = name;
 	n->kind = kind;
 	n->parent = parent;
