@@ -76,7 +76,7 @@ MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
 # Installed headers: the library API that needs no perf or libelf headers.
 HEADERS		:= core/error.h core/escape.h core/flame.h core/heatmap.h core/idle.h \
 		   core/palette.h core/profile.h core/strtab.h core/symbols.h core/timerange.h \
-		   core/view.h png/png.h
+		   core/view.h png/fs_png.h
 
 all: $(FLAMESCOPE) $(DLFILTER) $(LIBSO) $(PCFILE) $(MANS)
 

@@ -43,8 +43,6 @@ static inline uint64_t fs_heatmap__value(const struct fs_heatmap *hm, uint32_t c
 {
 	return hm->values[(uint64_t)col * hm->rows + row];
 }
-/* Offset from the origin of the start of a cell, in seconds. */
-double fs_heatmap__cell_start(const struct fs_heatmap *hm, uint32_t col, uint32_t row);
 
 int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
 			  FILE *out, struct fs_error *err);

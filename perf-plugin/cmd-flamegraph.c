@@ -9,7 +9,7 @@
 #include "commands.h"
 #include "options.h"
 #include "palette.h"
-#include "png.h"
+#include "fs_png.h"
 
 enum {
 	OPT_START = OPT_COMMON_END, OPT_END, OPT_COMPARE, OPT_COMPARE_INPUT, OPT_NORMALIZE, OPT_NEGATE,
@@ -267,7 +267,7 @@ static int write_graph(const char *format, struct cli *c, struct fg_opts *o, con
 	if (!strcmp(format, "svg"))
 		ret = fs_flame__write_svg(fl, &o->st, out, err);
 	else if (!strcmp(format, "png"))
-		ret = png_flame__write(fl, &o->st, out, err);
+		ret = fs_png_flame__write(fl, &o->st, out, err);
 	else
 		ret = fs_flame__write_json(fl, out, err);
 	fs_flame__delete(fl);

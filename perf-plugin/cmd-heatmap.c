@@ -7,7 +7,7 @@
 #include "commands.h"
 #include "options.h"
 #include "palette.h"
-#include "png.h"
+#include "fs_png.h"
 
 enum {
 	OPT_ROWS = OPT_COMMON_END, OPT_STEP, OPT_FROM, OPT_TO, OPT_MAX, OPT_TITLE, OPT_PALETTE,
@@ -132,7 +132,7 @@ static int write_heatmap(const char *format, const struct fs_heatmap *hm,
 	if (!strcmp(format, "svg"))
 		return fs_heatmap__write_svg(hm, st, out, err);
 	if (!strcmp(format, "png"))
-		return png_heatmap__write(hm, st, out, err);
+		return fs_png_heatmap__write(hm, st, out, err);
 	if (!strcmp(format, "json"))
 		return fs_heatmap__write_json(hm, out, err);
 	return fs_heatmap__write_txt(hm, st, out, err);

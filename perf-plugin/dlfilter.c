@@ -19,7 +19,7 @@
 #include <perf/perf_dlfilter.h>
 #include "options.h"
 #include "palette.h"
-#include "png.h"
+#include "fs_png.h"
 #include "util.h"
 
 #define MAX_OUTPUTS 16
@@ -454,7 +454,7 @@ static int write_heatmap(struct dlf *d, const char *path, const char *format)
 		int r;
 
 		if (!strcmp(format, "png"))
-			r = png_heatmap__write(hm, &d->hst, out.f, &err);
+			r = fs_png_heatmap__write(hm, &d->hst, out.f, &err);
 		else if (!strcmp(format, "json"))
 			r = fs_heatmap__write_json(hm, out.f, &err);
 		else if (!strcmp(format, "txt"))
@@ -484,7 +484,7 @@ static int write_flame(struct dlf *d, const char *path, const char *format)
 	} else {
 		fl = fs_flame__from_profile(d->p, &d->c.filter, &d->fo, &err);
 		if (fl && !strcmp(format, "png"))
-			r = png_flame__write(fl, &d->fst, out.f, &err);
+			r = fs_png_flame__write(fl, &d->fst, out.f, &err);
 		else if (fl && !strcmp(format, "json"))
 			r = fs_flame__write_json(fl, out.f, &err);
 		else if (fl)
