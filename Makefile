@@ -65,7 +65,8 @@ FLAMESCOPE	:= $(B)/flamescope
 # perf_dlfilter.h (/usr/include/perf, linux-perf). Only perf's entry points are exported,
 # so our static copies never interpose on perf's.
 DLFILTER	:= $(B)/flamescope-dlfilter.so
-DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o
+DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o \
+		   $(B)/obj/perf-plugin/formats.o
 SOVER		:= 0
 VERSION		:= 0.1
 LIBSO		:= $(B)/libflamescope.so.$(SOVER)

@@ -18,8 +18,8 @@
 #include <string.h>
 #include <perf/perf_dlfilter.h>
 #include "options.h"
+#include "formats.h"
 #include "palette.h"
-#include "fs_png.h"
 #include "util.h"
 
 #define MAX_OUTPUTS 16
@@ -115,20 +115,11 @@ static int common_option(struct dlf *d, const char *arg, const char *key, const 
 	return 1;
 }
 
-static bool known(const char *format, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(format, *list))
-			return true;
-	return false;
-}
-
 /* An output file; its format from the extension as the flamescope command picks it. */
 static int add_output(struct dlf *d, const char *arg, const char *path, int kind, const char *format)
 {
-	static const char *const heat[] = { "svg", "png", "json", "txt", NULL };
-	static const char *const flame[] = { "svg", "png", "json", "folded", NULL };
 	struct output *o = &d->outs[d->nr_outs];
+	char why[160];
 
 	if (d->nr_outs == MAX_OUTPUTS)
 		return bad_arg(arg, "too many outputs");
@@ -137,9 +128,11 @@ static int add_output(struct dlf *d, const char *arg, const char *path, int kind
 		format = cli__format(&d->c, "svg");
 		d->c.output = NULL;
 	}
-	if (!known(format, kind == OUT_HEATMAP ? heat : flame))
-		return bad_arg(arg, kind == OUT_HEATMAP ? "unknown format (svg, png, json, txt)"
-				    : "unknown format (svg, png, json, folded)");
+	if (kind == OUT_HEATMAP ? !heatmap_format__find(format) : !flame_format__find(format)) {
+		snprintf(why, sizeof(why), "unknown format (%s)",
+			 kind == OUT_HEATMAP ? heatmap_format__names() : flame_format__names());
+		return bad_arg(arg, why);
+	}
 	*o = (struct output){ .path = path, .format = format, .kind = kind };
 	d->nr_outs++;
 	return 0;
@@ -450,19 +443,9 @@ static int write_heatmap(struct dlf *d, const char *path, const char *format)
 	f.has_start = f.has_end = false;
 	hm = fs_heatmap__from_profile(d->p, &f, &d->ho, &err);
 	d->c.output = path;
-	if (hm && !cli_out__open(&out, &d->c)) {
-		int r;
-
-		if (!strcmp(format, "png"))
-			r = fs_png_heatmap__write(hm, &d->hst, out.f, &err);
-		else if (!strcmp(format, "json"))
-			r = fs_heatmap__write_json(hm, out.f, &err);
-		else if (!strcmp(format, "txt"))
-			r = fs_heatmap__write_txt(hm, &d->hst, out.f, &err);
-		else
-			r = fs_heatmap__write_svg(hm, &d->hst, out.f, &err);
-		status = cli_out__close(&out, &d->c, r == 0);
-	}
+	if (hm && !cli_out__open(&out, &d->c))
+		status = cli_out__close(&out, &d->c,
+					heatmap_format__find(format)->write(hm, &d->hst, out.f, &err) == 0);
 	if (err.msg[0])
 		fprintf(stderr, "flamescope-dlfilter: %s: %s\n", path, err.msg);
 	fs_heatmap__delete(hm);
@@ -471,6 +454,7 @@ static int write_heatmap(struct dlf *d, const char *path, const char *format)
 
 static int write_flame(struct dlf *d, const char *path, const char *format)
 {
+	const struct flame_format *f = flame_format__find(format);
 	struct fs_error err = { "" };
 	struct fs_flame *fl = NULL;
 	struct cli_out out;
@@ -479,16 +463,12 @@ static int write_flame(struct dlf *d, const char *path, const char *format)
 	d->c.output = path;
 	if (cli_out__open(&out, &d->c))
 		return 1;
-	if (!strcmp(format, "folded")) {
+	if (!f->write) {
 		r = fs_profile__write_folded(d->p, &d->c.filter, &d->fo, out.f, &err);
 	} else {
 		fl = fs_flame__from_profile(d->p, &d->c.filter, &d->fo, &err);
-		if (fl && !strcmp(format, "png"))
-			r = fs_png_flame__write(fl, &d->fst, out.f, &err);
-		else if (fl && !strcmp(format, "json"))
-			r = fs_flame__write_json(fl, out.f, &err);
-		else if (fl)
-			r = fs_flame__write_svg(fl, &d->fst, out.f, &err);
+		if (fl)
+			r = f->write(fl, &d->fst, out.f, &err);
 	}
 	status = cli_out__close(&out, &d->c, r == 0);
 	if (err.msg[0])
