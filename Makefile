@@ -35,7 +35,7 @@ PKGS	:= libpng freetype2 libzstd libelf libtraceevent
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 
-BASIC_CFLAGS = -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -D_GNU_SOURCE \
+BASIC_CFLAGS = -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
 	       -Icore -Ipng -I$(LIBPERF)/include $(PKG_CFLAGS)
 ifneq ($(SAN),)
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -74,10 +74,11 @@ LIBDIST		:= $(B)/dist/libflamescope.a
 PCFILE		:= $(B)/flamescope.pc
 MAN_SRC		:= $(wildcard perf-plugin/man/*.scd)
 MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
-# Installed headers: the library API that needs no perf or libelf headers.
-HEADERS		:= core/error.h core/escape.h core/flame.h core/heatmap.h core/idle.h \
-		   core/palette.h core/profile.h core/strtab.h core/symbols.h core/timerange.h \
-		   core/view.h png/fs_png.h
+# Installed headers: the library's API (FS_API functions, core/api.h), needing no perf
+# or libelf headers. Its exported names: LIBMAP (core/libflamescope.map).
+HEADERS		:= core/api.h core/error.h core/flame.h core/heatmap.h core/profile.h \
+		   core/symbols.h core/timerange.h core/view.h png/fs_png.h
+LIBMAP		:= core/libflamescope.map
 
 all: $(FLAMESCOPE) $(DLFILTER) $(LIBSO) $(PCFILE) $(MANS)
 
@@ -123,9 +124,9 @@ $(DLFILTER): $(DLFILTER_OBJ) $(LIBPNG) $(LIBFS) perf-plugin/dlfilter.map
 	$(CC) $(ALL_LDFLAGS) -shared -Wl,--version-script=perf-plugin/dlfilter.map -Wl,-z,defs \
 		-o $@ $(DLFILTER_OBJ) $(LIBPNG) $(LIBFS) -liberty -lm $(PKG_LIBS)
 
-$(LIBSO): $(CORE_OBJ) $(PNG_OBJ)
-	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libflamescope.so.$(SOVER) -Wl,-z,defs -o $@ $^ \
-		-liberty -lm $(PKG_LIBS)
+$(LIBSO): $(CORE_OBJ) $(PNG_OBJ) $(LIBMAP)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libflamescope.so.$(SOVER) -Wl,-z,defs \
+		-Wl,--version-script=$(LIBMAP) -o $@ $(CORE_OBJ) $(PNG_OBJ) -liberty -lm $(PKG_LIBS)
 
 # One static library for users: core and png together (png needs core).
 $(LIBDIST): $(CORE_OBJ) $(PNG_OBJ)

@@ -8,12 +8,14 @@
 #ifndef FS_ERROR_H
 #define FS_ERROR_H
 
+#include "api.h"
+
 struct fs_error {
 	char msg[512];
 };
 
 /* Formats the message into err (which may be NULL) and returns -1. */
-int fs_error__set(struct fs_error *err, const char *fmt, ...)
+FS_API int fs_error__set(struct fs_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*

@@ -13,6 +13,7 @@
 #include "profile.h"
 #include "reader.h"
 #include "session.h"
+#include "strtab.h"
 #include "tracepoint.h"
 #include "util.h"
 
@@ -647,4 +648,9 @@ uint64_t fs_profile__lower_bound(const struct fs_profile *p, uint64_t t)
 			hi = mid;
 	}
 	return lo;
+}
+
+const char *fs_profile__str(const struct fs_profile *p, uint32_t id)
+{
+	return fs_strtab__str(p->strs, id);
 }

@@ -14,10 +14,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 #include "flame.h"
-#include "strtab.h"
 #include "symbols.h"
+
+struct fs_strtab;
 
 struct fs_profile_frame {
 	uint32_t sym;			/* string id of the symbol as perf prints it, "[unknown]" if none */
@@ -94,8 +96,9 @@ struct fs_profile_config {
 
 #define FS_PROFILE_PROGRESS_STEP	(1u << 20)
 
-struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct fs_error *err);
-void fs_profile__delete(struct fs_profile *p);
+FS_API struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg,
+					   struct fs_error *err);
+FS_API void fs_profile__delete(struct fs_profile *p);
 
 /*
  * Building a profile from samples resolved elsewhere (perf's dlfilter does):
@@ -103,19 +106,18 @@ void fs_profile__delete(struct fs_profile *p);
  * and s->comm are ignored), then finish, which sorts by time and drops the
  * interning tables (-1 when it cannot sort: the profile is unusable then).
  */
-struct fs_profile *fs_profile__new(struct fs_error *err);
-int fs_profile__set_events(struct fs_profile *p, const char *const *names, uint32_t n,
-			   struct fs_error *err);
-int fs_profile__add(struct fs_profile *p, const struct fs_profile_sample *s, const char *comm,
-		    const char *const *syms, const char *const *dsos, uint32_t nr, struct fs_error *err);
-int fs_profile__finish(struct fs_profile *p, struct fs_error *err);
-static inline const char *fs_profile__str(const struct fs_profile *p, uint32_t id)
-{
-	return fs_strtab__str(p->strs, id);
-}
+FS_API struct fs_profile *fs_profile__new(struct fs_error *err);
+FS_API int fs_profile__set_events(struct fs_profile *p, const char *const *names, uint32_t n,
+				  struct fs_error *err);
+FS_API int fs_profile__add(struct fs_profile *p, const struct fs_profile_sample *s,
+			   const char *comm, const char *const *syms, const char *const *dsos,
+			   uint32_t nr, struct fs_error *err);
+FS_API int fs_profile__finish(struct fs_profile *p, struct fs_error *err);
+/* The string with id (symbol, dso, comm names), valid for the profile's life. */
+FS_API const char *fs_profile__str(const struct fs_profile *p, uint32_t id);
 /* The event index named name ("cpu-clock" matches "cpu-clock:pppH"); -1 if none. */
-int fs_profile__event(const struct fs_profile *p, const char *name);
+FS_API int fs_profile__event(const struct fs_profile *p, const char *name);
 /* Index of the first sample with time >= t (binary search). */
-uint64_t fs_profile__lower_bound(const struct fs_profile *p, uint64_t t);
+FS_API uint64_t fs_profile__lower_bound(const struct fs_profile *p, uint64_t t);
 
 #endif

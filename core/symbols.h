@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 
 struct fs_symbolizer_config {
@@ -61,16 +62,18 @@ struct fs_dso {
 
 struct fs_symbolizer;
 
-struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg, struct fs_error *err);
-void fs_symbolizer__delete(struct fs_symbolizer *s);
+FS_API struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg,
+						struct fs_error *err);
+FS_API void fs_symbolizer__delete(struct fs_symbolizer *s);
 
 /* The dso named name (created on first use); build_id may be NULL or set by a later call, before the first lookup. */
-struct fs_dso *fs_symbolizer__dso(struct fs_symbolizer *s, const char *name,
-				  const uint8_t *build_id, size_t build_id_size);
+FS_API struct fs_dso *fs_symbolizer__dso(struct fs_symbolizer *s, const char *name,
+					 const uint8_t *build_id, size_t build_id_size);
 /* The symbol holding addr, or NULL ([unknown]). */
-const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_dso *dso, uint64_t addr);
+FS_API const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_dso *dso,
+						   uint64_t addr);
 /* True for [kernel.kallsyms] and modules (their symbols come from kallsyms, addresses are ips). */
-bool fs_dso__is_kernel(const struct fs_dso *dso);
+FS_API bool fs_dso__is_kernel(const struct fs_dso *dso);
 
 /*
  * Optional: the kernel's relocation reference from the recording (perf's
@@ -78,19 +81,20 @@ bool fs_dso__is_kernel(const struct fs_dso *dso);
  * it). When set before the first kernel lookup, kallsyms addresses are shifted
  * by (addr - kallsyms address of name), as perf's kallsyms__delta() does.
  */
-void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char *name, uint64_t addr);
+FS_API void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char *name,
+					    uint64_t addr);
 /* Number of symbols loaded for dso (loading them if needed); for tests and tools. */
-size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
+FS_API size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
 /*
  * Warnings (error.h) from loads: a dso whose symbols cannot be found, an
  * unreadable kallsyms or JIT map. Their frames print as [unknown], as perf's.
  */
-void fs_symbolizer__set_warn(struct fs_symbolizer *s, fs_warn_fn *warn, void *arg);
+FS_API void fs_symbolizer__set_warn(struct fs_symbolizer *s, fs_warn_fn *warn, void *arg);
 /*
  * 0, or -1 and the message when a load ran out of memory: lookups in that
  * dso said [unknown] (or a raw name) where perf would name a symbol, so
  * results built from them are wrong.
  */
-int fs_symbolizer__check(const struct fs_symbolizer *s, struct fs_error *err);
+FS_API int fs_symbolizer__check(const struct fs_symbolizer *s, struct fs_error *err);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "idle.h"
+#include "strtab.h"
 #include "timerange.h"
 #include "util.h"
 #include "view.h"

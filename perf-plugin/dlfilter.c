@@ -31,8 +31,14 @@ struct output {
 	int kind;
 };
 
+/*
+ * What perf looks up in us (dlfilter.map lists the same): visible though
+ * everything is built with -fvisibility=hidden.
+ */
+#define PERF_ENTRY	__attribute__((visibility("default")))
+
 /* perf copies its function table here when it opens us. */
-struct perf_dlfilter_fns perf_dlfilter_fns;
+PERF_ENTRY struct perf_dlfilter_fns perf_dlfilter_fns;
 
 struct dlf {
 	struct cli c;			/* filter, event, max-stack, quiet: the command's options */
@@ -68,7 +74,7 @@ static const char long_help[] =
 	"  print               keep perf's own text output\n"
 	"  quiet               no notes on stderr\n";
 
-const char *filter_description(const char **long_description)
+PERF_ENTRY const char *filter_description(const char **long_description)
 {
 	if (long_description)
 		*long_description = long_help;
@@ -293,7 +299,7 @@ static char *perf_input(void)
 	return found ? found : strdup("perf.data");
 }
 
-int start(void **data, void *ctx)
+PERF_ENTRY int start(void **data, void *ctx)
 {
 	struct dlf *d = calloc(1, sizeof(*d));
 	struct fs_error err = { "" };
@@ -407,7 +413,7 @@ static uint32_t resolve(struct dlf *d, const struct perf_dlfilter_sample *s, voi
 	return n;
 }
 
-int filter_event(void *data, const struct perf_dlfilter_sample *s, void *ctx)
+PERF_ENTRY int filter_event(void *data, const struct perf_dlfilter_sample *s, void *ctx)
 {
 	struct dlf *d = data;
 	const struct perf_dlfilter_al *ip_al;
@@ -512,7 +518,7 @@ static int prepare(struct dlf *d)
 	return 0;
 }
 
-int stop(void *data, void *ctx)
+PERF_ENTRY int stop(void *data, void *ctx)
 {
 	struct dlf *d = data;
 	int status = 0;

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "api.h"
 #include "error.h"
 #include "flame.h"
 #include "heatmap.h"
@@ -29,14 +30,15 @@ struct fs_png_rect {
 	uint32_t x, y, w, h;
 };
 
-int fs_png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			  FILE *out, struct fs_error *err);
+FS_API int fs_png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+				 FILE *out, struct fs_error *err);
 /* Where fs_png_heatmap__write paints cell (col, row) for this style (row 0 at the bottom). */
-int fs_png_heatmap__cell_rect(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			      uint32_t col, uint32_t row, struct fs_png_rect *rect, struct fs_error *err);
+FS_API int fs_png_heatmap__cell_rect(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+				     uint32_t col, uint32_t row, struct fs_png_rect *rect,
+				     struct fs_error *err);
 /* Whole-image size fs_png_heatmap__write would produce. */
-int fs_png_heatmap__size(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			 uint32_t *width, uint32_t *height, struct fs_error *err);
+FS_API int fs_png_heatmap__size(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+				uint32_t *width, uint32_t *height, struct fs_error *err);
 
 /*
  * flamegraph.pl's layout as core/flame-svg.c draws it: frames bottom-up
@@ -46,7 +48,7 @@ int fs_png_heatmap__size(const struct fs_heatmap *hm, const struct fs_heatmap_st
  * height and font size take flamegraph.pl's 1200, 16 and 12; minwidth is
  * taken as given (0: nothing pruned). Deeper than FS_PNG_MAX_SIDE px: refused.
  */
-int fs_png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
-			FILE *out, struct fs_error *err);
+FS_API int fs_png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
+			       FILE *out, struct fs_error *err);
 
 #endif

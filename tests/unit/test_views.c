@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include "idle.h"
+#include "strtab.h"
 #include "view.h"
 
 struct builder {
