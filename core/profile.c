@@ -5,6 +5,8 @@
  * symbol pointer (the symbolizer interns symbols, so one pointer is one name),
  * stacks by (parent, frame): a repeated stack costs one hash probe per frame.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "chaincache.h"
@@ -446,7 +448,8 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 			ret = -1;
 			break;
 		}
-		if ((ev.event->header.type == PERF_RECORD_SAMPLE &&
+		/* a sample of no known event has no layout to read: perf skips it too (warned) */
+		if ((ev.event->header.type == PERF_RECORD_SAMPLE && ev.has_sample &&
 		     add_sample(l, ss, &ev.sample, frames, max_stack, cfg->idle_stacks_only, err))) {
 			ret = -1;
 			break;
@@ -458,6 +461,48 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 	}
 	free(frames);
 	return ret < 0 ? -1 : 0;
+}
+
+static void warn(const struct fs_profile_config *cfg, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(const struct fs_profile_config *cfg, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!cfg->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg->warn(cfg->warn_arg, msg);
+}
+
+/* What the reader counted that leaves the profile incomplete, as perf warns of it. */
+static void warn_stats(const struct fs_profile_config *cfg, const struct fs_reader *r)
+{
+	const struct fs_reader_stats *st = fs_reader__stats(r);
+	const char *path = fs_reader__path(r);
+
+	if (st->nr_lost)
+		warn(cfg, "%s: %llu events lost in %llu chunks (PERF_RECORD_LOST): the profile has gaps "
+		     "(check IO/CPU overload, or record with a larger -m)", path,
+		     (unsigned long long)st->nr_lost,
+		     (unsigned long long)st->nr_records[PERF_RECORD_LOST]);
+	if (st->nr_lost_samples)
+		warn(cfg, "%s: %llu samples lost (PERF_RECORD_LOST_SAMPLES), %.2f%% of them", path,
+		     (unsigned long long)st->nr_lost_samples,
+		     100.0 * st->nr_lost_samples / (st->nr_lost_samples + st->nr_samples));
+	if (st->nr_unknown)
+		warn(cfg, "%s: %llu records of unknown type skipped (written by a newer perf?)", path,
+		     (unsigned long long)st->nr_unknown);
+	if (st->nr_unknown_id)
+		warn(cfg, "%s: %llu samples and records with an id no event has: skipped", path,
+		     (unsigned long long)st->nr_unknown_id);
+	if (st->nr_unordered)
+		warn(cfg, "%s: %llu events arrived out of time order: samples near them may "
+		     "resolve against the wrong maps", path, (unsigned long long)st->nr_unordered);
 }
 
 static void loader__delete(struct loader *l)
@@ -569,11 +614,14 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	syms = fs_symbolizer__new(&cfg->syms, err);
 	if (!syms)
 		goto out;
+	fs_symbolizer__set_warn(syms, cfg->warn, cfg->warn_arg);
 	ss = fs_session__new(fs_reader__header(r), syms, err);
 	l->cfg = cfg;
 	l->hdr = fs_reader__header(r);
-	if (!ss || load(l, r, ss, max_stack, cfg, err))
+	if (!ss || load(l, r, ss, max_stack, cfg, err) || fs_symbolizer__check(syms, err))
 		goto out;
+	warn_stats(cfg, r);
+
 	if (cfg->tp_filter && !cfg->tp_filter_event && !l->nr_filtered_events && l->filter_err.msg[0]) {
 		fs_error__set(err, "%s: %s", cfg->path, l->filter_err.msg);
 		goto out;

@@ -92,7 +92,16 @@ struct fs_profile_config {
 	/* Called every FS_PROFILE_PROGRESS_STEP bytes of records read (NULL = never). */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);	/* total 0 = unknown (pipe) */
 	void *progress_arg;
+	/*
+	 * Warnings (error.h): events or samples lost while recording, records
+	 * of unknown type or event, dsos without symbols. The profile is right
+	 * as far as it goes; NULL: not told. Failures that would make it wrong
+	 * (out of memory anywhere) fail the load instead.
+	 */
+	fs_warn_fn *warn;
+	void *warn_arg;
 };
+
 
 #define FS_PROFILE_PROGRESS_STEP	(1u << 20)
 

@@ -77,9 +77,10 @@ static void warn_missing(const struct fs_symbolizer *s, const struct fs_dso *dso
 	}
 	if (dso->build_id_size)
 		fs_buildid__sprintf(dso->build_id, dso->build_id_size, hex);
-	fs_symbolizer__warn(s, "no symbols for %s: no file or debug file%s%s%s found%s", dso->name,
-			    hex[0] ? " with build id " : "", hex, s->symfs[0] ? " under the symfs" : "",
-			    s->symfs[0] ? "" : " (perf buildid-cache or a debug package adds one)");
+	fs_symbolizer__warn(s, "no symbols for %s: no file or debug file%s%s %s", dso->name,
+			    hex[0] ? " with build id " : "", hex, s->symfs[0] ? "under the symfs" :
+			    "found (perf buildid-cache -a FILE, or a debug package, adds one)");
+
 }
 
 int fs_symbolizer__load_user(struct fs_symbolizer *s, struct fs_dso_entry *d, struct fs_symvec *vec)

@@ -198,6 +198,10 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 		return -1;
 	if (fs_script__finish(run->sc, err))
 		return -1;
+	/* names printed while the symbolizer was out of memory are wrong: fail the run */
+	if (fs_symbolizer__check(run->syms, err))
+		return -1;
+
 	if (fs_script__nr_trace_samples(run->sc))
 		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));

@@ -8,6 +8,7 @@
 #include "list.h"
 #include "options.h"
 #include "timerange.h"
+#include "util.h"
 
 void cli__init(struct cli *c, const char *cmd)
 {
@@ -188,8 +189,50 @@ void cli_progress__end(struct cli_progress *pr)
 	pr->shown = false;
 }
 
+/* A load's warnings, each distinct one once, printed when the load ends (after progress). */
+struct cli_warnings {
+	const struct cli *c;
+	char **msgs;
+	size_t nr, alloc;
+};
+
+static void print_warning(const struct cli *c, const char *msg)
+{
+	if (!c->quiet)
+		fprintf(stderr, "flamescope %s: warning: %s\n", c->cmd, msg);
+}
+
+static void cli_warnings__add(void *arg, const char *msg)
+{
+	struct cli_warnings *w = arg;
+	char *copy;
+
+	for (size_t i = 0; i < w->nr; i++)
+		if (!strcmp(w->msgs[i], msg))
+			return;
+	copy = strdup(msg);
+	if (!copy || FS_GROW(w->msgs, w->alloc, w->nr + 1)) {
+		free(copy);
+		print_warning(w->c, msg);	/* no room to keep it: now, rather than never */
+		return;
+	}
+	w->msgs[w->nr++] = copy;
+}
+
+static void cli_warnings__flush(struct cli_warnings *w)
+{
+	for (size_t i = 0; i < w->nr; i++) {
+		print_warning(w->c, w->msgs[i]);
+		free(w->msgs[i]);
+	}
+	free(w->msgs);
+	w->msgs = NULL;
+	w->nr = w->alloc = 0;
+}
+
 struct fs_profile *cli__load(struct cli *c)
 {
+	struct cli_warnings warnings = { .c = c };
 	struct fs_error err = { "" };
 	struct cli_progress pr;
 	struct fs_profile *p;
@@ -203,10 +246,16 @@ struct fs_profile *cli__load(struct cli *c)
 	cli_progress__init(&pr, c->cmd, c->input, c->quiet);
 	c->cfg.progress = pr.on ? cli_progress__update : NULL;
 	c->cfg.progress_arg = &pr;
+	c->cfg.warn = cli_warnings__add;
+	c->cfg.warn_arg = &warnings;
 	p = fs_profile__load(&c->cfg, &err);
 	c->cfg.progress = NULL;
 	c->cfg.progress_arg = NULL;
+	c->cfg.warn = NULL;
+	c->cfg.warn_arg = NULL;
 	cli_progress__end(&pr);
+	cli_warnings__flush(&warnings);
+
 	if (!p) {
 		load_error(c, err.msg);
 		return NULL;

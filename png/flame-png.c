@@ -251,6 +251,10 @@ static int fl__titles(struct fl_ctx *c)
 		return -1;
 	snprintf(s, sizeof(s), "%s%s", fs_flame_style__title(c->st), c->st->reverse ? FS_FLAME_REVERSED : "");
 	fl__centre(c, big, (int)lround(c->l.title_y), s, black);
+	if (fs_png_font__check(big, c->err)) {
+		fs_png_font__close(big);
+		return -1;
+	}
 	fs_png_font__close(big);
 	if (c->st->subtitle && *c->st->subtitle)
 		fl__centre(c, c->font, (int)lround(c->l.subtitle_y), c->st->subtitle, grey);
@@ -319,8 +323,9 @@ int fs_png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *
 
 	if (!fl || !fl->nodes || !fl->nr_nodes)
 		return fs_error__set(err, "png: the flame tree has no root");
-	if (!fl__setup(&c) && !fl__render(&c))
+	if (!fl__setup(&c) && !fl__render(&c) && !fs_png_font__check(c.font, err))
 		ret = fs_png_canvas__encode(c.cv, out, err);
+
 	fs_png_font__close(c.font);
 	fs_png_canvas__delete(c.cv);
 	free(c.stack);

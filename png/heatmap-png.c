@@ -352,7 +352,10 @@ int fs_png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_s
 	hm__y_axis(hm, &l, cv, label);
 	hm__legend(hm, st, &l, cv, label);
 	hm__title(hm, st, &l, cv, title);
+	if (fs_png_font__check(label, err) || fs_png_font__check(title, err))
+		goto out;
 	ret = fs_png_canvas__encode(cv, out, err);
+
 out:
 	fs_png_font__close(label);
 	fs_png_font__close(title);

@@ -17,6 +17,8 @@ struct fs_png_glyph {
 struct fs_png_font {
 	FT_Library lib;
 	FT_Face face;
+	bool nomem;			/* a glyph could not be kept: text drawn is incomplete */
+
 	struct fs_png_glyph ascii[128];
 };
 
@@ -78,8 +80,10 @@ static void glyph__load(struct fs_png_font *f, uint32_t cp, struct fs_png_glyph 
 	if (!bm->width || !bm->rows || bm->pixel_mode != FT_PIXEL_MODE_GRAY)
 		return;
 	g->bitmap = malloc((size_t)bm->width * bm->rows);
-	if (!g->bitmap)
+	if (!g->bitmap) {
+		f->nomem = true;	/* the glyph would be missing: fs_png_font__check() says so */
 		return;
+	}
 	g->w = bm->width;
 	g->h = bm->rows;
 	for (y = 0; y < bm->rows; y++)
@@ -192,4 +196,9 @@ size_t fs_png_font__fit(struct fs_png_font *f, const char *s, size_t len, double
 		fit = i;
 	}
 	return fit;
+}
+
+int fs_png_font__check(const struct fs_png_font *f, struct fs_error *err)
+{
+	return f && f->nomem ? fs_error__set(err, "png: out of memory drawing text") : 0;
 }

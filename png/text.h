@@ -23,7 +23,10 @@ double fs_png_font__width(struct fs_png_font *f, const char *s, size_t len);
 /* Draws s[0..len) with its baseline at y, starting at x; returns the pen's end x. */
 double fs_png_font__draw(struct fs_png_font *f, struct fs_png_canvas *cv, double x, int y,
 			 const char *s, size_t len, struct fs_rgb c);
+/* 0, or -1 when a glyph drawn with f could not be kept in memory (the text is incomplete). */
+int fs_png_font__check(const struct fs_png_font *f, struct fs_error *err);
 /* The longest prefix of s[0..len) that, followed by "..", fits in max_w px; 0 if none. */
+
 size_t fs_png_font__fit(struct fs_png_font *f, const char *s, size_t len, double max_w);
 
 #endif
