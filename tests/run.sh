@@ -23,17 +23,20 @@ declare -A ci_may_skip=(
 pass=0 fail=0
 failed=() skips=()
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.raw"' EXIT
 
-# Counts a log's "ok", "FAIL" and "skip" lines: sets p, f and adds to skips.
+# Counts a log's "ok", "FAIL" and "skip" lines: sets p, f, sk and adds to skips.
 count() {
 	local line
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^FAIL ' "$log")
+	sk=$(grep -c '^skip ' "$log")
 	while IFS= read -r line; do
 		skips+=("${line#skip }")
 	done < <(grep '^skip ' "$log")
 }
+
+skipped() { [ "$sk" -eq 0 ] || echo ", $sk skipped"; }
 
 # cmocka's per-test lines (its closing summary repeats them), as ok/FAIL/skip lines.
 unit_lines() {
@@ -62,7 +65,7 @@ for t in "$B"/tests/test_*; do
 		failed+=("$name")
 		echo "--- $name (exit $rc)"; tail -n 30 "$log.raw"
 	else
-		echo "ok $name ($p tests)"
+		echo "ok $name ($p tests$(skipped))"
 	fi
 done
 rm -f "$log.raw"
@@ -80,7 +83,7 @@ for t in tests/e2e/*.sh; do
 		failed+=("$name")
 		echo "--- e2e $name (exit $rc)"; grep -v '^ok ' "$log" | tail -n 40
 	else
-		echo "ok e2e $name ($p checks)"
+		echo "ok e2e $name ($p checks$(skipped))"
 	fi
 done
 
