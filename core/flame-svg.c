@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "flame-int.h"
 #include "palette.h"
+#include "util.h"
 
 #define XPAD		FS_FLAME_XPAD
 
@@ -34,16 +35,10 @@ struct walk {
 
 static int push(struct walk *w, uint32_t node, uint32_t depth, uint64_t t)
 {
-	if (w->nr == w->alloc) {
-		size_t n = w->alloc ? 2 * w->alloc : 1024;
-		struct vis *v = realloc(w->v, n * sizeof(*v));
-
-		if (!v)
-			return -1;
-		w->v = v;
-		w->alloc = n;
-	}
-	w->v[w->nr++] = (struct vis){ node, depth, t };
+	if (FS_GROW(w->v, w->alloc, w->nr + 1))
+		return -1;
+	w->v[w->nr++]
+ = (struct vis){ node, depth, t };
 	if (depth > w->depthmax)
 		w->depthmax = depth;
 	return 0;

@@ -28,7 +28,10 @@ struct fold {
 	struct folded_frame *frames;
 	uint32_t *ids;			/* name ids of every folded frame */
 	uint8_t *kinds;
-	uint32_t nr_ids, alloc_ids;
+	uint32_t nr_ids;
+	size_t alloc_ids, alloc_kinds;
+
+
 	uint32_t *path;			/* scratch: one stack's name ids, root first */
 	uint8_t *path_kinds;
 	uint32_t alloc_path;
@@ -115,20 +118,9 @@ static uint32_t fold_part(struct fold *fd, const char *part, size_t len, const c
 
 static int push_id(struct fold *fd, uint32_t id, uint8_t kind)
 {
-	if (fd->nr_ids == fd->alloc_ids) {
-		uint32_t n = fd->alloc_ids ? fd->alloc_ids * 2 : 1024;
-		uint32_t *ids = realloc(fd->ids, n * sizeof(*ids));
-		uint8_t *kinds;
-
-		if (!ids)
-			return -1;
-		fd->ids = ids;
-		kinds = realloc(fd->kinds, n);
-		if (!kinds)
-			return -1;
-		fd->kinds = kinds;
-		fd->alloc_ids = n;
-	}
+	if (fd->nr_ids == UINT32_MAX || FS_GROW(fd->ids, fd->alloc_ids, fd->nr_ids + 1) ||
+	    FS_GROW(fd->kinds, fd->alloc_kinds, fd->nr_ids + 1))
+		return -1;
 	fd->ids[fd->nr_ids] = id;
 	fd->kinds[fd->nr_ids++] = kind;
 	return 0;

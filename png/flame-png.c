@@ -16,6 +16,7 @@
 #include "palette.h"
 #include "fs_png.h"
 #include "text.h"
+#include "util.h"
 
 struct fl_item {
 	uint32_t node, depth;
@@ -40,16 +41,10 @@ typedef void (*fl_visit_t)(struct fl_ctx *c, const struct fl_item *it, uint64_t 
 
 static int fl__push(struct fl_ctx *c, uint32_t node, uint32_t depth, uint64_t start)
 {
-	if (c->nr_stack == c->alloc_stack) {
-		size_t n = c->alloc_stack ? c->alloc_stack * 2 : 256;
-		struct fl_item *s = realloc(c->stack, n * sizeof(*s));
-
-		if (!s)
-			return fs_error__set(c->err, "png: out of memory walking the flame tree");
-		c->stack = s;
-		c->alloc_stack = n;
-	}
-	c->stack[c->nr_stack++] = (struct fl_item){ node, depth, start };
+	if (FS_GROW(c->stack, c->alloc_stack, c->nr_stack + 1))
+		return fs_error__set(c->err, "png: out of memory walking the flame tree");
+	c->stack
+[c->nr_stack++] = (struct fl_item){ node, depth, start };
 	return 0;
 }
 
