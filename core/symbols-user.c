@@ -11,6 +11,7 @@
 #include <string.h>
 #include "buildid.h"
 #include "symbols-int.h"
+#include "util.h"
 
 /*
  * perf's vdso.c get_file(): our own process's vdso, bounds from its
@@ -67,9 +68,17 @@ static void warn_missing(const struct fs_symbolizer *s, const struct fs_dso *dso
 {
 	char hex[2 * FS_BUILD_ID_SIZE + 1] = "";
 
-	/* "//anon", "[heap]" and the like are no files: nothing to find */
+	static const char *const no_file[] = {	/* perf's anonymous memory, and memfds */
+		"//anon", "/dev/zero", "/anon_hugepage", "/memfd:", "/SYSV",
+	};
+
+	/* "[heap]", "//anon" and the like are no files: nothing to find */
 	if (dso->name[0] != '/' && dso->kind != FS_DSO_VDSO)
 		return;
+	for (size_t i = 0; i < ARRAY_SIZE(no_file); i++)
+		if (!strncmp(dso->name, no_file[i], strlen(no_file[i])))
+			return;
+
 	if (found) {
 		fs_symbolizer__warn(s, "no symbols for %s: %s", dso->name, ret < 0 ?
 				    "its symbol table cannot be read" : "its file has none (stripped?)");
