@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "script-int.h"
+#include "util.h"
 
 #define PROT_READ_FLAG	0x1
 #define PROT_WRITE_FLAG	0x2
@@ -112,7 +113,7 @@ int fs_script__record_text(const union perf_event *ev, char *buf, size_t size)
 	uint32_t type = ev->header.type;
 	int n, m;
 
-	if (type >= sizeof(names) / sizeof(names[0]) || !names[type])
+	if (type >= ARRAY_SIZE(names) || !names[type])
 		return -1;
 	n = snprintf(buf, size, "PERF_RECORD_%s", names[type]);
 	switch (type) {

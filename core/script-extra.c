@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "script-int.h"
+#include "util.h"
 
 struct text {
 	char *p;
@@ -71,7 +72,7 @@ static void lvl_text(struct text *t, uint64_t v)
 		add(t, " ");
 	} else {
 		printed = add_bits(t, m & ~(uint64_t)(PERF_MEM_LVL_HIT | PERF_MEM_LVL_MISS), lvl,
-				   sizeof(lvl) / sizeof(lvl[0]), 0);
+				   ARRAY_SIZE(lvl), 0);
 	}
 	if (num) {
 		if (printed++)

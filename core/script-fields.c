@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "script-int.h"
+#include "util.h"
 
 static const struct {
 	const char *str;
@@ -31,7 +32,7 @@ static const struct {
 	{ "machine_pid", FS_F_MACHINE_PID }, { "vcpu", FS_F_VCPU },
 };
 
-#define NR_FIELDS (sizeof(all_fields) / sizeof(all_fields[0]))
+#define NR_FIELDS ARRAY_SIZE(all_fields)
 
 #define F_HW_DEFAULT (FS_F_COMM | FS_F_TID | FS_F_CPU | FS_F_TIME | FS_F_EVNAME | FS_F_IP | \
 		      FS_F_SYM | FS_F_SYMOFF | FS_F_DSO | FS_F_PERIOD)
@@ -146,7 +147,7 @@ static int parse_type(const char *s)
 	static const int types[] = { PERF_TYPE_HARDWARE, PERF_TYPE_SOFTWARE, PERF_TYPE_TRACEPOINT,
 				     PERF_TYPE_RAW, PERF_TYPE_BREAKPOINT, FS_OUT_SYNTH };
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i]))
 			return types[i];
 	return -1;
@@ -478,7 +479,7 @@ static int check_ours(struct check *c)
 
 		if (fs_script__is_dummy(a) || !f)
 			continue;
-		for (size_t k = 0; k < sizeof(missing) / sizeof(missing[0]); k++)
+		for (size_t k = 0; k < ARRAY_SIZE(missing); k++)
 			if (f & missing[k].field)
 				return fs_error__set(c->err, "-F %s: %s, which flamescope does not reproduce: use perf script -F %s",
 						     field_name(missing[k].field), missing[k].why,

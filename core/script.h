@@ -34,7 +34,7 @@ void fs_script_fields__delete(struct fs_script_fields *f);
  * valid for hardware events. Ignoring.") go to warn, which may be NULL.
  */
 int fs_script_fields__parse(struct fs_script_fields *f, const char *arg,
-			    void (*warn)(void *ctx, const char *msg), void *ctx,
+			    fs_warn_fn *warn, void *ctx,
 			    struct fs_error *err);
 
 struct fs_script_opts {

@@ -20,7 +20,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "symbols.h"
+#include "symbols-int.h"
+#include "symbols-kmap.h"
 
 struct fs_vmlinux_sec {
 	char *name;			/* the section, ".init.text" */

@@ -22,6 +22,7 @@
 #include "session.h"
 #include "symbols.h"
 #include "timerange.h"
+#include "util.h"
 
 #define PERF_USAGE_STATUS	129	/* perf's exit status for a bad command line */
 #define PERF_REFUSE_STATUS	255	/* perf script's "return -1" */
@@ -123,7 +124,7 @@ static const struct opt {
 	{ 0, "show-on-off-events", BOOL, O_REFUSED, NULL, "perf script --show-on-off-events" },
 };
 
-#define NR_OPTS (sizeof(opts) / sizeof(opts[0]))
+#define NR_OPTS (ARRAY_SIZE(opts))
 
 static void opt_line(FILE *f, const struct opt *o)
 {
@@ -515,6 +516,10 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 		return -1;
 	if (fs_script__finish(run->sc, err))
 		return -1;
+	/* names printed while the symbolizer was out of memory are wrong: fail the run */
+	if (fs_symbolizer__check(run->syms, err))
+		return -1;
+
 	if (fs_script__nr_trace_samples(run->sc))
 		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));
@@ -528,7 +533,7 @@ int cmd_script(int argc, char **argv)
 	struct fs_error err = { .msg = "" };
 	int ret;
 
-	a.opts.max_stack = FS_SESSION_MAX_STACK;
+	a.opts.max_stack = FS_MAX_STACK;
 	a.fields = fs_script_fields__new();
 	if (!a.fields) {
 		fprintf(stderr, "flamescope script: out of memory\n");
