@@ -1261,11 +1261,34 @@ static int lists_init(struct fs_script *sc, struct fs_error *err)
 	return 0;
 }
 
+/* perf checks -C against the file (perf_session__cpu_bitmap()) before the fields. */
+static int check_cpus(const struct fs_header *hdr, const char *cpus, struct fs_error *err)
+{
+	struct fs_script *sc = calloc(1, sizeof(*sc));
+	int ret;
+
+	if (!sc)
+		return fs_error__set(err, "out of memory");
+	sc->hdr = hdr;
+	ret = parse_cpus(sc, cpus, err) ? FS_SCRIPT_PERF_REFUSES : 0;
+	free(sc->cpu_bitmap);
+	free(sc);
+	return ret;
+}
+
 int fs_script__check(const struct fs_header *hdr, const struct fs_script_opts *opts,
 		     int *bad_attr, struct fs_error *err)
 {
 	struct fs_script_settled set;
-	int ret = fs_script__settle(hdr, opts, &set, err);
+	int ret;
+
+	*bad_attr = -1;
+	if (opts->cpus) {
+		ret = check_cpus(hdr, opts->cpus, err);
+		if (ret)
+			return ret;
+	}
+	ret = fs_script__settle(hdr, opts, &set, err);
 
 	*bad_attr = set.bad_attr;
 	return ret;
