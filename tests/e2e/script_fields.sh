@@ -20,8 +20,16 @@ errors() {
 }
 
 # same_as_perf NAME ARGS...: perf script ARGS and flamescope script ARGS agree.
+# Each -F list run on a recording (-i FILE first) is kept, to run again on
+# the committed fixtures at the end.
+FIELD_RUNS=()
+ON_FIXTURE=
 same_as_perf() {
 	local name=$1; shift
+	if [ -z "$ON_FIXTURE" ] && [ "$1" = -i ] && [[ " $* " =~ \ (-F|--fields=) ]] &&
+		[[ ! " $* " =~ \ (-k|--vmlinux|--kallsyms)\  ]]; then
+		FIELD_RUNS+=("$name $(printf '%q ' "${@:3}")")
+	fi
 	(cd "$WORK/run" && perf script "$@" >"$WORK/$name.perf" 2>"$WORK/$name.perf.err")
 	local prc=$?
 	(cd "$WORK/run" && "$FLAMESCOPE" script "$@" >"$WORK/$name.fs" 2>"$WORK/$name.fs.err")
@@ -188,6 +196,33 @@ else
 	has k-kcore-used "$WORK/k-kcore.perf" "(kc/kcore)"
 	same_as_perf k-kallsyms -i sys.data --kallsyms kallsyms.txt -F +pid
 fi
+
+# Every -F list above again on the committed fixtures (tests/data/script: one
+# process; tests/data/demo: system-wide), perf reading their build-id caches
+# (perf 6.1 takes buildid.dir from its config, flamescope PERF_BUILDID_DIR).
+# Lists of fields a fixture's samples lack compare perf's refusals.
+ON_FIXTURE=1
+for fx in script:buildid demo:debug; do
+	fdir=$TOP/tests/data/${fx%%:*} cache=$TOP/tests/data/${fx%%:*}/${fx#*:}
+	printf '[buildid]\n\tdir = %s\n' "$cache" >"$WORK/${fx%%:*}.perfconfig"
+	export PERF_CONFIG=$WORK/${fx%%:*}.perfconfig PERF_BUILDID_DIR=$cache
+	printed=0
+	for run in "${FIELD_RUNS[@]}"; do
+		eval "set -- ${run#* }"
+		same_as_perf "fixture-${fx%%:*}-${run%% *}" -i "$fdir/perf.data" "$@"
+		[ -s "$WORK/fixture-${fx%%:*}-${run%% *}.perf" ] && printed=$((printed + 1))
+	done
+	unset PERF_CONFIG PERF_BUILDID_DIR
+	# the fixtures resolve their frames (else the comparisons prove little)
+	if [ "${#FIELD_RUNS[@]}" -lt 30 ] || [ "$printed" -lt 20 ]; then
+		fail "fixture-${fx%%:*}-lists" "${#FIELD_RUNS[@]} -F lists, $printed printed samples"
+	else
+		ok "fixture-${fx%%:*}-lists (${#FIELD_RUNS[@]} -F lists, $printed printed samples)"
+	fi
+done
+has fixture-script-frames "$WORK/fixture-script-f-issue-list.perf" " fx_leaf"
+has fixture-demo-frames "$WORK/fixture-demo-f-issue-list.perf" " burst_work"
+ON_FIXTURE=
 
 # What we do not reproduce is refused, naming the perf command.
 refused() {
