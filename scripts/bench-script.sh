@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench-script.sh [BUILD_DIR [BASELINE_BINARY]]: perf script vs flamescope script on a fresh
-# profile of at least 1 million samples (-a -g, cpu-clock every 20 us, the
-# script_fp workload keeping both CPUs busy). Prints wall time, CPU time and
+# profile of at least 1 million samples (-g, cpu-clock every 20 us, of the
+# script_fp workload and its thread and child, which keep both CPUs busy; not
+# -a: on a shared machine other people's processes are not ours to sample). Prints wall time, CPU time and
 # peak RSS side by side and checks that the two outputs are identical.
 # With a BASELINE_BINARY (an older flamescope), it is timed on the same
 # profile too, right after, for a before/after comparison.
@@ -18,7 +19,7 @@ trap 'rm -rf "$T"' EXIT
 want=1000000
 secs=12
 while :; do
-	perf record -q -a -g -e cpu-clock -c 20000 -o "$T/perf.data" -- "$WL" $((secs * 1000)) \
+	perf record -q -g -e cpu-clock -c 20000 -o "$T/perf.data" -- "$WL" $((secs * 1000)) \
 		>/dev/null 2>"$T/record.err"
 	n=$(perf report -i "$T/perf.data" --stats 2>/dev/null | awk '/SAMPLE events:/ { print $3; exit }')
 	[ "${n:-0}" -ge "$want" ] && break
