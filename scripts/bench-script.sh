@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench-script.sh [BUILD_DIR [BASELINE_BINARY]]: perf script vs flamescope script on a fresh
-# profile of at least 1 million samples (-g, cpu-clock every 20 us, of the
+# profile of at least 1 million samples (or $SAMPLES) (-g, cpu-clock every 20 us, of the
 # script_fp workload and its thread and child, which keep both CPUs busy; not
 # -a: on a shared machine other people's processes are not ours to sample). Prints wall time, CPU time and
 # peak RSS side by side and checks that the two outputs are identical.
@@ -16,8 +16,10 @@ WL=$(realpath "$top/$B/workloads/script_fp")
 T=$(mktemp -d /tmp/bench-script.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
-want=1000000
-secs=12
+# A busy machine gives the workload less CPU: SAMPLES lowers the target,
+# SECS sets the first recording's length (it doubles while samples are short).
+want=${SAMPLES:-1000000}
+secs=${SECS:-12}
 while :; do
 	perf record -q -g -e cpu-clock -c 20000 -o "$T/perf.data" -- "$WL" $((secs * 1000)) \
 		>/dev/null 2>"$T/record.err"
