@@ -243,6 +243,11 @@ static void vmlinux(const char *out, const char *bidhex, const char *split, cons
 		die(elf_errmsg(-1));
 	elf_end(e);
 	close(fd);
+	/* libelf wrote from these but does not own them */
+	free(shstr.p);
+	free(str.p);
+	free(sym.p);
+	free(note.p);
 }
 
 static void kcore(const char *out, const char *split, const char *resume)
