@@ -13,6 +13,7 @@
 #include "profile.h"
 #include "reader.h"
 #include "session.h"
+#include "tpfilter.h"
 #include "tracepoint.h"
 
 #define DEFAULT_MAX_STACK 127
@@ -43,8 +44,8 @@ struct loader {
 /* What a tracepoint event needs at load, resolved at its first sample. */
 struct tp_evsel {
 	bool ready;
-	struct tep_event *ev;
-	const struct tep_format_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
+	const struct fs_tp_event *ev;
+	const struct fs_tp_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
 	struct fs_tp_filter *filter;
 	bool reject_all;		/* the filter names fields this event lacks */
 };

@@ -42,6 +42,8 @@ int fs_script__write(struct fs_script *sc, const char *s, size_t len, struct fs_
 int fs_script__finish(struct fs_script *sc, struct fs_error *err);
 /* Tracepoint samples whose payload could not be formatted (unknown event, payload too short). */
 uint64_t fs_script__nr_trace_samples(const struct fs_script *sc);
+/* Payloads printed as a "[payload not printed: ...]" marker (libtraceevent crashed or hung); *why: the last cause. */
+uint64_t fs_script__nr_trace_markers(const struct fs_script *sc, const char **why);
 void fs_script__delete(struct fs_script *sc);
 
 /*

@@ -163,6 +163,7 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 	struct fs_symbolizer_config cfg = { .symfs = a->symfs };
 	const struct fs_header *hdr;
 	struct fs_event ev;
+	const char *why;
 	int ret;
 
 	run->r = fs_reader__open(a->input, err);
@@ -200,6 +201,9 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 	if (fs_script__nr_trace_samples(run->sc))
 		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));
+	if (fs_script__nr_trace_markers(run->sc, &why))
+		fprintf(stderr, "flamescope script: %llu tracepoint payloads printed as '[payload not printed: ...]': libtraceevent crashed or hung on their event's print format (last: %s)\n",
+			(unsigned long long)fs_script__nr_trace_markers(run->sc, &why), why);
 	return 0;
 }
 
