@@ -669,14 +669,25 @@ static int skip_after(struct fs_reader *r, const union perf_event *ev, uint64_t 
 	return 0;
 }
 
+/*
+ * perf inflates a COMPRESSED record into a buffer of the mmap length
+ * HEADER_COMPRESSED gives (what perf record compressed it from) plus what
+ * the previous one left: zstd output past that is refused ("Destination
+ * buffer is too small"), and no mmap length means nothing can be inflated.
+ * The buffer grows to that bound only as output comes.
+ */
 static int inflate_record(struct fs_reader *r, const union perf_event *ev, uint64_t off,
 			  struct fs_error *err)
 {
 	uint32_t prev = r->dec_buf, nb;
 	size_t rem = 0, src_size = ev->header.size - sizeof(struct perf_record_compressed);
-	size_t cap = r->h.comp.mmap_len;
+	uint64_t limit = r->h.comp.mmap_len < MAX_INFLATE ? r->h.comp.mmap_len : MAX_INFLATE;
+	size_t cap;
 	ZSTD_inBuffer in = { (const char *)ev + sizeof(struct perf_record_compressed), src_size, 0 };
 
+	if (!limit)
+		return fs_error__set(err, "%s: COMPRESSED record at offset %#llx, but no mmap length (HEADER_COMPRESSED) to inflate it into",
+				     r->path, (unsigned long long)off);
 	if (!r->zstd) {
 		r->zstd = ZSTD_createDStream();
 		if (!r->zstd || ZSTD_isError(ZSTD_initDStream(r->zstd)))
@@ -684,12 +695,11 @@ static int inflate_record(struct fs_reader *r, const union perf_event *ev, uint6
 	}
 	if (prev != NO_BUF)
 		rem = r->bufs[prev].len - r->bufs[prev].head;
-	if (cap > MAX_FIRST_INFLATE)	/* mmap_len comes from the file; the buffer grows anyway */
-		cap = MAX_FIRST_INFLATE;
-	if (cap < 4 * src_size)
-		cap = 4 * src_size;
+	cap = 4 * src_size < MAX_FIRST_INFLATE ? 4 * src_size : MAX_FIRST_INFLATE;
 	if (cap < 65536)
 		cap = 65536;
+	if (cap > limit)
+		cap = limit;
 	nb = buf_get(r, rem + cap);
 	if (nb == NO_BUF)
 		return fs_error__set(err, "%s: out of memory inflating the record at offset %#llx",
@@ -703,23 +713,28 @@ static int inflate_record(struct fs_reader *r, const union perf_event *ev, uint6
 	buf_retire(r, prev);
 	r->dec_buf = nb;
 	for (;;) {
+		size_t ret, room, max = rem + limit;
 		ZSTD_outBuffer out;
-		size_t ret;
 
-		if (b->cap - b->len < 65536) {
-			uint8_t *d;
+		if (b->cap - b->len < 65536 && b->cap < max) {
+			size_t ncap = 2 * b->cap < max ? 2 * b->cap : max;
+			uint8_t *d = realloc(b->data, ncap);
 
-			if (b->cap >= MAX_INFLATE)
-				return fs_error__set(err, "%s: COMPRESSED record at offset %#llx inflates past %llu bytes",
-						     r->path, (unsigned long long)off, MAX_INFLATE);
-			d = realloc(b->data, 2 * b->cap);
 			if (!d)
 				return fs_error__set(err, "%s: out of memory inflating the record at offset %#llx",
 						     r->path, (unsigned long long)off);
 			b->data = d;
-			b->cap *= 2;
+			b->cap = ncap;
 		}
-		out = (ZSTD_outBuffer){ b->data + b->len, b->cap - b->len, 0 };
+		room = (b->cap < max ? b->cap : max) - b->len;
+		if (!room) {
+			if (in.pos < in.size)
+				return fs_error__set(err, "%s: COMPRESSED record at offset %#llx inflates past the mmap length of %llu bytes the header gives (perf: Destination buffer is too small)",
+						     r->path, (unsigned long long)off,
+						     (unsigned long long)r->h.comp.mmap_len);
+			break;	/* what zstd still holds comes with the next record, as in perf */
+		}
+		out = (ZSTD_outBuffer){ b->data + b->len, room, 0 };
 		ret = ZSTD_decompressStream(r->zstd, &out, &in);
 		if (ZSTD_isError(ret))
 			return fs_error__set(err, "%s: bad zstd data in the COMPRESSED record at offset %#llx: %s",

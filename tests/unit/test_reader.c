@@ -755,6 +755,47 @@ static void test_bad_zstd(void **state)
 	free(buf);
 }
 
+/*
+ * A COMPRESSED record that inflates past the mmap length HEADER_COMPRESSED
+ * gives (528384 here) is refused as perf refuses it ("Destination buffer is
+ * too small"), having inflated no more than that: 2.8 MB of records that
+ * zstd packs into one 60 KB record (a bomb of 1 GiB each took 3 GB before).
+ */
+static void test_zstd_bomb(void **state)
+{
+	struct perf_event_attr a = mkattr(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+					  PERF_SAMPLE_IDENTIFIER);
+	struct fs_error err = { "" };
+	struct fs_reader *r;
+	struct fs_event ev;
+	struct pdw w;
+	const char *path;
+	int ret, n = 0;
+
+	(void)state;
+	for (int pipe = 0; pipe < 2; pipe++) {
+		pdw_init(&w, pipe);
+		pdw_attr(&w, &a, (uint64_t[]){ 5 }, 1, "c");
+		pdw_comm(&w, 0, 1, 1, "a", &(struct pdw_sample){ .id = 5, .time = 0 });
+		pdw_compress(&w, 60000);
+		for (int i = 0; i < 70000; i++)
+			pdw_comm(&w, 0, 2, 2, "bomb", &(struct pdw_sample){ .id = 5, .time = 0 });
+		pdw_round(&w);
+		path = save(&w, "bomb.data", NULL, NULL);
+		r = fs_reader__open(path, &err);
+		assert_non_null(r);
+		n = 0;
+		while ((ret = fs_reader__next(r, &ev, &err)) > 0)
+			n++;
+		assert_int_equal(ret, -1);
+		assert_true(n >= 1);	/* the plain COMM before it was delivered */
+		if (!strstr(err.msg, "Destination buffer is too small") || !strstr(err.msg, "528384"))
+			fail_msg("%s", err.msg);
+		assert_true(fs_reader__stats(r)->nr_compressed_bytes <= 528384);
+		fs_reader__close(r);
+	}
+}
+
 /* ---- order ---- */
 
 /*
@@ -1120,6 +1161,7 @@ int main(void)
 		cmocka_unit_test(test_pipe_large),
 		cmocka_unit_test(test_compressed),
 		cmocka_unit_test(test_bad_zstd),
+		cmocka_unit_test(test_zstd_bomb),
 		cmocka_unit_test(test_order_rounds),
 		cmocka_unit_test(test_order_random),
 		cmocka_unit_test(test_unordered),
