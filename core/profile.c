@@ -31,6 +31,7 @@ struct loader {
 	/* tracepoints (config.offcpu, config.tp_filter) */
 	const struct fs_profile_config *cfg;
 	const struct fs_header *hdr;
+	struct fs_symbolizer *syms;
 	struct fs_tracepoints *tp;
 	struct tp_evsel *tpe;		/* by evsel idx */
 	uint32_t nr_tpe;
@@ -109,6 +110,13 @@ static uint32_t intern_frame(struct loader *l, const struct fs_frame *fr)
 		       fr->dso ? fs_strtab__add(p->strs, fr->dso->name, strlen(fr->dso->name)) : l->unknown);
 	if (id == UINT32_MAX || fs_idmap__put(&l->frame_ids, key, id))
 		return UINT32_MAX;
+	/*
+	 * No kernel names to find the idle loop by (kallsyms hidden or
+	 * unusable, see fs_symbolizer__note()): the idle task's kernel frames
+	 * are its idle loop, so its samples still count as idle.
+	 */
+	if (!fr->sym && fr->dso && fs_dso__is_kernel(fr->dso) && l->syms && fs_symbolizer__note(l->syms))
+		p->frames[id].idle = true;
 	return id;
 }
 
@@ -577,6 +585,13 @@ void fs_profile__finish(struct fs_profile *p)
 	}
 }
 
+static int add_notes(struct fs_profile *p, const char *a, const char *b)
+{
+	if (!a && !b)
+		return 0;
+	return asprintf(&p->notes, "%s%s%s", a ? a : "", a && b ? "\n" : "", b ? b : "") < 0 ? -1 : 0;
+}
+
 static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, struct fs_error *err)
 {
 	struct loader *l = p->priv;
@@ -595,6 +610,7 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	ss = fs_session__new(fs_reader__header(r), syms, err);
 	l->cfg = cfg;
 	l->hdr = fs_reader__header(r);
+	l->syms = syms;
 	if (!ss || load(l, r, ss, max_stack, cfg, err))
 		goto out;
 	if (cfg->tp_filter && !cfg->tp_filter_event && !l->nr_filtered_events && l->filter_err.msg[0]) {
@@ -608,6 +624,10 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	}
 	p->hdr_first_time = fs_reader__header(r)->first_sample_time;
 	p->hdr_last_time = fs_reader__header(r)->last_sample_time;
+	if (add_notes(p, fs_reader__note(r), fs_symbolizer__note(syms))) {
+		fs_error__set(err, "out of memory");
+		goto out;
+	}
 	ret = 0;
 out:
 	if (ss)
@@ -636,6 +656,7 @@ void fs_profile__delete(struct fs_profile *p)
 {
 	if (!p)
 		return;
+	free(p->notes);
 	loader__delete(p->priv);
 	fs_strtab__delete(p->strs);
 	free(p->frames);

@@ -63,6 +63,12 @@ struct fs_profile {
 	uint64_t first_time, last_time;	/* ns; over every sample of every event */
 	uint64_t hdr_first_time, hdr_last_time;	/* HEADER_SAMPLE_TIME, for perf's --time percentages */
 	bool offcpu;			/* sched:sched_switch periods hold off-CPU ns (config.offcpu) */
+	/*
+	 * What the load read past or did without, as perf does (a stream cut
+	 * short, feature sections lost, kallsyms hidden): lines to say once;
+	 * NULL when there is nothing to say.
+	 */
+	char *notes;
 	void *priv;			/* interning tables used while loading */
 };
 

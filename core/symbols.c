@@ -62,6 +62,7 @@ struct fs_symbolizer {
 	struct dso_entry **dsos;
 	size_t nr_dsos, alloc_dsos;
 	bool kernel_loaded;
+	char kernel_note[320];		/* why the kernel has no symbols, said once; "" if it has */
 	char *reloc_name;
 	uint64_t reloc_addr;
 	uint8_t *vdso;			/* a copy of our own vdso, read once */
@@ -1182,6 +1183,7 @@ struct kload {
 	const char *reloc_name;		/* perf's kallsyms__get_function_start() of it */
 	bool reloc_found;
 	uint64_t reloc_addr;
+	uint64_t nonzero;		/* lines with an address: 0 when kptr_restrict hides them */
 };
 
 /* perf reads kallsyms twice (symbols, then the reloc symbol): one pass does both. */
@@ -1191,6 +1193,7 @@ static int kallsyms_cb(void *arg, const char *name, size_t len, char type, uint6
 	char t = (char)(type & ~0x20), *p;
 	uint8_t bind;
 
+	kl->nonzero += addr != 0;
 	/* perf's find_symbol_cb(): the first function, or an 'A' alias as _text can be */
 	if (kl->reloc_name && !kl->reloc_found && (t == 'T' || t == 'W' || type == 'A') &&
 	    !strcmp(name, kl->reloc_name)) {
@@ -1318,6 +1321,7 @@ static int load_kernel(struct fs_symbolizer *s)
 {
 	struct fs_symvec all = { .arena = &s->names };
 	struct kload kl = { .vec = &all, .reloc_name = s->reloc_name };
+	struct fs_error kerr = { "" };
 	struct dso_entry *k = (struct dso_entry *)fs_symbolizer__dso(s, KERNEL_NAME, NULL, 0);
 	char path[4096];
 	uint64_t delta = 0;
@@ -1329,8 +1333,24 @@ static int load_kernel(struct fs_symbolizer *s)
 	k->loaded = true;
 	if (kallsyms_file(s, &k->pub, path, sizeof(path)))
 		return -1;
-	if (fs_kallsyms__parse(path, kallsyms_cb, &kl, NULL))
+	if (fs_kallsyms__parse(path, kallsyms_cb, &kl, &kerr)) {
+		if (s->kallsyms)	/* asked for by name: say why it is not used */
+			snprintf(s->kernel_note, sizeof(s->kernel_note),
+				 "kernel symbols: %.200s; kernel frames print as [unknown], the idle task's samples count as idle",
+				 kerr.msg);
 		goto out;
+	}
+	/*
+	 * Every address 0: what kptr_restrict or perf_event_paranoid show a
+	 * user without CAP_SYSLOG. perf refuses /proc/kallsyms then
+	 * (symbol__restricted_filename()), so its names are not used here either.
+	 */
+	if (all.n && !kl.nonzero) {
+		snprintf(s->kernel_note, sizeof(s->kernel_note),
+			 "kernel symbols: every address in %.100s is 0 (hidden by kptr_restrict or perf_event_paranoid): kernel frames print as [unknown], as perf prints them; the idle task's samples count as idle",
+			 path);
+		goto out;
+	}
 	if (s->reloc_name) {
 		if (!kl.reloc_found)
 			goto out;
@@ -1360,6 +1380,11 @@ static void dso_load(struct fs_symbolizer *s, struct dso_entry *d)
 	if ((d->pub.kind == FS_DSO_JIT ? load_jit(d, &vec) : load_user(s, d, &vec)) == 0)
 		dso_take(d, &vec, 0);
 	fs_symvec__free(&vec);
+}
+
+const char *fs_symbolizer__note(const struct fs_symbolizer *s)
+{
+	return s->kernel_note[0] ? s->kernel_note : NULL;
 }
 
 size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso)

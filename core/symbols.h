@@ -81,6 +81,12 @@ bool fs_dso__is_kernel(const struct fs_dso *dso);
 void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char *name, uint64_t addr);
 /* Number of symbols loaded for dso (loading them if needed); for tests and tools. */
 size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
+/*
+ * Why the kernel has no symbols, once its load was tried and there is
+ * something to tell (kallsyms whose every address is 0, a --kallsyms file
+ * that cannot be used); NULL otherwise. Say it once.
+ */
+const char *fs_symbolizer__note(const struct fs_symbolizer *s);
 
 /*
  * Internal: the table builder shared by symbols*.c. perf keeps a dso's
