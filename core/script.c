@@ -69,6 +69,7 @@ struct fs_script {
 	uint8_t *cpu_bitmap;		/* NULL: no --cpu */
 	uint64_t nr_trace;		/* tracepoint samples whose payload could not be formatted */
 	uint64_t nr_trace_markers;	/* payloads libtraceevent crashed or hung on */
+	int write_errno;		/* of the write that failed */
 	struct fs_tracepoints *tp;	/* parsed at the first tracepoint sample (pipe mode: after its record) */
 	struct side {			/* a buffer and the payloads it waits for */
 		char *buf;
@@ -145,8 +146,10 @@ static int write_all(struct fs_script *sc, const char *p, size_t len, struct fs_
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return fs_error__set(err, "writing the output: %s", strerror(errno));
+		if (n <= 0) {
+			sc->write_errno = n < 0 ? errno : EIO;
+			return fs_error__set(err, "writing the output: %s", strerror(sc->write_errno));
+		}
 		off += n;
 	}
 	return 0;
@@ -558,8 +561,12 @@ static int check_fields(struct fs_script *sc, struct fs_error *err)
 		if (len > sc->name_width)
 			sc->name_width = len;
 	}
-	/* tracepoints print ip and symbols when callchains are present */
-	if (sc->use_callchain) {
+	/*
+	 * Tracepoints print ip and symbols when callchains are present, unless
+	 * the user set fields: -F +pid sets them for every type (perf's
+	 * output[].user_set), so tracepoints then print no callchain.
+	 */
+	if (sc->use_callchain && !sc->opts.show_pid) {
 		for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
 			const struct perf_event_attr *a = &hdr->evsels[i].attr;
 
@@ -1085,6 +1092,11 @@ int fs_script__finish(struct fs_script *sc, struct fs_error *err)
 uint64_t fs_script__nr_trace_samples(const struct fs_script *sc)
 {
 	return sc->nr_trace;
+}
+
+int fs_script__write_errno(const struct fs_script *sc)
+{
+	return sc->write_errno;
 }
 
 uint64_t fs_script__nr_trace_markers(const struct fs_script *sc, const char **why)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -233,6 +234,8 @@ struct fs_profile *cli__load(struct cli *c)
 	struct fs_profile *p;
 
 	c->cfg.path = c->input;
+	if (cli__check_output(c))	/* before a long load, not after */
+		return NULL;
 	/* off-CPU time is sched_switch's: make it the default event */
 	if (c->filter.weight == FS_WEIGHT_OFFCPU && !c->event)
 		c->event = "sched:sched_switch";
@@ -248,6 +251,13 @@ struct fs_profile *cli__load(struct cli *c)
 	if (!p) {
 		load_error(c, err.msg);
 		return NULL;
+	}
+	for (const char *n = p->notes; n && *n && !c->quiet;) {
+		const char *nl = strchr(n, '\n');
+		int len = nl ? (int)(nl - n) : (int)strlen(n);
+
+		fprintf(stderr, "flamescope %s: %.*s\n", c->cmd, len, n);
+		n += len + !!nl;
 	}
 	if (!p->nr_samples) {
 		fprintf(stderr, "flamescope %s: %s: no samples\n", c->cmd, c->input);
@@ -338,6 +348,121 @@ const char *cli__format(const struct cli *c, const char *dflt)
 	return dflt;
 }
 
+/* a and b name one file, whatever their names ("-" is stdin). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if ((strcmp(a, "-") ? stat(a, &sa) : fstat(STDIN_FILENO, &sa)) || stat(b, &sb))
+		return false;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cli__check_output(const struct cli *c)
+{
+	const char *in[] = { c->input, c->input2 };
+
+	if (!c->output || !strcmp(c->output, "-"))
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		if (in[i] && same_file(in[i], c->output)) {
+			fprintf(stderr, "flamescope %s: %s: the output is the input %s: refusing to replace it\n",
+				c->cmd, c->output, in[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * What a symlink at path finally names (a dangling one too): the file to
+ * replace. NULL (errno set) on a loop or an unreadable link.
+ */
+static char *link_target(const char *path)
+{
+	char *cur = strdup(path);
+
+	for (int hops = 0; cur && hops < 40; hops++) {
+		char target[PATH_MAX], *next;
+		struct stat st;
+		ssize_t n;
+
+		if (lstat(cur, &st) || !S_ISLNK(st.st_mode))
+			return cur;
+		n = readlink(cur, target, sizeof(target) - 1);
+		if (n < 0) {
+			free(cur);
+			return NULL;
+		}
+		target[n] = 0;
+		if (target[0] == '/' || !strchr(cur, '/')) {
+			next = strdup(target);
+		} else {
+			int dir = (int)(strrchr(cur, '/') - cur);
+
+			next = asprintf(&next, "%.*s/%s", dir, cur, target) < 0 ? NULL : next;
+		}
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	errno = ELOOP;
+	return NULL;
+}
+
+/* While a temporary output exists, SIGINT, SIGTERM, SIGHUP and SIGQUIT remove it first. */
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static char *volatile cleanup_path;
+static struct sigaction cleanup_old[4];
+
+static void cleanup_on_signal(int sig)
+{
+	if (cleanup_path)
+		unlink(cleanup_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void cleanup_arm(char *tmp)
+{
+	struct sigaction sa = { .sa_handler = cleanup_on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 4; i++)
+		sigaddset(&sa.sa_mask, cleanup_signals[i]);
+	cleanup_path = tmp;
+	for (int i = 0; i < 4; i++)
+		sigaction(cleanup_signals[i], &sa, &cleanup_old[i]);
+}
+
+static void cleanup_disarm(void)
+{
+	for (int i = 0; i < 4; i++)
+		sigaction(cleanup_signals[i], &cleanup_old[i], NULL);
+	cleanup_path = NULL;
+}
+
+/*
+ * The temporary file gets the mode the output will have: an existing
+ * file's (and its owner, when we may), else 0666 less the umask.
+ */
+static void output_mode(int fd, const char *path)
+{
+	struct stat st;
+	mode_t mask;
+
+	if (!stat(path, &st) && S_ISREG(st.st_mode)) {
+		if (fchown(fd, st.st_uid, st.st_gid)) {
+			/* not ours to give away: the mode still follows */
+		}
+		fchmod(fd, st.st_mode & 07777);
+		return;
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+}
+
 int cli_out__open(struct cli_out *o, const struct cli *c)
 {
 	struct stat st;
@@ -348,6 +473,8 @@ int cli_out__open(struct cli_out *o, const struct cli *c)
 		o->f = stdout;
 		return 0;
 	}
+	if (cli__check_output(c))
+		return -1;
 	/*
 	 * Only a regular file (or a new one) is replaced through a temporary file:
 	 * renaming over /dev/null or a FIFO would replace the device itself.
@@ -358,8 +485,13 @@ int cli_out__open(struct cli_out *o, const struct cli *c)
 			fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, c->output, strerror(errno));
 		return o->f ? 0 : -1;
 	}
-	o->path = strdup(c->output);
-	if (!o->path || asprintf(&o->tmp, "%s.tmp-XXXXXX", c->output) < 0)
+	/* a symlink stays: what it points to is written */
+	o->path = link_target(c->output);
+	if (!o->path) {
+		fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, c->output, strerror(errno));
+		return -1;
+	}
+	if (asprintf(&o->tmp, "%s.tmp-XXXXXX", o->path) < 0)
 		goto fail;
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
@@ -368,12 +500,14 @@ int cli_out__open(struct cli_out *o, const struct cli *c)
 		o->tmp = NULL;
 		goto fail;
 	}
-	fchmod(fd, 0644);
+	cleanup_arm(o->tmp);
+	output_mode(fd, o->path);
 	o->f = fdopen(fd, "w");
 	if (o->f)
 		return 0;
 	close(fd);
 	unlink(o->tmp);
+	cleanup_disarm();
 fail:
 	free(o->path);
 	free(o->tmp);
@@ -409,6 +543,7 @@ int cli_out__close(struct cli_out *o, const struct cli *c, bool ok)
 	}
 	if (status)
 		unlink(o->tmp);
+	cleanup_disarm();
 	free(o->path);
 	free(o->tmp);
 	return status;
