@@ -157,6 +157,8 @@ static int write_all(struct fs_script *sc, const char *p, size_t len, struct fs_
 
 static int out_put(struct fs_script *sc, const char *p, size_t n)
 {
+	if (!n)
+		return 0;
 	if (sc->out_len + n > sc->out_cap) {
 		size_t cap = (sc->out_len + n) * 2;
 		char *o = realloc(sc->out, cap);

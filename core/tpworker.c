@@ -110,7 +110,7 @@ struct gbuf {
 
 static void gb_put(struct gbuf *b, const void *d, size_t n)
 {
-	if (b->oom)
+	if (b->oom || !n)
 		return;
 	if (b->len + n > b->cap) {
 		size_t cap = (b->len + n) * 2 + 256;
@@ -1007,7 +1007,8 @@ static int pump(struct fs_tpw *w, int timeout_ms)
 				size_t keep = w->in_len - w->in_off, cap = w->in_cap;
 				uint8_t *p;
 
-				memmove(w->in, w->in + w->in_off, keep);
+				if (w->in_off)
+					memmove(w->in, w->in + w->in_off, keep);
 				w->in_len = keep;
 				w->in_off = 0;
 				while (cap - keep < 65536)
