@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "options.h"
 #include "timerange.h"
+#include "tpfilter.h"
 
 void cli__init(struct cli *c, const char *cmd)
 {
@@ -164,7 +165,17 @@ int cli__option(struct cli *c, int opt, const char *arg)
 			return bad(c, "weight", arg, "expected samples, period or offcpu");
 		c->cfg.offcpu = c->filter.weight == FS_WEIGHT_OFFCPU;
 		return 1;
-	case OPT_FILTER: c->tp_filter = arg; return 1;
+	case OPT_FILTER: {
+		struct fs_error err = { "" };
+
+		/* the grammar now, before a long load; fields when the event is known */
+		if (fs_tp_filter__check(arg, &err)) {
+			fprintf(stderr, "flamescope %s: --filter: %s\n", c->cmd, err.msg);
+			return -1;
+		}
+		c->tp_filter = arg;
+		return 1;
+	}
 	case OPT_MAX_STACK: {
 		char *end;
 		long v = strtol(arg, &end, 10);
