@@ -466,7 +466,7 @@ static void output_mode(int fd, const char *path)
 		if (fchown(fd, st.st_uid, st.st_gid)) {
 			/* not ours to give away: the mode still follows */
 		}
-		fchmod(fd, st.st_mode & 07777);
+		fchmod(fd, st.st_mode & 0777);	/* no set-id bits: they are not ours to copy */
 		return;
 	}
 	mask = umask(0);
