@@ -15,6 +15,7 @@
 #include "session.h"
 #include "symbols.h"
 #include "timerange.h"
+#include "util.h"
 
 struct args {
 	const char *input, *time, *symfs;
@@ -99,7 +100,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->header = true;
 			continue;
 		}
-		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !hit; k++) {
+		for (size_t k = 0; k < ARRAY_SIZE(valued) && !hit; k++) {
 			hit = opt_value(argc, argv, &i, valued[k].lng, valued[k].shrt, &val);
 			idx = valued[k].idx;
 		}
@@ -211,11 +212,15 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 		return -1;
 	if (fs_script__finish(run->sc, err))
 		return -1;
+	/* names printed while the symbolizer was out of memory are wrong: fail the run */
+	if (fs_symbolizer__check(run->syms, err))
+		return -1;
 	/* after the records, as perf says these */
 	if (fs_reader__note(run->r))
 		fprintf(stderr, "flamescope script: %s\n", fs_reader__note(run->r));
 	if (fs_symbolizer__note(run->syms))
 		fprintf(stderr, "flamescope script: %s\n", fs_symbolizer__note(run->syms));
+
 	if (fs_script__nr_trace_samples(run->sc))
 		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));
