@@ -587,7 +587,11 @@ static void serve(struct child *c)
 	}
 }
 
-/* Only our two sockets and stderr stay open; stdin and stdout become /dev/null. */
+/*
+ * Only our two sockets and fd 2 stay open (libtraceevent logs nothing below
+ * its default TEP_LOG_CRITICAL; a sanitizer's report still gets out);
+ * fds 0 and 1 become /dev/null.
+ */
 static void child_fds(struct child *c, int fd, int rfd)
 {
 	int nfd = fcntl(fd, F_DUPFD, 10), nrfd = fcntl(rfd, F_DUPFD, 10), null;

@@ -18,7 +18,8 @@ trap 'rm -rf "$T"' EXIT
 
 loops=100000
 while :; do
-	perf record -q -a -e sched:sched_switch -o "$T/perf.data" -- \
+	# the workload's own switches (its forked tasks inherit the event), not the machine's
+	perf record -q -e sched:sched_switch -o "$T/perf.data" -- \
 		perf bench sched pipe -l $loops >/dev/null 2>"$T/record.err"
 	n=$(perf report -i "$T/perf.data" --stats 2>/dev/null | awk '/SAMPLE events:/ { print $3; exit }')
 	[ "${n:-0}" -ge 300000 ] && break
