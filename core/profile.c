@@ -16,6 +16,7 @@
 #include "reader.h"
 #include "session.h"
 #include "strtab.h"
+#include "tpfilter.h"
 #include "tracepoint.h"
 #include "util.h"
 
@@ -32,6 +33,7 @@ struct loader {
 	/* tracepoints (config.offcpu, config.tp_filter) */
 	const struct fs_profile_config *cfg;
 	const struct fs_header *hdr;
+	struct fs_symbolizer *syms;
 	struct fs_tracepoints *tp;
 	struct tp_evsel *tpe;		/* by evsel idx */
 	uint32_t nr_tpe;
@@ -46,8 +48,8 @@ struct loader {
 /* What a tracepoint event needs at load, resolved at its first sample. */
 struct tp_evsel {
 	bool ready;
-	struct tep_event *ev;
-	const struct tep_format_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
+	const struct fs_tp_event *ev;
+	const struct fs_tp_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
 	struct fs_tp_filter *filter;
 	bool reject_all;		/* the filter names fields this event lacks */
 };
@@ -94,6 +96,13 @@ static uint32_t intern_frame(struct loader *l, const struct fs_frame *fr)
 		       fr->dso ? fs_strtab__add(p->strs, fr->dso->name, strlen(fr->dso->name)) : l->unknown);
 	if (id == UINT32_MAX || fs_idmap__put(&l->frame_ids, key, id))
 		return UINT32_MAX;
+	/*
+	 * No kernel names to find the idle loop by (kallsyms hidden or
+	 * unusable, see fs_symbolizer__note()): the idle task's kernel frames
+	 * are its idle loop, so its samples still count as idle.
+	 */
+	if (!fr->sym && fr->dso && fs_dso__is_kernel(fr->dso) && l->syms && fs_symbolizer__note(l->syms))
+		p->frames[id].idle = true;
 	return id;
 }
 
@@ -618,6 +627,7 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	ss = fs_session__new(fs_reader__header(r), syms, err);
 	l->cfg = cfg;
 	l->hdr = fs_reader__header(r);
+	l->syms = syms;
 	if (!ss || load(l, r, ss, max_stack, cfg, err) || fs_symbolizer__check(syms, err))
 		goto out;
 	warn_stats(cfg, r);
@@ -633,6 +643,9 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	}
 	p->hdr_first_time = fs_reader__header(r)->first_sample_time;
 	p->hdr_last_time = fs_reader__header(r)->last_sample_time;
+	/* a damaged file read as far as perf reads it: said once */
+	if (fs_reader__note(r))
+		warn(cfg, "%s", fs_reader__note(r));
 	ret = 0;
 out:
 	if (ss)
