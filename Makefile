@@ -18,6 +18,8 @@ LIBPERF	:= build/libperf
 DEPS	:= build/.deps-ok
 
 PKGS	:= libpng freetype2 libzstd libelf libtraceevent
+# --call-graph dwarf: libunwind, as Debian's perf 6.1 unwinds (core/unwind.c)
+PKGS	+= libunwind-generic
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -D_GNU_SOURCE \
 	   -Icore -Ipng -I$(LIBPERF)/include
@@ -82,6 +84,20 @@ $(B)/workloads/%: tests/workloads/%.c
 	$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -o $@ $< -lm
 
 tests-build: $(FLAMESCOPE) $(UNITS) $(TOOLS) $(WORKLOADS)
+
+# Workloads without frame pointers, for --call-graph dwarf (tests/e2e/dwarf.sh):
+# a C program with threads and a shared library, and a C++ one.
+NOFP		:= -O2 -g -fomit-frame-pointer
+NOFP_BINS	:= $(B)/workloads/dwarf_c $(B)/workloads/dwarf_cxx
+$(B)/workloads/libdwarf_lib.so: tests/workloads/nofp/dwarf_lib.c
+	@mkdir -p $(dir $@)
+	$(CC) $(NOFP) -fPIC -shared -o $@ $<
+$(B)/workloads/dwarf_c: tests/workloads/nofp/dwarf_c.c $(B)/workloads/libdwarf_lib.so
+	$(CC) $(NOFP) -pthread -o $@ $< -L$(B)/workloads -ldwarf_lib -Wl,-rpath,'$$ORIGIN'
+$(B)/workloads/dwarf_cxx: tests/workloads/nofp/dwarf_cxx.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(NOFP) -o $@ $<
+tests-build: $(NOFP_BINS)
 
 # Runs every test against the build in $(B).
 check: tests-build

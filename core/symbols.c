@@ -51,6 +51,8 @@ struct dso_entry {
 	int32_t *pos_of;		/* inserted node -> index in syms, -1: erased */
 	struct fs_symerase *log;
 	size_t nins, nlog;
+	char *symsrc;			/* perf's symsrc_filename */
+	uint64_t text_offset;
 };
 
 struct fs_symbolizer {
@@ -859,6 +861,7 @@ void fs_symbolizer__delete(struct fs_symbolizer *s)
 		return;
 	for (size_t i = 0; i < s->nr_dsos; i++) {
 		dso_free_table(s->dsos[i]);
+		free(s->dsos[i]->symsrc);
 		free(s->dsos[i]);
 	}
 	free(s->dsos);
@@ -1132,6 +1135,8 @@ static int load_user(struct fs_symbolizer *s, struct dso_entry *d, struct fs_sym
 		if (cand_path(s, dso, c, path, sizeof(path)) || !is_regular_file(path))
 			continue;
 		e = fs_elf__open(path, dso->build_id, dso->build_id_size);
+		if (e && !syms && fs_elf__has_symtab(e) && !d->symsrc)
+			d->symsrc = strdup(path);
 		if (e && !take_elf(e, &syms, &runtime))
 			fs_elf__close(e);
 	}
@@ -1145,8 +1150,10 @@ static int load_user(struct fs_symbolizer *s, struct dso_entry *d, struct fs_sym
 		syms = runtime;
 	if (!runtime)
 		runtime = syms;
-	if (syms)
+	if (syms) {
+		d->text_offset = fs_elf__text_offset(runtime);
 		ret = fs_elf__load(syms, runtime, vec);
+	}
 	if (ret > 0)
 		fs_elf__synthesize_plt(runtime, vec);
 	if (runtime != syms)
@@ -1369,6 +1376,34 @@ size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso)
 	if (!d->loaded)
 		dso_load(s, d);
 	return d->nr;
+}
+
+const char *fs_dso__symsrc(struct fs_symbolizer *s, struct fs_dso *dso, uint64_t *text_offset)
+{
+	struct dso_entry *d = (struct dso_entry *)dso;
+
+	if (!d->loaded)
+		dso_load(s, d);
+	*text_offset = d->text_offset;
+	return d->symsrc;
+}
+
+int fs_symbolizer__data_file(struct fs_symbolizer *s, const struct fs_dso *dso, char *path,
+			     size_t size, const void **image, size_t *image_size)
+{
+	*image = NULL;
+	*image_size = 0;
+	if (!cache_path(s, dso, false, path, size) && is_regular_file(path))
+		return 0;
+	if (dso->kind == FS_DSO_VDSO) {
+		/* perf's [vdso] path is its temp copy of its own vdso */
+		if (s->symfs[0])
+			return -1;
+		*image = own_vdso(s, image_size);
+		return *image ? 0 : -1;
+	}
+	join_symfs(s, path, size, dso->name);
+	return 0;
 }
 
 /* perf's symbols__find() walk down its rb-tree. */

@@ -83,6 +83,24 @@ void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char *name, 
 size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
 
 /*
+ * For perf's inline lookups (srcline.c): the file a user dso's symbol table
+ * was read from (perf's symsrc_filename; NULL when only a dynsym was found)
+ * and its text_offset (.text sh_addr - sh_offset of the runtime image), which
+ * turns a map-relative address into the one addr2line is asked about.
+ * Loads the dso's symbols if needed.
+ */
+const char *fs_dso__symsrc(struct fs_symbolizer *s, struct fs_dso *dso, uint64_t *text_offset);
+/*
+ * perf's dso data file, which its unwinder reads .eh_frame_hdr and memory
+ * from: BUILDID_DIR/.build-id/xx/rest/elf (or vdso) when the build id is known
+ * and the file exists, else the recorded path under the symfs; for [vdso]
+ * that is perf's copy of its own vdso: ours (*image; none with a symfs).
+ * 0 with path or image set.
+ */
+int fs_symbolizer__data_file(struct fs_symbolizer *s, const struct fs_dso *dso, char *path,
+			     size_t size, const void **image, size_t *image_size);
+
+/*
  * Internal: the table builder shared by symbols*.c. perf keeps a dso's
  * symbols in a Linux rb-tree. Its fix-ups only walk the tree in order, and
  * that order is the insertion order stably sorted by start, so the builder
@@ -155,6 +173,8 @@ struct fs_elf *fs_elf__open_image(void *image, size_t size, const uint8_t *bid, 
 void fs_elf__close(struct fs_elf *e);
 bool fs_elf__has_symtab(const struct fs_elf *e);
 bool fs_elf__has_dynsym(const struct fs_elf *e);
+/* .text's sh_addr - sh_offset (perf's dso->text_offset); 0 without .text. */
+uint64_t fs_elf__text_offset(const struct fs_elf *e);
 /* perf's dso__load_sym() for a user dso: names from syms, addresses adjusted with runtime. */
 int fs_elf__load(struct fs_elf *syms, struct fs_elf *runtime, struct fs_symvec *vec);
 /* perf's dso__synthesize_plt_symbols(): "name@plt" for each PLT slot of runtime. */
