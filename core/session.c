@@ -927,7 +927,7 @@ static int chain_unwind(struct fs_session *ss, struct thread *th, const struct f
 			struct fs_frame *frames, int n, int max_stack)
 {
 	const uint64_t need = PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
-	struct fs_unwind_proc proc = { unwind_find_map, unwind_for_each_map, NULL };
+	struct fs_unwind_proc proc = { unwind_find_map, unwind_for_each_map, NULL, 0 };
 	struct fs_maps *m = th ? th->maps : NULL;
 	int nr;
 
@@ -948,6 +948,7 @@ static int chain_unwind(struct fs_session *ss, struct thread *th, const struct f
 	if (!m->unwind)
 		m->unwind = fs_unwinder__space(ss->unwinder);
 	proc.arg = m;
+	proc.gen = m->gen;
 	nr = fs_unwinder__unwind(ss->unwinder, m->unwind, &proc, s, ss->ips, max_stack);
 	if (nr < 0)
 		return -1;

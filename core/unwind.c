@@ -5,7 +5,14 @@
  * included: libunwind acts on them (a failed file read is a success that
  * reads 0, a missing unwind table stops the walk while a missing FDE lets
  * libunwind fall back to the frame chain), so the frames perf prints come
- * out of the same decisions.
+ * out of the same decisions. As in perf, each process has its own address
+ * space and libunwind caches per process what it parsed.
+ *
+ * libunwind's cache takes a lock that Debian's build guards by blocking
+ * signals: two sigprocmask system calls per frame, most of an unwind's cost.
+ * Most samples of a profile repeat a few call paths, so whole unwinds are
+ * memoised by what they read (unwind-memo.h) and libunwind runs only for
+ * samples that read something new.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "buildid.h"
+#include "unwind-memo.h"
 #include "unwind.h"
 
 /* Not in libunwind's public header; perf declares it the same way. */
@@ -34,7 +42,7 @@ enum dso_type { TYPE_UNKNOWN, TYPE_64BIT, TYPE_32BIT, TYPE_X32 };
 
 /* What perf caches about a dso's data file (dso->data). */
 struct udso {
-	bool opened, hdr_read;
+	bool opened;
 	const uint8_t *data;		/* the whole file, NULL when it could not be opened */
 	size_t size;
 	bool mapped;			/* data is our mapping (not the symbolizer's vdso copy) */
@@ -49,8 +57,11 @@ struct fs_unwinder {
 	struct udso *dsos;		/* by fs_dso.id */
 	uint32_t nr_dsos;
 	long page_size;
+	struct fs_unwind_memo *memo;
+	bool recording;			/* the unwind running is being memoised */
 };
 
+/* A process's libunwind address space (perf's maps->addr_space). */
 struct fs_unwind_space {
 	unw_addr_space_t as;
 };
@@ -243,9 +254,13 @@ static int access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *val, int
 		ret = dso_mem(c, addr, val);
 		if (ret)
 			*val = 0;
+		if (c->u->recording)
+			fs_unwind_memo__mem(c->u->memo, addr, ret, *val);
 		return ret;
 	}
 	memcpy(val, (const uint8_t *)c->s->user_stack + (addr - start), sizeof(*val));
+	if (c->u->recording)
+		fs_unwind_memo__stack(c->u->memo, addr, *val);
 	return 0;
 }
 
@@ -268,8 +283,10 @@ static int access_reg(unw_addr_space_t as, unw_regnum_t regnum, unw_word_t *val,
 		return -EINVAL;
 	ret = reg_value(c, id, &v);
 	if (ret)
-		return ret;
+		return ret;	/* the same for every sample of this mask: nothing to record */
 	*val = v;
+	if (c->u->recording)
+		fs_unwind_memo__reg(c->u->memo, id, v);
 	return 0;
 }
 
@@ -463,6 +480,11 @@ struct fs_unwinder *fs_unwinder__new(struct fs_symbolizer *syms, const char *arc
 		u->arch = ARCH_ARM;
 	else
 		u->arch = ARCH_OTHER;
+	u->memo = fs_unwind_memo__new();
+	if (!u->memo) {
+		free(u);
+		return NULL;
+	}
 	elf_version(EV_CURRENT);
 	return u;
 }
@@ -475,6 +497,7 @@ void fs_unwinder__delete(struct fs_unwinder *u)
 		if (u->dsos[i].mapped)
 			munmap((void *)u->dsos[i].data, u->dsos[i].size);
 	free(u->dsos);
+	fs_unwind_memo__delete(u->memo);
 	free(u);
 }
 
@@ -527,6 +550,41 @@ void fs_unwind_space__flush(struct fs_unwind_space *sp)
 		unw_flush_cache(sp->as, 0, 0);
 }
 
+/* ---- what the memo reads of a sample ---- */
+
+static int memo_reg(void *arg, int id, uint64_t *val)
+{
+	return reg_value(arg, id, val);
+}
+
+static int memo_mem(void *arg, uint64_t addr, uint64_t *val)
+{
+	int ret = dso_mem(arg, addr, val);
+
+	if (ret)
+		*val = 0;
+	return ret;
+}
+
+/* perf's get_entries() loop. */
+static int unwind(struct fs_unwind_space *sp, struct ctx *c, uint64_t *ips, int max)
+{
+	unw_cursor_t cursor;
+	int n = 1, ret;
+
+	ret = unw_init_remote(&cursor, sp->as, c);
+	while (!ret && unw_step(&cursor) > 0 && n < max) {
+		unw_word_t w = 0;
+
+		unw_get_reg(&cursor, UNW_REG_IP, &w);
+		/* perf names the call, not the return address, except for signal frames */
+		if (unw_is_signal_frame(&cursor) <= 0)
+			w--;
+		ips[n++] = w;
+	}
+	return ret ? -1 : n;
+}
+
 int fs_unwinder__unwind(struct fs_unwinder *u, struct fs_unwind_space *sp,
 			const struct fs_unwind_proc *proc, const struct fs_sample *s,
 			uint64_t *ips, int max)
@@ -538,28 +596,41 @@ int fs_unwinder__unwind(struct fs_unwinder *u, struct fs_unwind_space *sp,
 		.stack_size = s->user_stack_dyn_size < s->user_stack_size ?
 			      s->user_stack_dyn_size : s->user_stack_size,
 	};
-	unw_cursor_t cursor;
-	uint64_t ip;
-	int n = 0, ret;
+	struct fs_memo_sample ms = {
+		.gen = proc->gen, .size = c.stack_size, .mask = c.mask, .max = max,
+		.stack = s->user_stack, .reg = memo_reg, .mem = memo_mem, .arg = &c,
+	};
+	struct fs_unwind_map map;
+	int n;
 
 	if (!s->user_regs || !c.stack_size || !s->user_stack)
 		return 0;
-	if (max <= 0 || reg_value(&c, PREG_IP, &ip))
+	if (max <= 0 || reg_value(&c, PREG_IP, &ms.ip))
 		return -1;
-	ips[n++] = ip;
+	ips[0] = ms.ip;
 	if (max == 1)
-		return n;
+		return 1;
 	if (!sp)
 		return -1;
-	ret = unw_init_remote(&cursor, sp->as, &c);
-	while (!ret && unw_step(&cursor) > 0 && n < max) {
-		unw_word_t w = 0;
-
-		unw_get_reg(&cursor, UNW_REG_IP, &w);
-		/* perf names the call, not the return address, except for signal frames */
-		if (unw_is_signal_frame(&cursor) <= 0)
-			w--;
-		ips[n++] = w;
+	if (reg_value(&c, PREG_SP, &ms.sp))
+		return unwind(sp, &c, ips, max);	/* fails at once: nothing to remember */
+	n = fs_unwind_memo__find(u->memo, &ms, ips + 1);
+	if (n != -2)
+		return n < 0 ? -1 : n + 1;
+	if (find_map(&c, ms.sp, &map)) {
+		ms.map_lo = map.start;
+		ms.map_hi = map.end;
 	}
-	return ret ? -1 : n;
+	fs_unwind_memo__begin(u->memo, &ms);
+	u->recording = true;
+	n = unwind(sp, &c, ips, max);
+	u->recording = false;
+	/* the frames after the IP: it is the key's own */
+	fs_unwind_memo__end(u->memo, n < 0 ? -1 : n - 1, ips + 1);
+	return n;
+}
+
+void fs_unwinder__stats(const struct fs_unwinder *u, uint64_t *hits, uint64_t *misses)
+{
+	fs_unwind_memo__stats(u->memo, hits, misses);
 }

@@ -40,6 +40,7 @@ struct fs_unwind_proc {
 	void (*for_each_map)(void *arg, void (*fn)(void *ctx, const struct fs_unwind_map *map),
 			     void *ctx);
 	void *arg;
+	uint64_t gen;			/* the maps' version: unwinds are memoised per version */
 };
 
 struct fs_unwinder;
@@ -70,5 +71,7 @@ void fs_unwind_space__flush(struct fs_unwind_space *sp);
 int fs_unwinder__unwind(struct fs_unwinder *u, struct fs_unwind_space *sp,
 			const struct fs_unwind_proc *proc, const struct fs_sample *s,
 			uint64_t *ips, int max);
+/* Samples whose unwind was found memoised, and those unwound by libunwind. */
+void fs_unwinder__stats(const struct fs_unwinder *u, uint64_t *hits, uint64_t *misses);
 
 #endif

@@ -3,7 +3,7 @@
  * dwarf_c: a C workload built without frame pointers (-O2
  * -fomit-frame-pointer) for `perf record --call-graph dwarf` tests.
  *
- *   dwarf_c [MS]   (default 1000)
+ *   dwarf_c [MS [few]]   (default 1000)
  *
  * For MS milliseconds of wall time, three threads spin through stacks that
  * only DWARF unwinding can walk:
@@ -15,6 +15,8 @@
  * it interrupts, so stacks cross a signal frame. Static helpers are
  * inlined and specialised (.constprop/.isra clones), which is where perf
  * prints "(inlined)" frames. Every loop reads the clock, so the vdso shows.
+ * With "few", the workers spin in lib_spin only, without qsort's many
+ * recursive call paths: a profile of a few distinct stacks.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -27,6 +29,7 @@ unsigned long lib_spin(int n, unsigned long (*cb)(unsigned long));
 
 static volatile unsigned long sink;
 static long long deadline;
+static int few;
 
 static long long now_ms(void)
 {
@@ -88,7 +91,8 @@ __attribute__((noinline)) static void w_loop(unsigned int seed)
 
 	for (int i = 0; i < 512; i++)
 		v[i] = seed = seed * 1103515245u + 12345u;
-	qsort(v, 512, sizeof(v[0]), cmp_slow);
+	if (!few)
+		qsort(v, 512, sizeof(v[0]), cmp_slow);
 	sink += lib_spin(4000, lib_cb);
 }
 
@@ -121,6 +125,7 @@ int main(int argc, char **argv)
 	pthread_t t[2];
 
 	deadline = now_ms() + (argc > 1 ? atol(argv[1]) : 1000);
+	few = argc > 2 && !strcmp(argv[2], "few");
 	signal(SIGPROF, on_prof);
 	setitimer(ITIMER_PROF, &it, NULL);
 	for (long i = 0; i < 2; i++)
