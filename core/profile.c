@@ -14,6 +14,7 @@
 #include "reader.h"
 #include "session.h"
 #include "tracepoint.h"
+#include "unwind.h"
 
 #define DEFAULT_MAX_STACK 127
 
@@ -364,6 +365,27 @@ static int tp_sample(struct loader *l, const struct fs_sample *s, uint64_t idx, 
 	return 0;
 }
 
+/*
+ * Callchains whose user part we cannot rebuild would be drawn cut at the
+ * kernel boundary: refuse them rather than draw wrong stacks.
+ */
+static int check_callchain(const struct loader *l, const struct fs_evsel *e, struct fs_error *err)
+{
+	const char *path = l->cfg ? l->cfg->path : "perf.data";
+	uint64_t st = e->attr.sample_type;
+
+	if ((st & PERF_SAMPLE_BRANCH_STACK) && (e->attr.branch_sample_type & PERF_SAMPLE_BRANCH_CALL_STACK))
+		return fs_error__set(err, "%s: LBR callchains (--call-graph lbr) are not supported: "
+				     "their user part is in the branch stack, which perf stitches and "
+				     "we do not read yet; record with --call-graph dwarf or fp", path);
+	if ((st & PERF_SAMPLE_CALLCHAIN) && (st & PERF_SAMPLE_REGS_USER) &&
+	    (st & PERF_SAMPLE_STACK_USER) && l->hdr && !fs_unwind__arch_supported(l->hdr->arch))
+		return fs_error__set(err, "%s: DWARF callchains (--call-graph dwarf) recorded on %s "
+				     "cannot be unwound here: only x86_64 ones are, as Debian's perf 6.1 "
+				     "on x86_64 unwinds them", path, l->hdr->arch);
+	return 0;
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
@@ -373,6 +395,9 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 
 	if (!th)
 		return fs_error__set(err, "out of memory for threads");
+	/* the idle task's stacks are the kernel's: complete whatever the user mode */
+	if (!idle_only && s->evsel && check_callchain(l, s->evsel, err))
+		return -1;
 	/* Symbolizing is most of a load; the idle rule only looks at the idle task's stacks. */
 	if (!idle_only || (th->comm && fs_idle__comm(th->comm))) {
 		if (s->callchain)

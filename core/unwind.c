@@ -630,6 +630,11 @@ int fs_unwinder__unwind(struct fs_unwinder *u, struct fs_unwind_space *sp,
 	return n;
 }
 
+bool fs_unwind__arch_supported(const char *arch)
+{
+	return !arch || !strcmp(arch, "x86_64") || !strcmp(arch, "amd64");
+}
+
 void fs_unwinder__stats(const struct fs_unwinder *u, uint64_t *hits, uint64_t *misses)
 {
 	fs_unwind_memo__stats(u->memo, hits, misses);

@@ -71,6 +71,12 @@ void fs_unwind_space__flush(struct fs_unwind_space *sp);
 int fs_unwinder__unwind(struct fs_unwinder *u, struct fs_unwind_space *sp,
 			const struct fs_unwind_proc *proc, const struct fs_sample *s,
 			uint64_t *ips, int max);
+/*
+ * Whether DWARF callchains of a recording made on arch (HEADER_ARCH, NULL
+ * when absent) get unwound: only x86_64 ones (Debian's perf 6.1 on x86_64
+ * has no other libunwind target; without an arch it assumes its own).
+ */
+bool fs_unwind__arch_supported(const char *arch);
 /* Samples whose unwind was found memoised, and those unwound by libunwind. */
 void fs_unwinder__stats(const struct fs_unwinder *u, uint64_t *hits, uint64_t *misses);
 
