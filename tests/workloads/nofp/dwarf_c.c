@@ -87,13 +87,13 @@ static unsigned long lib_cb(unsigned long x)
 
 __attribute__((noinline)) static void w_loop(unsigned int seed)
 {
-	unsigned long v[512];
+	unsigned long v[128];
 
-	for (int i = 0; i < 512; i++)
+	for (int i = 0; i < 128; i++)
 		v[i] = seed = seed * 1103515245u + 12345u;
 	if (!few)
-		qsort(v, 512, sizeof(v[0]), cmp_slow);
-	sink += lib_spin(4000, lib_cb);
+		qsort(v, 128, sizeof(v[0]), cmp_slow);
+	sink += lib_spin(40000, lib_cb);
 }
 
 static void *worker(void *arg)
