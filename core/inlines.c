@@ -30,6 +30,8 @@
 #include "idmap.h"
 #include "inlines.h"
 #include "strtab.h"
+#include "symbols-files.h"
+#include "util.h"
 
 extern char **environ;
 
@@ -67,9 +69,11 @@ struct fs_inlines {
 	struct idso *dsos;		/* by fs_dso.id */
 	uint32_t nr_dsos;
 	struct entry *entries;
-	uint32_t nr_entries, alloc_entries;
+	uint32_t nr_entries;
+	size_t alloc_entries;
 	const struct fs_symbol **list;	/* the entries' symbols */
-	uint32_t nr_list, alloc_list;
+	uint32_t nr_list;
+	size_t alloc_list;
 	struct fs_strtab *names;	/* inlined functions' names */
 	struct sym_block *blocks;	/* inlined frames' symbols */
 };
@@ -290,15 +294,8 @@ static int list_push(struct fs_inlines *in, const struct fs_symbol *s)
 {
 	if (!s)
 		return -1;
-	if (in->nr_list == in->alloc_list) {
-		uint32_t n = in->alloc_list ? in->alloc_list * 2 : 1024;
-		const struct fs_symbol **v = realloc(in->list, n * sizeof(*v));
-
-		if (!v)
-			return -1;
-		in->list = v;
-		in->alloc_list = n;
-	}
+	if (in->nr_list == UINT32_MAX || FS_GROW(in->list, in->alloc_list, in->nr_list + 1))
+		return -1;
 	in->list[in->nr_list++] = s;
 	return 0;
 }
@@ -377,15 +374,9 @@ const struct fs_symbol *const *fs_inlines__find(struct fs_inlines *in, struct fs
 	}
 	id = fs_idmap__get(&d->addrs, addr);
 	if (id == UINT32_MAX) {
-		if (in->nr_entries == in->alloc_entries) {
-			uint32_t na = in->alloc_entries ? in->alloc_entries * 2 : 1024;
-			struct entry *v = realloc(in->entries, na * sizeof(*v));
-
-			if (!v)
-				return NULL;
-			in->entries = v;
-			in->alloc_entries = na;
-		}
+		if (in->nr_entries == UINT32_MAX - 1 ||
+		    FS_GROW(in->entries, in->alloc_entries, (size_t)in->nr_entries + 1))
+			return NULL;
 		if (!d->started) {
 			d->started = true;
 			a2l_start(&d->a2l, file);

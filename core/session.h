@@ -91,7 +91,5 @@ void fs_session__fill(struct fs_session *ss, struct fs_frame *frame);
  */
 const struct fs_symbol *const *fs_session__inlines(struct fs_session *ss, const struct fs_frame *frame,
 						  uint32_t *n);
-/* perf's default --max-stack (PERF_MAX_STACK_DEPTH). */
-#define FS_SESSION_MAX_STACK 127
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "unwind-memo.h"
+#include "util.h"
 
 #define MEMO_BITS	16
 #define MEMO_PROBE	8
@@ -45,11 +46,10 @@ struct fs_unwind_memo {
 	uint64_t hits, misses;
 };
 
+/* One step of the key's hash: util.h's mix of the state and a word. */
 static uint64_t mix(uint64_t h, uint64_t w)
 {
-	h ^= w;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 32);
+	return fs_hash64_2(h, w);
 }
 
 /* Shift records are found without their SP, the others with it. */

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "buildid.h"
+#include "symbols-files.h"
 #include "unwind-memo.h"
 #include "unwind.h"
 
