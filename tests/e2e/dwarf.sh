@@ -4,9 +4,24 @@
 # frames, the kernel part first, options), the flame graph's folded stacks
 # against stackcollapse-perf.pl's folding of perf's text (tests/oracle), the
 # heat map against FlameScope's on that text, and partial callchains refused
-# where they would be drawn cut.
+# where they would be drawn cut. The committed fixture (tests/data/dwarf)
+# first: it needs no perf recording.
 source "$(dirname "$0")/lib.sh"
 ORACLE=$TOP/tests/oracle
+FIX=$TOP/tests/data/dwarf
+
+# The fixture: perf's text when it was recorded, and stackcollapse-perf.pl's folding of it.
+export PERF_BUILDID_DIR=$FIX/buildid
+"$FLAMESCOPE" script -i "$FIX/perf.data" >"$WORK/fixture.fs" 2>"$WORK/fixture.err"
+same fixture "$FIX/expected.txt" "$WORK/fixture.fs"
+python3 "$ORACLE/stackcollapse.py" --count-samples "$FIX/expected.txt" >"$WORK/fixture.oracle"
+if "$FLAMESCOPE" flamegraph -q -i "$FIX/perf.data" --include-idle --format folded \
+	-o "$WORK/fixture.folded" 2>"$WORK/fixture-fg.err"; then
+	same fixture-folded "$WORK/fixture.oracle" "$WORK/fixture.folded"
+else
+	fail fixture-folded "flamescope failed: $(head -c 300 "$WORK/fixture-fg.err")"
+fi
+unset PERF_BUILDID_DIR
 
 if ! command -v perf >/dev/null || ! perf record -q -o "$WORK/probe.data" -- true >/dev/null 2>&1; then
 	fail perf-record "perf record is not available: no dwarf recording can be checked"
@@ -42,6 +57,11 @@ folded_vs_oracle() {
 		fail "$name" "flamescope failed: $(head -c 300 "$WORK/$name.err")"
 	fi
 }
+
+# The fixture's text is still what this machine's perf prints (its cache through perf's config).
+printf '[buildid]\n\tdir = %s\n' "$FIX/buildid" >"$WORK/perfconfig"
+PERF_CONFIG=$WORK/perfconfig perf script -i "$FIX/perf.data" >"$WORK/fixture.perf" 2>/dev/null
+same fixture-perf-now "$FIX/expected.txt" "$WORK/fixture.perf"
 
 DW=(--call-graph dwarf)
 
