@@ -345,6 +345,7 @@ static void test_memo(void **state)
 	fs_unwinder__delete(u);
 	free(a);
 	free(b);
+	free(c);
 }
 
 static void test_hostile_samples(void **state)
