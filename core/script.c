@@ -511,13 +511,9 @@ static int check_fields(struct fs_script *sc, struct fs_error *err)
 		if ((*f & (F_SYM | F_DSO)) && !(a->sample_type & (PERF_SAMPLE_IP | PERF_SAMPLE_ADDR)))
 			return fs_error__set(err, "Display of symbols requested but neither sample IP nor sample address available.");
 	}
-	/* perf unwinds --call-graph dwarf stacks itself (libdw): we print kernel callchains only */
 	for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
 		uint64_t st = hdr->evsels[i].attr.sample_type;
 
-		if ((st & PERF_SAMPLE_CALLCHAIN) && (st & PERF_SAMPLE_STACK_USER) &&
-		    (st & PERF_SAMPLE_REGS_USER))
-			return fs_error__set(err, "DWARF callchains (--call-graph dwarf) are not supported yet");
 		if (st & PERF_SAMPLE_BRANCH_STACK)
 			return fs_error__set(err, "branch stacks are not supported yet");
 	}
@@ -619,7 +615,7 @@ struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session 
 		sc->opts.max_stack = FS_MAX_STACK;
 	sc->fd = fd;
 	sc->buf = malloc(BUF_SIZE + BUF_SLACK);
-	sc->frames = malloc((sc->opts.max_stack + 1) * sizeof(*sc->frames));
+	sc->frames = malloc((2 * sc->opts.max_stack + 1) * sizeof(*sc->frames));
 	sc->line_bits = LINE_MIN_BITS;
 	sc->lines = huge_alloc(sizeof(*sc->lines) << sc->line_bits);
 	sc->arena = huge_alloc(ARENA_MAX);
@@ -716,7 +712,7 @@ static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, unsigned 
 			put(sc, "[unknown]", 9);
 		}
 	}
-	if (fields & F_DSO) {
+	if ((fields & F_DSO) && !f->inlined) {
 		put(sc, " (", 2);
 		if (f->dso) {
 			if (put_str(sc, f->dso->name, err))
@@ -726,6 +722,8 @@ static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, unsigned 
 		}
 		put_c(sc, ')');
 	}
+	if (f->inlined)
+		put(sc, " (inlined)", 10);
 	return 0;
 }
 
@@ -786,6 +784,38 @@ static void lines_grow(struct fs_script *sc)
 
 #define F_FRAME (F_IP | F_SYM | F_SYMOFF | F_DSO)
 
+static int put_frame_line(struct fs_script *sc, const struct fs_frame *f, unsigned int fields,
+			  struct fs_error *err)
+{
+	put_c(sc, '\t');
+	put_hex(sc, f->addr, 16);
+	if (put_sym_dso(sc, f, fields, err))
+		return -1;
+	put_c(sc, '\n');
+	return 0;
+}
+
+/* An unwound frame's lines: the inlined functions at its address first. */
+static int put_inlines(struct fs_script *sc, const struct fs_frame *f, unsigned int fields,
+		       struct fs_error *err)
+{
+	uint32_t n;
+	const struct fs_symbol *const *syms = fs_session__inlines(sc->ss, f, &n);
+	struct fs_frame g = *f;
+
+	if (!n)
+		return put_frame_line(sc, f, fields, err);
+	for (uint32_t i = 0; i < n; i++) {
+		if (sc->len > BUF_SIZE && flush(sc, err))
+			return -1;
+		g.sym = syms[i];
+		g.inlined = syms[i] != f->sym;
+		if (put_frame_line(sc, &g, fields, err))
+			return -1;
+	}
+	return 0;
+}
+
 /* One callchain line, "\t%16lx sym+0xoff (dso)\n", from the cache when it can. */
 static int put_frame(struct fs_script *sc, struct fs_frame *f, unsigned int fields, struct fs_error *err)
 {
@@ -809,11 +839,9 @@ static int put_frame(struct fs_script *sc, struct fs_frame *f, unsigned int fiel
 	}
 	start = sc->len;
 	fs_session__fill(sc->ss, f);
-	put_c(sc, '\t');
-	put_hex(sc, f->addr, 16);
-	if (put_sym_dso(sc, f, fields, err))
+	if ((f->maps_gen & FS_FRAME_UNWOUND) ? put_inlines(sc, f, fields, err) :
+	    put_frame_line(sc, f, fields, err))
 		return -1;
-	put_c(sc, '\n');
 	if (l && sc->flushes == flushes)
 		line_store(sc, l, f->maps_gen, f->ip, start);
 	return 0;
@@ -920,11 +948,18 @@ static int print_sample(struct fs_script *sc, const struct fs_sample *s, const s
 {
 	const struct fs_evsel *evsel = s->evsel;
 	const struct perf_event_attr *a = &evsel->attr;
+	struct fs_frame ipf_unwind;
 	int n = 0;
 
 	/* the callchain first: its line slots load while the header is formatted */
 	if ((fields & F_IP) && chain) {
 		n = fs_session__chain(sc->ss, s, sc->frames, sc->opts.max_stack);
+		if (n < 0) {	/* perf's unwind failed: the sample prints without callchain */
+			chain = false;
+			n = 0;
+			fs_session__resolve_ip(sc->ss, s, &ipf_unwind);
+			ipf = &ipf_unwind;
+		}
 		prefetch_slots(sc, n, fields);
 	}
 	if (fields & F_COMM) {

@@ -38,6 +38,7 @@ static int usage(FILE *f, int status)
 		"    -C, --cpu <cpu>       only these cpus (\"0-2,5\")\n"
 		"        --header          show the data header first\n"
 		"        --symfs <dir>     look for symbol files under dir\n"
+		"        --max-stack <n>   at most n kernel and n unwound user frames (127)\n"
 		"\n PERF_BUILDID_DIR overrides the build-id cache (~/.debug).\n\n");
 	return status;
 }
@@ -80,6 +81,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "--input", "-i", 0 }, { "--time", NULL, 1 }, { "--pid", NULL, 2 },
 		{ "--tid", NULL, 3 }, { "--comm", NULL, 4 }, { "--cpu", "-C", 5 },
 		{ "--symfs", NULL, 6 }, { "--fields", "-F", 7 },
+		{ "--max-stack", NULL, 8 },
 	};
 
 	for (int i = 1; i < argc; i++) {
@@ -123,6 +125,17 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return unsupported(arg[1] == '-' ? "--fields" : "-F");
 			a->opts.show_pid = true;
 			break;
+		case 8: {
+			char *end;
+			long v = strtol(val, &end, 10);
+
+			if (end == val || *end || v < 1 || v > 65536) {
+				fprintf(stderr, "flamescope script: --max-stack: expected a number from 1 to 65536\n");
+				return 2;
+			}
+			a->opts.max_stack = (int)v;
+			break;
+		}
 		}
 	}
 	return 0;

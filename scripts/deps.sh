@@ -13,7 +13,8 @@ mkdir -p "$build" && build=$(cd "$build" && pwd)	# make -C below needs it absolu
 pkgs=(gcc make clang libclang-rt-dev libelf-dev libzstd-dev libtraceevent-dev libpng-dev
       libfreetype-dev fonts-dejavu-core libcmocka-dev pkg-config linux-perf
       libiberty-dev libc6-dbg libxml2-utils valgrind xz-utils scdoc python3 nodejs file time
-      chromium strace)
+      chromium strace
+      libunwind-dev binutils g++)
 
 # The kernel source tarball of the release (linux-source-6.1 on bookworm): the
 # newest installed, or the one the linux-source metapackage brings.
