@@ -11,6 +11,7 @@
 #ifndef FS_VIEW_H
 #define FS_VIEW_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,6 +72,16 @@ struct fs_heatmap_opts {
 	bool has_from, has_to;
 	double from, to;		/* offsets cutting the window */
 };
+
+/*
+ * The cell of an offset (seconds from column 0), FlameScope's arithmetic:
+ * col = floor(off / step), row = floor(rows * (off % step) / step).
+ */
+static inline void fs_heatmap__bin(double off, double step, uint32_t rows, uint64_t *col, uint64_t *row)
+{
+	*col = (uint64_t)floor(off / step);
+	*row = (uint64_t)floor(rows * (fmod(off, step) / step));
+}
 
 struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p, const struct fs_filter *f,
 					    const struct fs_heatmap_opts *o, struct fs_error *err);
