@@ -27,6 +27,13 @@ struct fs_heatmap {
 	const char *weight;		/* "samples" or "period" */
 };
 
+/* A time range outlined on the heat map (e.g. a flamescope find finding). */
+struct fs_heatmap_mark {
+	double start, end;		/* offsets from the origin, s, as cells are addressed */
+	uint32_t label;			/* number drawn at the range; 0: none */
+	const char *title;		/* what it is (SVG tooltip); may be NULL */
+};
+
 /* Presentation options shared by every heat-map writer. */
 struct fs_heatmap_style {
 	const char *title;		/* NULL: "Heat map: EVENT" with the step when raised */
@@ -35,6 +42,8 @@ struct fs_heatmap_style {
 	const char *input;		/* perf.data path, shown in the click-to-command line */
 	uint32_t width, height;		/* image size for PNG; 0 = from cell size */
 	uint32_t cell_size;		/* PNG/SVG cell edge in pixels; 0 = default */
+	const struct fs_heatmap_mark *marks;	/* outlined ranges (SVG, PNG) */
+	uint32_t nr_marks;
 };
 
 struct fs_heatmap *fs_heatmap__new(uint32_t columns, uint32_t rows, struct fs_error *err);
@@ -45,6 +54,18 @@ static inline uint64_t fs_heatmap__value(const struct fs_heatmap *hm, uint32_t c
 }
 /* Offset from the origin of the start of a cell, in seconds. */
 double fs_heatmap__cell_start(const struct fs_heatmap *hm, uint32_t col, uint32_t row);
+
+/*
+ * A mark's outline: the cells its range covers, in time order (column by
+ * column, rows bottom up), as one or two closed polygons of grid corners
+ * (x: column edge 0..columns, y: row edge from the bottom 0..rows), up to 8
+ * corners each. Returns the number of polygons: 0 when the range misses the map.
+ */
+struct fs_heatmap_corner {
+	uint32_t x, y;
+};
+uint32_t fs_heatmap__outline(const struct fs_heatmap *hm, const struct fs_heatmap_mark *m,
+			     struct fs_heatmap_corner poly[2][8], uint32_t n[2]);
 
 int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
 			  FILE *out, struct fs_error *err);
