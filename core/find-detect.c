@@ -27,6 +27,7 @@
 #include "find-int.h"
 
 #define Z_CLIP		5.0	/* one-off residuals weigh at most this much */
+#define CYCLE_CLIP	3.0	/* ... and one cycle's window at most this many sd */
 #define BAND_DMAX	60	/* longest band, in units */
 #define BAND_CANDS	6	/* autocorrelation peaks tried */
 #define MAX_BANDS	3
@@ -138,7 +139,8 @@ static double refine_edge(const struct find_ctx *c, const struct find_group *g, 
 
 struct band {
 	uint32_t P, phase, D;	/* units */
-	double Z;
+	double Z;		/* the cycle-clipped score: the test */
+	double Zu;		/* the unclipped folded score: the shape */
 };
 
 static double ar_var(double rho, uint32_t D)
@@ -152,38 +154,47 @@ static double ar_var(double rho, uint32_t D)
 	return v;
 }
 
-/* Best window of period P over the folded residuals. */
-static void band_scan(const double *z, const bool *use, uint32_t n, uint32_t P, const double *var,
-		      double *S, uint32_t *cnt, struct band *best)
+/*
+ * Windows of period P: each cycle's window sum of residuals, standardised
+ * (variance m v_D) and clipped at +-CYCLE_CLIP so no single cycle (a one-off)
+ * can carry it, summed over the cycles with at least half the window usable:
+ * Z, the test. Any window holding a strong band reaches the clip in every
+ * cycle, so the shape is the window with the best unclipped score Zu among
+ * those within one sd of the best Z (pass 2, zmin set). cz and cu are prefix
+ * sums of the residuals and of the units in use.
+ */
+static void band_scan(const double *cz, const uint32_t *cu, uint32_t n, uint32_t P, const double *var,
+		      double zmin, struct band *best)
 {
 	uint32_t dmax = P / 2 < BAND_DMAX ? P / 2 : BAND_DMAX;
 
-	memset(S, 0, 2 * P * sizeof(*S));
-	memset(cnt, 0, 2 * P * sizeof(*cnt));
-	for (uint32_t i = 0; i < n; i++) {
-		if (!use[i])
-			continue;
-		S[i % P] += z[i];
-		cnt[i % P]++;
-	}
 	for (uint32_t ph = 0; ph < P; ph++) {
-		S[P + ph] = S[ph];
-		cnt[P + ph] = cnt[ph];
-	}
-	for (uint32_t ph = 0; ph < P; ph++) {
-		double s = 0;
-		uint32_t m = 0;
-
 		for (uint32_t D = 1; D <= dmax; D++) {
-			double Z;
+			double sum = 0, su = 0, Z, Zu;
+			uint32_t k = 0, mu = 0;
 
-			s += S[ph + D - 1];
-			m += cnt[ph + D - 1];
-			if (m < MIN_PRESENT * D)
+			for (int64_t s = (int64_t)ph - P; s < n; s += P) {
+				int64_t a = s < 0 ? 0 : s, b = s + D > n ? n : s + D;
+				uint32_t m;
+				double y;
+
+				if (b <= a)
+					continue;
+				m = cu[b] - cu[a];
+				if (2 * m < D || !m)
+					continue;
+				y = (cz[b] - cz[a]) / sqrt(m * var[D]);
+				sum += fmin(CYCLE_CLIP, fmax(-CYCLE_CLIP, y));
+				su += cz[b] - cz[a];
+				mu += m;
+				k++;
+			}
+			if (k < MIN_PRESENT)
 				continue;
-			Z = s / sqrt(m * var[D]);
-			if (Z > best->Z)
-				*best = (struct band){ P, ph, D, Z };
+			Z = sum / sqrt(k);
+			Zu = su / sqrt(mu * var[D]);
+			if (zmin == -INFINITY ? Z > best->Z : Z >= zmin && Zu > best->Zu)
+				*best = (struct band){ P, ph, D, Z, Zu };
 		}
 	}
 }
@@ -404,11 +415,15 @@ static int band_report(struct find_ctx *c, const struct find_group *g, struct un
 	fd->compare.end = fd->look.start;
 	fd->compare.start = fmax(c->first, fd->look.start - (fd->period - fd->duration));
 	fd->compare_all = fd->compare.end - fd->compare.start < 0.5 / c->R;
-	/* later detectors leave the band alone */
+	/* later detectors leave the band alone: its windows and the units its ranges touch */
 	for (uint32_t j = first; j <= last; j++)
 		for (int64_t i = cy[j].start; cy[j].present && i < cy[j].start + b->D; i++)
 			if (i >= 0 && i < U->n)
 				U->mask[i] = true;
+	for (uint32_t r = 0; r < nr; r++)
+		for (double t = floor(ranges[r].start / u); t * u < ranges[r].end && t < U->n; t++)
+			if (t >= 0)
+				U->mask[(uint32_t)t] = true;
 	ret = 1;
 done:
 	free(fold);
@@ -419,9 +434,8 @@ done:
 
 static int bands(struct find_ctx *c, const struct find_group *g, struct units *U)
 {
-	uint32_t pmax = U->n / MIN_PRESENT, cand[BAND_CANDS * 5], nc;
-	double *z = NULL, *S = NULL, var[BAND_DMAX + 1], ntests, rho;
-	uint32_t *cnt = NULL;
+	uint32_t pmax = U->n / MIN_PRESENT, cand[BAND_CANDS * 5], nc, *cu = NULL;
+	double *z = NULL, *cz = NULL, var[BAND_DMAX + 1], ntests, rho;
 	bool *use = NULL;
 	int ret = -1;
 
@@ -429,13 +443,13 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 		return 0;
 	z = malloc(U->n * sizeof(*z));
 	use = malloc(U->n * sizeof(*use));
-	S = malloc(2 * (pmax + 2) * sizeof(*S));
-	cnt = malloc(2 * (pmax + 2) * sizeof(*cnt));
-	if (!z || !use || !S || !cnt)
+	cz = malloc((U->n + 1) * sizeof(*cz));
+	cu = malloc((U->n + 1) * sizeof(*cu));
+	if (!z || !use || !cz || !cu)
 		goto out;
 	ntests = band_tests(pmax);
 	for (int round = 0; round < MAX_BANDS; round++) {
-		struct band best = { 0, 0, 0, 0 };
+		struct band best = { 0, 0, 0, 0, 0 }, shape;
 		double lg10p;
 		int r;
 
@@ -444,14 +458,25 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 		rho = lag1(z, use, U->n);
 		for (uint32_t D = 1; D <= BAND_DMAX; D++)
 			var[D] = ar_var(rho, D);
+		cz[0] = 0;
+		cu[0] = 0;
+		for (uint32_t i = 0; i < U->n; i++) {
+			cz[i + 1] = cz[i] + z[i];
+			cu[i + 1] = cu[i] + use[i];
+		}
 		nc = band_candidates(z, U->n, pmax, cand);
 		for (uint32_t i = 0; i < nc; i++)
-			band_scan(z, use, U->n, cand[i], var, S, cnt, &best);
+			band_scan(cz, cu, U->n, cand[i], var, -INFINITY, &best);
 		if (!best.P)
 			break;
 		lg10p = find__log10_norm_tail(best.Z) + log10(ntests);
 		if (lg10p >= lg10_alpha(c))
 			break;
+		shape = (struct band){ 0, 0, 0, 0, -INFINITY };
+		for (uint32_t i = 0; i < nc; i++)
+			band_scan(cz, cu, U->n, cand[i], var, best.Z - 1, &shape);
+		if (shape.P)
+			best = shape;
 		r = band_report(c, g, U, z, &best, rho, lg10p);
 		if (r < 0)
 			goto out;
@@ -462,8 +487,8 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 out:
 	free(z);
 	free(use);
-	free(S);
-	free(cnt);
+	free(cz);
+	free(cu);
 	return ret;
 }
 
