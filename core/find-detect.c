@@ -23,6 +23,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include "find-int.h"
 
@@ -59,24 +60,40 @@ static void units__exit(struct units *U)
 	free(U->scratch);
 }
 
-/* Robust over-dispersion: the MAD of successive differences of the rates against the mean rate. */
-static double dispersion(const struct units *U)
+/*
+ * Robust over-dispersion: the squared MAD (as a standard deviation) of the
+ * Pearson residuals against the running median of the rates, at least 1.
+ * Robust while fewer than half the units are disturbed (bands, segments).
+ */
+static int dispersion(struct units *U)
 {
-	double *d = U->scratch, X = 0, E = 0, sigma;
+	double *y = malloc(U->n * sizeof(*y)), *base = malloc(U->n * sizeof(*base)), sigma;
 	size_t m = 0;
 
-	for (uint32_t i = 0; i < U->n; i++) {
-		if (!U->ok[i])
-			continue;
-		X += U->X[i];
-		E += U->E[i];
-		if (i && U->ok[i - 1])
-			d[m++] = fabs(U->X[i] / U->E[i] - U->X[i - 1] / U->E[i - 1]);
+	U->phi = 1;
+	if (!y || !base) {
+		free(y);
+		free(base);
+		return -1;
 	}
-	if (!m || X <= 0)
-		return 1;
-	sigma = 1.4826 * find__median(d, m) / M_SQRT2;
-	return fmax(1, sigma * sigma / (X / E));
+	for (uint32_t i = 0; i < U->n; i++)
+		y[i] = U->ok[i] ? U->X[i] / U->E[i] : 0;
+	if (find__running_median(y, U->ok, U->n, U->n / 6 > 1800 ? 1800 : U->n / 6, base)) {
+		free(y);
+		free(base);
+		return -1;
+	}
+	for (uint32_t i = 0; i < U->n; i++) {
+		double mu = base[i] * U->E[i];
+
+		if (U->ok[i])
+			U->scratch[m++] = fabs(U->X[i] - mu) / sqrt(fmax(mu, 1));
+	}
+	sigma = 1.4826 * find__median(U->scratch, m);
+	U->phi = fmax(1, sigma * sigma);
+	free(y);
+	free(base);
+	return 0;
 }
 
 static int units__init(struct units *U, const struct find_ctx *c, const struct find_group *g)
@@ -97,8 +114,7 @@ static int units__init(struct units *U, const struct find_ctx *c, const struct f
 	}
 	for (uint32_t i = 0; i < U->n; i++)
 		U->ok[i] = U->E[i] >= 0.5;
-	U->phi = dispersion(U);
-	return 0;
+	return dispersion(U);
 }
 
 /* Cell counts of seconds [s0, s0 + n / R), summed into out[] (added, so cycles fold). */
@@ -470,6 +486,15 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 		if (!best.P)
 			break;
 		lg10p = find__log10_norm_tail(best.Z) + log10(ntests);
+		if (getenv("FS_FIND_DEBUG")) {
+			fprintf(stderr, "bands pid %d: n %u phi %.2f rho %.2f cands", g->pid, U->n, U->phi, rho);
+			for (uint32_t i = 0; i < nc; i++)
+				fprintf(stderr, " %u", cand[i]);
+			fprintf(stderr, "; best P %u ph %u D %u Z %.2f lg10p %.2f\n", best.P, best.phase, best.D, best.Z, lg10p);
+			for (uint32_t i = 0; i < U->n; i++)
+				fprintf(stderr, "%.1f%s ", z[i], use[i] ? "" : "x");
+			fprintf(stderr, "\n");
+		}
 		if (lg10p >= lg10_alpha(c))
 			break;
 		shape = (struct band){ 0, 0, 0, 0, -INFINITY };
@@ -926,40 +951,61 @@ static void burst_best(const struct find_ctx *c, const uint32_t *K, const uint32
 }
 
 /*
- * The window that tested best is the shortest that shows the burst; it
- * grows over each neighbouring row whose count in the hot seconds is at
- * least half the window's mean per row and min_lift times the rest's.
+ * The window that tests best says there is a burst, not how long it is (at a
+ * few samples a burst, a longer window can collect more hot seconds). Its
+ * shape: over the seconds it is hot in, the run of cells around it (and
+ * overlapping it) with the largest Poisson scan likelihood ratio against the
+ * rest of those seconds' rate (Kulldorff's statistic, X log(X/E) - (X - E)).
  */
-static void burst_extend(const struct find_ctx *c, const bool *claimed, const uint32_t *cum,
-			 uint32_t lmax, struct burst_eval *b)
+static void burst_shape(const struct find_ctx *c, const bool *claimed, const uint32_t *cum,
+			uint32_t lmin, uint32_t lmax, struct burst_eval *b)
 {
-	uint32_t R = c->R;
+	uint32_t R = c->R, side = b->L > 5 ? b->L : 5, span, nh = 0;
+	int64_t lo = -(int64_t)side, hi = b->L + side;
+	double rest = 0, best = 0, *row;
+	uint32_t a0 = b->r0, len = b->L;
 
-	for (int after = 0; after < 2; after++) {
-		while (b->L < lmax) {
-			double win = 0, rest = 0, row = 0;
-			uint32_t k = 0;
+	if (hi - lo > R) {
+		lo = -(int64_t)((R - b->L) / 2);
+		hi = lo + R;
+	}
+	span = (uint32_t)(hi - lo);
+	row = calloc(span, sizeof(*row));
+	if (!row)
+		return;
+	for (uint32_t t = 0, x, w; t < c->T; t++) {
+		int64_t k0 = (int64_t)t * R + b->r0;
 
-			for (uint32_t t = 0, x, w; t < c->T; t++) {
-				/* the neighbouring row, in time: just before the window or just after */
-				uint64_t at = (uint64_t)t * R + b->r0 + (after ? b->L : 0);
+		if (!stretch(c, claimed, cum, t, b->r0, b->L, &x, &w) || !hot(w, x, b->L, R))
+			continue;
+		nh++;
+		rest += x - w;
+		for (int64_t d = lo; d < hi; d++)
+			if (k0 + d >= 0 && k0 + d < (int64_t)c->T * R)
+				row[d - lo] += cum[k0 + d + 1] - cum[k0 + d];
+	}
+	rest /= (double)nh * (R - b->L);	/* samples per cell */
+	for (int64_t a = lo; nh && a < b->L; a++) {
+		double X = 0;
 
-				if (!stretch(c, claimed, cum, t, b->r0, b->L, &x, &w) || !hot(w, x, b->L, R) ||
-				    (!after && !at) || at + after > (uint64_t)c->T * R)
-					continue;
-				at -= !after;
-				row += cum[at + 1] - cum[at];
-				win += w;
-				rest += x - w;
-				k++;
+		for (int64_t e = a + 1; e <= hi && e - a <= lmax; e++) {
+			double E, llr;
+
+			X += row[e - 1 - lo];
+			if (e <= 0 || e - a < lmin)
+				continue;
+			E = (e - a) * nh * rest;
+			llr = X <= E ? 0 : E > 0 ? X * log(X / E) - (X - E) : X;
+			if (llr > best) {
+				best = llr;
+				a0 = (uint32_t)((b->r0 + a + R) % R);
+				len = (uint32_t)(e - a);
 			}
-			if (!k || row < 0.5 * win / b->L || row < c->o.min_lift * rest / (R - b->L))
-				break;
-			if (!after)
-				b->r0 = (b->r0 + R - 1) % R;
-			b->L++;
 		}
 	}
+	free(row);
+	b->r0 = a0;
+	b->L = len;
 }
 
 static int bursts(struct find_ctx *c, const struct find_group *g, const bool *claimed)
@@ -997,7 +1043,11 @@ static int bursts(struct find_ctx *c, const struct find_group *g, const bool *cl
 		burst_best(c, K, N, lmin, lmax, nactive, taken, ntaken, &best);
 		if (!best.L || best.lg10p + log10(ntests) >= lg10_alpha(c))
 			break;
-		burst_extend(c, claimed, cum, lmax, &best);
+		if (getenv("FS_FIND_DEBUG"))
+			fprintf(stderr, "burst pid %d: r0 %u L %u k %u n %u lg %.2f\n", g->pid, best.r0, best.L, best.k, best.n, best.lg10p);
+		burst_shape(c, claimed, cum, lmin, lmax, &best);
+		if (getenv("FS_FIND_DEBUG"))
+			fprintf(stderr, "  shaped: r0 %u L %u\n", best.r0, best.L);
 		if (burst_report(c, g, claimed, cum, &best, ntests) < 0)
 			goto out;
 		/* found, or not material: either way the next round looks elsewhere */

@@ -228,9 +228,10 @@ static int pick_groups(struct find_ctx *c, struct proc **procs, uint32_t *nprocs
 			v[n] = (struct proc){ s->pid, s->comm, s->tid == s->pid, 0, -1 };
 			id = n++;
 		}
-		if (!v[id].main_seen && s->tid == s->pid) {
+		/* the name: the main thread's latest (a process renames itself after fork or exec) */
+		if (s->tid == s->pid || !v[id].main_seen) {
 			v[id].comm = s->comm;
-			v[id].main_seen = true;
+			v[id].main_seen = s->tid == s->pid;
 		}
 		v[id].samples++;
 	}
@@ -327,29 +328,28 @@ static void groups__delete(struct find_ctx *c)
 
 /* ---- one finding where the whole profile and a process found the same ---- */
 
-static double range_overlap(const struct fs_finding *a, const struct fs_finding *b)
+/* The share of a's ranges' time that b's ranges cover (both sorted). */
+static double covered(const struct fs_finding *a, const struct fs_finding *b)
 {
-	double lo = fmax(a->span.start, b->span.start), hi = fmin(a->span.end, b->span.end);
-	double shorter = fmin(a->span.end - a->span.start, b->span.end - b->span.start);
+	double total = 0, both = 0;
+	uint32_t j = 0;
 
-	return hi > lo && shorter > 0 ? (hi - lo) / shorter : 0;
+	for (uint32_t i = 0; i < a->nr_ranges; i++) {
+		const struct fs_find_range *r = &a->ranges[i];
+
+		total += r->end - r->start;
+		while (j < b->nr_ranges && b->ranges[j].end <= r->start)
+			j++;
+		for (uint32_t k = j; k < b->nr_ranges && b->ranges[k].start < r->end; k++)
+			both += fmin(r->end, b->ranges[k].end) - fmax(r->start, b->ranges[k].start);
+	}
+	return total > 0 ? both / total : 0;
 }
 
-static bool same_finding(const struct fs_finding *a, const struct fs_finding *b, uint32_t R)
+/* The same pattern, seen in two series: same kind, and half the ranges of either in the other's. */
+static bool same_finding(const struct fs_finding *a, const struct fs_finding *b)
 {
-	if (a->kind != b->kind || range_overlap(a, b) < 0.5)
-		return false;
-	switch (a->kind) {
-	case FS_FINDING_BAND:
-		return fabs(a->period - b->period) <= fmax(1, 0.1 * a->period);
-	case FS_FINDING_BURST: {
-		double d = fabs(a->offset - b->offset);
-
-		d = fmin(d, 1 - d);
-		return d < fmax(a->duration, b->duration) + 0.5 / R;
-	}
-	}
-	return true;
+	return a->kind == b->kind && (covered(a, b) >= 0.5 || covered(b, a) >= 0.5);
 }
 
 /* A process's finding is kept when it holds at least half the excess of the whole profile's. */
@@ -365,7 +365,7 @@ static void dedupe(struct find_ctx *c)
 		for (uint32_t j = 0; j < c->n; j++) {
 			struct fs_finding *b = &c->v[j];
 
-			if (b->pid < 0 || b->kind == UINT8_MAX || !same_finding(a, b, c->R))
+			if (b->pid < 0 || b->kind == UINT8_MAX || !same_finding(a, b))
 				continue;
 			if (fabs(b->excess) >= 0.5 * fabs(a->excess)) {
 				a->kind = UINT8_MAX;
