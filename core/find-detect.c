@@ -834,7 +834,8 @@ static int burst_report(struct find_ctx *c, const struct find_group *g, const bo
 {
 	uint32_t R = c->R, first = UINT32_MAX, last = 0, nr = 0, span = 0, bestw = 0;
 	double win = 0, rest = 0;
-	struct fs_find_range *ranges = calloc(b->k + 1, sizeof(*ranges));
+	/* the shaped window may be hot in more seconds than the tested one was */
+	struct fs_find_range *ranges = calloc(c->T + 1, sizeof(*ranges));
 	struct fs_finding *fd;
 	int ret = -1;
 
