@@ -23,7 +23,6 @@
  */
 #include <math.h>
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 #include "find-int.h"
 
@@ -175,8 +174,10 @@ static double ar_var(double rho, uint32_t D)
  * (variance m v_D) and clipped at +-CYCLE_CLIP so no single cycle (a one-off)
  * can carry it, summed over the cycles with at least half the window usable:
  * Z, the test. Any window holding a strong band reaches the clip in every
- * cycle, so the shape is the window with the best unclipped score Zu among
- * those within one sd of the best Z (pass 2, zmin set). cz and cu are prefix
+ * cycle, so the shape comes from pass 2 (zmin set) among the windows within
+ * one sd of the best Z: the best unclipped score Zu, or a window of a period
+ * dividing its period (a band scores about 1/sqrt(2) less at twice its
+ * period, so only its fundamental comes that close). cz and cu are prefix
  * sums of the residuals and of the units in use.
  */
 static void band_scan(const double *cz, const uint32_t *cu, uint32_t n, uint32_t P, const double *var,
@@ -209,7 +210,7 @@ static void band_scan(const double *cz, const uint32_t *cu, uint32_t n, uint32_t
 				continue;
 			Z = sum / sqrt(k);
 			Zu = su / sqrt(mu * var[D]);
-			if (zmin == -INFINITY ? Z > best->Z : Z >= zmin && Zu > best->Zu)
+			if (zmin == -INFINITY ? Z > best->Z : Z >= zmin && (!best->P || Zu > best->Zu))
 				*best = (struct band){ P, ph, D, Z, Zu };
 		}
 	}
@@ -465,7 +466,7 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 		goto out;
 	ntests = band_tests(pmax);
 	for (int round = 0; round < MAX_BANDS; round++) {
-		struct band best = { 0, 0, 0, 0, 0 }, shape;
+		struct band best = { 0, 0, 0, 0, 0 }, shape, per[BAND_CANDS * 5];
 		double lg10p;
 		int r;
 
@@ -486,20 +487,18 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 		if (!best.P)
 			break;
 		lg10p = find__log10_norm_tail(best.Z) + log10(ntests);
-		if (getenv("FS_FIND_DEBUG")) {
-			fprintf(stderr, "bands pid %d: n %u phi %.2f rho %.2f cands", g->pid, U->n, U->phi, rho);
-			for (uint32_t i = 0; i < nc; i++)
-				fprintf(stderr, " %u", cand[i]);
-			fprintf(stderr, "; best P %u ph %u D %u Z %.2f lg10p %.2f\n", best.P, best.phase, best.D, best.Z, lg10p);
-			for (uint32_t i = 0; i < U->n; i++)
-				fprintf(stderr, "%.1f%s ", z[i], use[i] ? "" : "x");
-			fprintf(stderr, "\n");
-		}
 		if (lg10p >= lg10_alpha(c))
 			break;
 		shape = (struct band){ 0, 0, 0, 0, -INFINITY };
+		for (uint32_t i = 0; i < nc; i++) {
+			per[i] = (struct band){ 0, 0, 0, 0, -INFINITY };
+			band_scan(cz, cu, U->n, cand[i], var, best.Z - 1, &per[i]);
+			if (per[i].P && per[i].Zu > shape.Zu)
+				shape = per[i];
+		}
 		for (uint32_t i = 0; i < nc; i++)
-			band_scan(cz, cu, U->n, cand[i], var, best.Z - 1, &shape);
+			if (per[i].P && per[i].P < shape.P && shape.P % per[i].P == 0)
+				shape = per[i];
 		if (shape.P)
 			best = shape;
 		r = band_report(c, g, U, z, &best, rho, lg10p);
@@ -954,9 +953,10 @@ static void burst_best(const struct find_ctx *c, const uint32_t *K, const uint32
 /*
  * The window that tests best says there is a burst, not how long it is (at a
  * few samples a burst, a longer window can collect more hot seconds). Its
- * shape: over the seconds it is hot in, the run of cells around it (and
- * overlapping it) with the largest Poisson scan likelihood ratio against the
- * rest of those seconds' rate (Kulldorff's statistic, X log(X/E) - (X - E)).
+ * shape: over every usable second (not only those it is hot in, which were
+ * chosen by that window), the run of cells around it (and overlapping it)
+ * with the largest Poisson scan likelihood ratio against the rest of those
+ * seconds' rate (Kulldorff's statistic, X log(X/E) - (X - E)).
  */
 static void burst_shape(const struct find_ctx *c, const bool *claimed, const uint32_t *cum,
 			uint32_t lmin, uint32_t lmax, struct burst_eval *b)
@@ -977,7 +977,7 @@ static void burst_shape(const struct find_ctx *c, const bool *claimed, const uin
 	for (uint32_t t = 0, x, w; t < c->T; t++) {
 		int64_t k0 = (int64_t)t * R + b->r0;
 
-		if (!stretch(c, claimed, cum, t, b->r0, b->L, &x, &w) || !hot(w, x, b->L, R))
+		if (!stretch(c, claimed, cum, t, b->r0, b->L, &x, &w))
 			continue;
 		nh++;
 		rest += x - w;
@@ -1044,11 +1044,7 @@ static int bursts(struct find_ctx *c, const struct find_group *g, const bool *cl
 		burst_best(c, K, N, lmin, lmax, nactive, taken, ntaken, &best);
 		if (!best.L || best.lg10p + log10(ntests) >= lg10_alpha(c))
 			break;
-		if (getenv("FS_FIND_DEBUG"))
-			fprintf(stderr, "burst pid %d: r0 %u L %u k %u n %u lg %.2f\n", g->pid, best.r0, best.L, best.k, best.n, best.lg10p);
 		burst_shape(c, claimed, cum, lmin, lmax, &best);
-		if (getenv("FS_FIND_DEBUG"))
-			fprintf(stderr, "  shaped: r0 %u L %u\n", best.r0, best.L);
 		if (burst_report(c, g, claimed, cum, &best, ntests) < 0)
 			goto out;
 		/* found, or not material: either way the next round looks elsewhere */

@@ -117,10 +117,36 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* cpu-clock and task-clock periods are nanoseconds: the median one is the sampling interval. */
+static bool clock_rate(struct find_ctx *c)
+{
+	const char *ev = c->p->events[c->f->resolved_event];
+	enum { MAX = 100000 };
+	double *v;
+	uint32_t n = 0;
+
+	if (strncmp(ev, "cpu-clock", 9) && strncmp(ev, "task-clock", 10))
+		return false;
+	v = malloc(MAX * sizeof(*v));
+	for (uint64_t i = 0; v && i < c->p->nr_samples && n < MAX; i++)
+		if (c->p->samples[i].event == c->f->resolved_event && c->p->samples[i].period)
+			v[n++] = c->p->samples[i].period;
+	if (n >= 20)
+		c->hz = 1e9 / find__median(v, n);
+	free(v);
+	/* an implausible rate (not ns, or a crafted file): ask the gaps instead */
+	if (!(c->hz >= 0.01 && c->hz <= 1e6))
+		c->hz = 0;
+	return c->hz > 0;
+}
+
 /*
- * Samples per second a busy CPU gives: 1 / the median gap between
- * consecutive samples of one thread on one CPU (the idle task's included),
- * under a second. 0 when too few gaps say.
+ * Samples per second a busy CPU gives. For clock events, from the period;
+ * else 1 / the 10th percentile of the gaps (under a second) between
+ * consecutive samples of one thread on one CPU, the idle task's included:
+ * while a thread runs, its samples are an interval apart; preemption only
+ * lengthens gaps, so a low percentile, not the median, is the interval on a
+ * busy machine. 0 when too few gaps say.
  */
 static int sample_rate(struct find_ctx *c)
 {
@@ -131,6 +157,10 @@ static int sample_rate(struct find_ctx *c)
 	uint32_t n = 0, alloc = 0, ng = 0;
 	struct fs_idmap m;
 
+	if (clock_rate(c)) {
+		free(gaps);
+		return 0;
+	}
 	if (!gaps || fs_idmap__init(&m, 1024)) {
 		free(gaps);
 		return -1;
@@ -162,7 +192,7 @@ static int sample_rate(struct find_ctx *c)
 	}
 	if (ng >= 20) {
 		qsort(gaps, ng, sizeof(*gaps), cmp_double);
-		c->hz = 1 / gaps[ng / 2];
+		c->hz = 1 / gaps[ng / 10];
 	}
 	free(gaps);
 	free(last);

@@ -136,7 +136,7 @@ static void builder_init(struct builder *b)
 }
 
 static void push(struct builder *b, uint64_t ns, uint32_t stack, int32_t pid, const char *comm,
-		 uint32_t cpu)
+		 uint32_t cpu, double hz)
 {
 	struct fs_profile *p = b->p;
 	struct fs_profile_sample *s;
@@ -148,7 +148,7 @@ static void push(struct builder *b, uint64_t ns, uint32_t stack, int32_t pid, co
 	s = &p->samples[p->nr_samples++];
 	memset(s, 0, sizeof(*s));
 	s->time = ns;
-	s->period = 1;
+	s->period = (uint64_t)(1e9 / hz);	/* cpu-clock: ns per sample */
 	s->stack = stack;
 	s->pid = s->tid = pid;
 	s->cpu = cpu;
@@ -228,9 +228,11 @@ static struct fs_profile *simulate(struct sim *sim, struct builder *b)
 			if (t < 0)
 				continue;
 			if (a == IDLE)
-				push(b, (uint64_t)llround((sim->t0 + t) * 1e9), b->idle_stack, 0, "swapper", cpu);
+				push(b, (uint64_t)llround((sim->t0 + t) * 1e9), b->idle_stack, 0, "swapper", cpu,
+				     sim->hz);
 			else
-				push(b, (uint64_t)llround((sim->t0 + t) * 1e9), b->stacks[a], pr->pid, pr->comm, cpu);
+				push(b, (uint64_t)llround((sim->t0 + t) * 1e9), b->stacks[a], pr->pid, pr->comm,
+				     cpu, sim->hz);
 		}
 	}
 	/* sorted by time, as a loaded profile is */
