@@ -64,7 +64,8 @@ def fits(item, f, off, total):
     if k == "tail":
         return near(s, off + total - a[0], EDGE) and e >= off + total - EDGE
     if k == "shift":
-        return near(s, off + a[0], 0.5) and f["rate"] > f["base_rate"]
+        # a change of level in noisy counts is placed to about a second
+        return near(s, off + a[0], 1.5) and f["rate"] > f["base_rate"]
     return False
 
 
