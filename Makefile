@@ -113,7 +113,7 @@ PCFILE		:= $(B)/flamescope.pc
 MAN_SRC		:= $(wildcard perf-plugin/man/*.scd)
 MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
 # Installed headers: the library API that needs no perf or libelf headers.
-HEADERS		:= core/error.h core/escape.h core/flame.h core/heatmap.h core/idle.h \
+HEADERS		:= core/error.h core/escape.h core/find.h core/flame.h core/heatmap.h core/idle.h \
 		   core/palette.h core/profile.h core/strtab.h core/symbols.h core/timerange.h \
 		   core/view.h png/png.h
 LIBDIR		?= $(PREFIX)/lib

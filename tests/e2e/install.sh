@@ -28,11 +28,11 @@ check install mk install DESTDIR="$stage" PREFIX=$prefix
 		share/bash-completion/completions/perf-flamescope; do
 		echo "usr/local/$f"
 	done
-	for h in error escape flame heatmap idle palette profile strtab symbols timerange view png; do
+	for h in error escape find flame heatmap idle palette profile strtab symbols timerange view png; do
 		echo "usr/local/include/flamescope/$h.h"
 	done
 	for m in flamescope flamescope-info flamescope-script flamescope-heatmap flamescope-flamegraph \
-		flamescope-diff perf-flamescope; do
+		flamescope-diff flamescope-find perf-flamescope; do
 		echo "usr/local/share/man/man1/$m.1"
 	done
 } | sort >"$WORK/expected.list"
