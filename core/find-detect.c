@@ -181,7 +181,7 @@ static double ar_var(double rho, uint32_t D)
  * sums of the residuals and of the units in use.
  */
 static void band_scan(const double *cz, const uint32_t *cu, uint32_t n, uint32_t P, const double *var,
-		      double zmin, struct band *best)
+		      const double (*inv)[BAND_DMAX + 1], double zmin, struct band *best)
 {
 	uint32_t dmax = P / 2 < BAND_DMAX ? P / 2 : BAND_DMAX;
 
@@ -200,7 +200,7 @@ static void band_scan(const double *cz, const uint32_t *cu, uint32_t n, uint32_t
 				m = cu[b] - cu[a];
 				if (2 * m < D || !m)
 					continue;
-				y = (cz[b] - cz[a]) / sqrt(m * var[D]);
+				y = (cz[b] - cz[a]) * inv[D][m];
 				sum += fmin(CYCLE_CLIP, fmax(-CYCLE_CLIP, y));
 				su += cz[b] - cz[a];
 				mu += m;
@@ -452,7 +452,7 @@ done:
 static int bands(struct find_ctx *c, const struct find_group *g, struct units *U)
 {
 	uint32_t pmax = U->n / MIN_PRESENT, cand[BAND_CANDS * 5], nc, *cu = NULL;
-	double *z = NULL, *cz = NULL, var[BAND_DMAX + 1], ntests, rho;
+	double *z = NULL, *cz = NULL, var[BAND_DMAX + 1], inv[BAND_DMAX + 1][BAND_DMAX + 1], ntests, rho;
 	bool *use = NULL;
 	int ret = -1;
 
@@ -473,8 +473,11 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 		if (residuals(U, z, use))
 			goto out;
 		rho = lag1(z, use, U->n);
-		for (uint32_t D = 1; D <= BAND_DMAX; D++)
+		for (uint32_t D = 1; D <= BAND_DMAX; D++) {
 			var[D] = ar_var(rho, D);
+			for (uint32_t m = 1; m <= D; m++)
+				inv[D][m] = 1 / sqrt(m * var[D]);	/* a window's scale, m units in use */
+		}
 		cz[0] = 0;
 		cu[0] = 0;
 		for (uint32_t i = 0; i < U->n; i++) {
@@ -482,8 +485,12 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 			cu[i + 1] = cu[i] + use[i];
 		}
 		nc = band_candidates(z, U->n, pmax, cand);
-		for (uint32_t i = 0; i < nc; i++)
-			band_scan(cz, cu, U->n, cand[i], var, -INFINITY, &best);
+		for (uint32_t i = 0; i < nc; i++) {
+			per[i] = (struct band){ 0, 0, 0, -INFINITY, 0 };
+			band_scan(cz, cu, U->n, cand[i], var, inv, -INFINITY, &per[i]);
+			if (per[i].P && per[i].Z > best.Z)
+				best = per[i];
+		}
 		if (!best.P)
 			break;
 		lg10p = find__log10_norm_tail(best.Z) + log10(ntests);
@@ -491,8 +498,11 @@ static int bands(struct find_ctx *c, const struct find_group *g, struct units *U
 			break;
 		shape = (struct band){ 0, 0, 0, 0, -INFINITY };
 		for (uint32_t i = 0; i < nc; i++) {
+			bool reach = per[i].P && per[i].Z >= best.Z - 1;
+
 			per[i] = (struct band){ 0, 0, 0, 0, -INFINITY };
-			band_scan(cz, cu, U->n, cand[i], var, best.Z - 1, &per[i]);
+			if (reach)	/* no window of a period scoring less can qualify */
+				band_scan(cz, cu, U->n, cand[i], var, inv, best.Z - 1, &per[i]);
 			if (per[i].P && per[i].Zu > shape.Zu)
 				shape = per[i];
 		}
@@ -810,11 +820,17 @@ static bool stretch(const struct find_ctx *c, const bool *claimed, const uint32_
 	return true;
 }
 
-static bool hot(uint32_t w, uint32_t x, uint32_t L, uint32_t R)
+/* The fewest samples a window of L cells holds to be hot in a second of x. */
+static uint32_t hot_min(uint32_t x, uint32_t L, uint32_t R)
 {
 	double E = (double)x * L / R;
 
-	return x && w >= floor(E) + 1 + floor(sqrt(E));
+	return (uint32_t)(floor(E) + 1 + floor(sqrt(E)));
+}
+
+static bool hot(uint32_t w, uint32_t x, uint32_t L, uint32_t R)
+{
+	return x && w >= hot_min(x, L, R);
 }
 
 static bool rows_overlap(uint32_t a0, uint32_t al, uint32_t b0, uint32_t bl, uint32_t R)
@@ -894,24 +910,56 @@ out:
 	return ret;
 }
 
-/* Hot seconds K and usable seconds N of every window (r0, L), L from lmin: the table of counts. */
-static void burst_table(const struct find_ctx *c, const bool *claimed, const uint32_t *cum,
-			uint32_t lmin, uint32_t lmax, uint32_t *K, uint32_t *N)
+/*
+ * Hot seconds K and usable seconds N of every window (r0, L), L from lmin:
+ * the table of counts. Each second is judged once per offset for the windows
+ * within it and once for those running past its end.
+ */
+static int burst_table(const struct find_ctx *c, const bool *claimed, const uint32_t *cum,
+		       uint32_t lmin, uint32_t lmax, uint32_t *K, uint32_t *N)
 {
-	uint32_t R = c->R, nl = lmax - lmin + 1;
+	uint32_t R = c->R, nl = lmax - lmin + 1, xmax = 0, *thr;
+
+	/* hot_min for every length and second's count, computed once */
+	for (uint32_t t = 0; t < c->T; t++)
+		xmax = c->groups[0].secs[t] > xmax ? c->groups[0].secs[t] : xmax;
+	xmax = xmax * 2 + 1;	/* a second from a window's start spans two columns */
+	if ((uint64_t)nl * (xmax + 1) > (4u << 20))
+		xmax = 0;	/* too many to tabulate: computed each time */
+	thr = malloc((size_t)nl * (xmax + 1) * sizeof(*thr));
+	if (!thr)
+		return -1;
+	for (uint32_t L = lmin; L <= lmax; L++)
+		for (uint32_t x = 0; x <= xmax; x++)
+			thr[(size_t)(L - lmin) * (xmax + 1) + x] = x ? hot_min(x, L, R) : UINT32_MAX;
 
 	for (uint32_t r0 = 0; r0 < R; r0++) {
-		for (uint32_t L = lmin; L <= lmax; L++) {
-			uint32_t *k = &K[r0 * nl + L - lmin], *n = &N[r0 * nl + L - lmin];
+		uint32_t *k = K + (size_t)r0 * nl, *n = N + (size_t)r0 * nl;	/* [L - lmin] */
+		uint32_t lsplit = R - r0 < lmax ? R - r0 : lmax;	/* longest not running past */
 
-			for (uint32_t t = 0, x, w; t < c->T; t++) {
-				if (!stretch(c, claimed, cum, t, r0, L, &x, &w))
-					continue;
-				(*n)++;
-				*k += hot(w, x, L, R);
+		for (uint32_t t = 0, x, w; t < c->T; t++) {
+			uint64_t k1 = (uint64_t)t * R + r0;
+
+			/* windows within the column: judged against the column */
+			if (lmin <= lsplit && stretch(c, claimed, cum, t, r0, lmin, &x, &w)) {
+				for (uint32_t L = lmin; L <= lsplit; L++) {
+					n[L - lmin]++;
+					k[L - lmin] += cum[k1 + L] - cum[k1] >= (x <= xmax ?
+						       thr[(size_t)(L - lmin) * (xmax + 1) + x] : hot_min(x, L, R));
+				}
+			}
+			/* windows past the column's end: against the second from their start */
+			if (lsplit < lmax && stretch(c, claimed, cum, t, r0, lmax, &x, &w)) {
+				for (uint32_t L = lsplit + 1 > lmin ? lsplit + 1 : lmin; L <= lmax; L++) {
+					n[L - lmin]++;
+					k[L - lmin] += cum[k1 + L] - cum[k1] >= (x <= xmax ?
+						       thr[(size_t)(L - lmin) * (xmax + 1) + x] : hot_min(x, L, R));
+				}
 			}
 		}
 	}
+	free(thr);
+	return 0;
 }
 
 /* The window whose hot seconds stand out most from the other offsets' of its length. */
@@ -1037,7 +1085,8 @@ static int bursts(struct find_ctx *c, const struct find_group *g, const bool *cl
 		cum[k + 1] = cum[k] + g->cells[k];
 	for (uint32_t t = 0; t < c->T; t++)
 		nactive += c->expo[t] >= 0.999 && !claimed[t] && g->secs[t];
-	burst_table(c, claimed, cum, lmin, lmax, K, N);
+	if (burst_table(c, claimed, cum, lmin, lmax, K, N))
+		goto out;
 	while (ntaken < MAX_BURSTS) {
 		struct burst_eval best = { 0, 0, 0, 0, 0 };
 

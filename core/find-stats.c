@@ -11,6 +11,7 @@
 #include "find-int.h"
 
 #define LN10	2.302585092994045684
+#define PELT_MAX_CANDS	900	/* segment starts PELT keeps: the longest segment, in points */
 
 /* log of the Binomial(n, p) probability of k. */
 static double log_binom_pmf(uint64_t n, double p, uint64_t k)
@@ -230,6 +231,14 @@ int find__pelt(const double *x, const double *e, uint32_t n, double phi, double 
 				cand[keep++] = s;
 		}
 		nc = keep;
+		/*
+		 * Homogeneous stretches prune nothing: keep the latest PELT_MAX_CANDS
+		 * (segments at most that long; the caller merges equal neighbours).
+		 */
+		if (nc >= PELT_MAX_CANDS) {
+			memmove(cand, cand + nc - PELT_MAX_CANDS + 1, (PELT_MAX_CANDS - 1) * sizeof(*cand));
+			nc = PELT_MAX_CANDS - 1;
+		}
 		cand[nc++] = t;
 	}
 	/* walk back the segment starts, then put them in order */
