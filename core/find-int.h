@@ -65,7 +65,7 @@ double find__wmedian(const double *v, const double *w, size_t n, double *scratch
 int find__running_median(const double *y, const bool *valid, uint32_t n, uint32_t h, double *out);
 /*
  * PELT change points of counts x with exposures e (Poisson deviance / phi,
- * penalty beta per change), segments at most 900 points long (a long level
+ * penalty beta per change), segments at most 300 points long (a long level
  * comes out in pieces: merge equal neighbours). Fills starts[] with the first
  * index of each segment (starts[0] = 0); returns the number of segments or -1.
  */

@@ -11,7 +11,7 @@
 #include "find-int.h"
 
 #define LN10	2.302585092994045684
-#define PELT_MAX_CANDS	900	/* segment starts PELT keeps: the longest segment, in points */
+#define PELT_MAX_CANDS	300	/* segment starts PELT keeps: the longest segment, in points */
 
 /* log of the Binomial(n, p) probability of k. */
 static double log_binom_pmf(uint64_t n, double p, uint64_t k)
