@@ -937,12 +937,15 @@ static int burst_table(const struct find_ctx *c, const bool *claimed, const uint
 		uint32_t *k = K + (size_t)r0 * nl, *n = N + (size_t)r0 * nl;	/* [L - lmin] */
 		uint32_t lsplit = R - r0 < lmax ? R - r0 : lmax;	/* longest not running past */
 
+		uint32_t lpast = lsplit + 1 > lmin ? lsplit + 1 : lmin, zin = 0, zpast = 0;
+
 		for (uint32_t t = 0, x, w; t < c->T; t++) {
 			uint64_t k1 = (uint64_t)t * R + r0;
 
 			/* windows within the column: judged against the column */
 			if (lmin <= lsplit && stretch(c, claimed, cum, t, r0, lmin, &x, &w)) {
-				for (uint32_t L = lmin; L <= lsplit; L++) {
+				zin += !x;	/* no samples: hot for no window (counted below) */
+				for (uint32_t L = lmin; x && L <= lsplit; L++) {
 					n[L - lmin]++;
 					k[L - lmin] += cum[k1 + L] - cum[k1] >= (x <= xmax ?
 						       thr[(size_t)(L - lmin) * (xmax + 1) + x] : hot_min(x, L, R));
@@ -950,13 +953,16 @@ static int burst_table(const struct find_ctx *c, const bool *claimed, const uint
 			}
 			/* windows past the column's end: against the second from their start */
 			if (lsplit < lmax && stretch(c, claimed, cum, t, r0, lmax, &x, &w)) {
-				for (uint32_t L = lsplit + 1 > lmin ? lsplit + 1 : lmin; L <= lmax; L++) {
+				zpast += !x;
+				for (uint32_t L = lpast; x && L <= lmax; L++) {
 					n[L - lmin]++;
 					k[L - lmin] += cum[k1 + L] - cum[k1] >= (x <= xmax ?
 						       thr[(size_t)(L - lmin) * (xmax + 1) + x] : hot_min(x, L, R));
 				}
 			}
 		}
+		for (uint32_t L = lmin; L <= lmax; L++)
+			n[L - lmin] += L <= lsplit ? zin : zpast;
 	}
 	free(thr);
 	return 0;

@@ -10,7 +10,8 @@
  * profile. A frame's excess = its samples in the finding - the finding's
  * samples x its share of the reference: the samples it accounts for. Left
  * out: the idle loop, [unknown] frames, and generic frames (in 90% or more
- * of both sides' samples). Frames are listed by excess; among frames within
+ * of both sides' samples). With under 20 reference samples, the finding's
+ * own frames are listed instead. Frames are listed by excess; among frames within
  * 5% of the finding's samples of each other (a call path sharing the same
  * samples), the deepest first, as it names the work rather than its callers.
  */
@@ -23,6 +24,7 @@
 #define MAX_FRAMES	8
 #define GENERIC		0.9
 #define TIE		0.05
+#define MIN_REF		20	/* reference samples to say a frame grew */
 
 struct tally {
 	const struct fs_profile *p;
@@ -180,12 +182,18 @@ static bool explains(const struct fs_profile *p, uint32_t fr)
 	return !p->frames[fr].idle && strcmp(fs_profile__str(p, p->frames[fr].sym), "[unknown]");
 }
 
-/* Picks the frames: rise (grew) or fall (shrank), ordered as the file comment says. */
+/*
+ * Picks the frames: rise (grew) or fall (shrank), ordered as the file comment
+ * says. With fewer than MIN_REF reference samples nothing can be said to have
+ * grown: the finding's own frames in at least TIE of its samples are listed
+ * (excess = their samples), and fd->ref_samples says why.
+ */
 static int pick(struct fs_finding *fd, const struct fs_profile *p, const uint64_t *in,
 		const uint64_t *depth, const uint64_t *ref, bool rise)
 {
 	double NF = fd->samples, NR = fd->ref_samples;
 	struct cand *v = malloc((p->nr_frames + 1) * sizeof(*v));
+	bool none = NR < MIN_REF;
 	uint32_t n = 0, keep;
 
 	if (!v)
@@ -196,11 +204,11 @@ static int pick(struct fs_finding *fd, const struct fs_profile *p, const uint64_
 		if ((!in[fr] && !ref[fr]) || !explains(p, fr))
 			continue;
 		sin = NF ? in[fr] / NF : 0;
-		sref = (ref[fr] + 0.5) / (NR + 1);
+		sref = none ? 0 : (ref[fr] + 0.5) / (NR + 1);
 		excess = in[fr] - NF * sref;
-		if (sin >= GENERIC && sref >= GENERIC)
+		if (none ? sin < TIE || !rise : sin >= GENERIC && sref >= GENERIC)
 			continue;
-		if (rise ? sin - sref < TIE || excess < 1 : sref - sin < TIE || excess > -1)
+		if (!none && (rise ? sin - sref < TIE || excess < 1 : sref - sin < TIE || excess > -1))
 			continue;
 		v[n++] = (struct cand){
 			{ fr, in[fr], ref[fr], sin, NR ? ref[fr] / NR : 0, excess },

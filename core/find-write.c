@@ -136,6 +136,17 @@ static void put_frames(FILE *out, const struct fs_finding *fd, const struct fs_p
 		      fd->ref_all ? "the rest of the profile.\n" : "the rest of the process.\n", out);
 		return;
 	}
+	if (fd->ref_samples < 20) {
+		fprintf(out, "   Its frames (share of its %llu samples; too few others to compare):",
+			(unsigned long long)fd->samples);
+		for (uint32_t i = 0; i < fd->nr_frames; i++) {
+			fputs(i ? ", " : " ", out);
+			put_name(out, name_of(p, p->frames[fd->frames[i].frame].sym));
+			fprintf(out, " %.0f%%", 100 * fd->frames[i].share_in);
+		}
+		fputs(".\n", out);
+		return;
+	}
 	fprintf(out, "   %s (share of its %llu samples vs ", rise ? "Grew" : "Shrank",
 		(unsigned long long)fd->samples);
 	if (fd->kind == FS_FINDING_SHIFT)
@@ -302,8 +313,8 @@ static void json_finding(FILE *out, const struct fs_finding *fd, const struct fs
 	json_num(out, fd->log10_p);
 	fprintf(out, ",\n\t\t\"samples\": %llu, \"reference_samples\": %llu, \"reference\": ",
 		(unsigned long long)fd->samples, (unsigned long long)fd->ref_samples);
-	json_str(out, fd->kind == FS_FINDING_SHIFT && !fd->compare_all ? "before" :
-		      fd->ref_all || fd->pid < 0 ? "profile" : "process");
+	json_str(out, fd->ref_samples < 20 ? "none" : fd->kind == FS_FINDING_SHIFT && !fd->compare_all ?
+		      "before" : fd->ref_all || fd->pid < 0 ? "profile" : "process");
 	fputs(",\n\t\t", out);
 	json_frames(out, fd, p);
 	fputs(",\n\t\t\"look\": ", out);

@@ -15,7 +15,7 @@
 
 #define MAX_SECONDS	(10 * 86400)	/* 10 days of 1 s columns */
 #define SINGLE_SHARE	0.95	/* a process this dominant is the whole profile */
-#define DOMINANT_SHARE	0.95	/* ... and a finding this much one process's is named after it */
+#define MAX_CELL_BYTES	(256ULL << 20)	/* the series' cells, all processes' together */
 
 void fs_find_opts__init(struct fs_find_opts *o)
 {
@@ -278,6 +278,7 @@ static int build_series(struct find_ctx *c)
 {
 	struct proc *procs = NULL, *sorted = NULL;
 	uint32_t nprocs = 0, ng = 1;
+	uint64_t per, most;
 	struct fs_idmap ids;
 	int ret = -1;
 	double off;
@@ -296,9 +297,15 @@ static int build_series(struct find_ctx *c)
 		goto out;
 	memcpy(sorted, procs, nprocs * sizeof(*sorted));
 	qsort(sorted, nprocs, sizeof(*sorted), cmp_proc);
+	/* every series holds T x R cells: at most MAX_CELL_BYTES of them in all */
+	per = (uint64_t)c->T * (c->R * sizeof(uint16_t) + sizeof(uint32_t));
+	most = per ? MAX_CELL_BYTES / per : 1;
+	most = most > 1 ? most - 1 : 0;
+	if (most > c->o.max_procs)
+		most = c->o.max_procs;
 	/* one process with nearly everything: its findings are the whole profile's */
 	if (nprocs && sorted[0].samples < SINGLE_SHARE * c->groups[0].total) {
-		for (uint32_t i = 0; i < nprocs && ng <= c->o.max_procs; i++) {
+		for (uint32_t i = 0; i < nprocs && ng <= most; i++) {
 			if (sorted[i].samples < 50 || sorted[i].samples < c->groups[0].total / 100)
 				break;
 			procs[fs_idmap__get(&ids, (uint32_t)sorted[i].pid)].group = ng;

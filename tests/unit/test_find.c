@@ -561,6 +561,38 @@ static void test_options(void **state)
 	profile_delete(p);
 }
 
+/* A few samples days apart: no finding, no error; over ten days: refused, said why. */
+static void test_span(void **state)
+{
+	struct builder b;
+	struct fs_findings *fs;
+	struct fs_filter flt = { .event = -1 };
+	struct fs_error err = { "" };
+	uint32_t s;
+
+	(void)state;
+	builder_init(&b);
+	s = b.stacks[NOISE];
+	/* every 1.8 h for 3 days, at no fixed offset into the second */
+	for (int i = 0; i < 40; i++)
+		push(&b, 1000000000ULL * (100 + i * 6480ULL) + (i * 7919 % 1000) * 1000000ULL, s, 7, "app", 0,
+		     99);
+	b.p->first_time = b.p->samples[0].time;
+	b.p->last_time = b.p->samples[b.p->nr_samples - 1].time;
+	fs = find(b.p, NULL);
+	if (fs->n)
+		print_findings(fs, b.p);
+	assert_int_equal(fs->n, 0);
+	fs_findings__delete(fs);
+	push(&b, 1000000000ULL * (100 + 11 * 86400ULL), s, 7, "app", 0, 99);
+	b.p->last_time = b.p->samples[b.p->nr_samples - 1].time;
+	assert_int_equal(fs_filter__prepare(&flt, b.p, NULL), 0);
+	assert_null(fs_findings__from_profile(b.p, &flt, NULL, &err));
+	assert_non_null(strstr(err.msg, "spans"));
+	fs_filter__release(&flt);
+	profile_delete(b.p);
+}
+
 /* Outlines of ranges on a 3-column map of 10 rows, 1 s columns. */
 static void test_outline(void **state)
 {
@@ -602,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_shift),
 		cmocka_unit_test(test_processes),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_outline),
 	};
 
