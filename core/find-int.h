@@ -9,6 +9,7 @@
 #define FS_FIND_INT_H
 
 #include "find.h"
+#include "heatmap-int.h"
 
 /* One analysed series: all processes (pid -1) or one. */
 struct find_group {

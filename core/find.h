@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "api.h"
 #include "error.h"
 #include "heatmap.h"
 #include "profile.h"
@@ -53,7 +54,7 @@ struct fs_find_opts {
 	bool explain;			/* find the frames (needs the stacks resolved) */
 };
 
-void fs_find_opts__init(struct fs_find_opts *o);
+FS_API void fs_find_opts__init(struct fs_find_opts *o);
 
 /* A time range, seconds from the origin (the heat map's offsets), end exclusive. */
 struct fs_find_range {
@@ -118,18 +119,20 @@ struct fs_findings {
 	const char *event;
 };
 
-struct fs_findings *fs_findings__from_profile(const struct fs_profile *p, const struct fs_filter *f,
-					      const struct fs_find_opts *o, struct fs_error *err);
-void fs_findings__delete(struct fs_findings *fs);
+FS_API struct fs_findings *fs_findings__from_profile(const struct fs_profile *p,
+						     const struct fs_filter *f,
+						     const struct fs_find_opts *o,
+						     struct fs_error *err);
+FS_API void fs_findings__delete(struct fs_findings *fs);
 
 /* One-line description ("bursts of 60 ms at +400 ms"), for titles and lists. */
-int fs_finding__describe(const struct fs_finding *fd, char *buf, size_t size);
+FS_API int fs_finding__describe(const struct fs_finding *fd, char *buf, size_t size);
 /* "band", "burst", "start-up", "tail", "spike", "shift". */
-const char *fs_finding__kind_name(const struct fs_finding *fd);
+FS_API const char *fs_finding__kind_name(const struct fs_finding *fd);
 
 /* Outlines for the heat-map writers: every range of every finding, labelled 1..n. */
-int fs_findings__marks(const struct fs_findings *fs, struct fs_heatmap_mark **marks,
-		       uint32_t *nr, char **titles, struct fs_error *err);
+FS_API int fs_findings__marks(const struct fs_findings *fs, struct fs_heatmap_mark **marks,
+			      uint32_t *nr, char **titles, struct fs_error *err);
 
 /* How the writers print the commands that look closer. */
 struct fs_find_style {
@@ -140,9 +143,9 @@ struct fs_find_style {
 };
 
 /* A paragraph per finding, strongest first, with flamescope flamegraph commands. */
-int fs_findings__write_txt(const struct fs_findings *fs, const struct fs_profile *p,
-			   const struct fs_find_style *st, FILE *out, struct fs_error *err);
-int fs_findings__write_json(const struct fs_findings *fs, const struct fs_profile *p,
-			    const struct fs_find_style *st, FILE *out, struct fs_error *err);
+FS_API int fs_findings__write_txt(const struct fs_findings *fs, const struct fs_profile *p,
+				  const struct fs_find_style *st, FILE *out, struct fs_error *err);
+FS_API int fs_findings__write_json(const struct fs_findings *fs, const struct fs_profile *p,
+				   const struct fs_find_style *st, FILE *out, struct fs_error *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "api.h"
 #include "error.h"
 
 struct fs_heatmap {
@@ -46,33 +47,19 @@ struct fs_heatmap_style {
 	uint32_t nr_marks;
 };
 
-struct fs_heatmap *fs_heatmap__new(uint32_t columns, uint32_t rows, struct fs_error *err);
-void fs_heatmap__delete(struct fs_heatmap *hm);
+FS_API struct fs_heatmap *fs_heatmap__new(uint32_t columns, uint32_t rows, struct fs_error *err);
+FS_API void fs_heatmap__delete(struct fs_heatmap *hm);
 static inline uint64_t fs_heatmap__value(const struct fs_heatmap *hm, uint32_t col, uint32_t row)
 {
 	return hm->values[(uint64_t)col * hm->rows + row];
 }
-/* Offset from the origin of the start of a cell, in seconds. */
-double fs_heatmap__cell_start(const struct fs_heatmap *hm, uint32_t col, uint32_t row);
 
-/*
- * A mark's outline: the cells its range covers, in time order (column by
- * column, rows bottom up), as one or two closed polygons of grid corners
- * (x: column edge 0..columns, y: row edge from the bottom 0..rows), up to 8
- * corners each. Returns the number of polygons: 0 when the range misses the map.
- */
-struct fs_heatmap_corner {
-	uint32_t x, y;
-};
-uint32_t fs_heatmap__outline(const struct fs_heatmap *hm, const struct fs_heatmap_mark *m,
-			     struct fs_heatmap_corner poly[2][8], uint32_t n[2]);
-
-int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			  FILE *out, struct fs_error *err);
+FS_API int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+				 FILE *out, struct fs_error *err);
 /* FlameScope's /api/v1/heatmap shape: values[column][row], row 0 the top (end of the step). */
-int fs_heatmap__write_json(const struct fs_heatmap *hm, FILE *out, struct fs_error *err);
+FS_API int fs_heatmap__write_json(const struct fs_heatmap *hm, FILE *out, struct fs_error *err);
 /* 256-colour terminal blocks. */
-int fs_heatmap__write_txt(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			  FILE *out, struct fs_error *err);
+FS_API int fs_heatmap__write_txt(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+				 FILE *out, struct fs_error *err);
 
 #endif

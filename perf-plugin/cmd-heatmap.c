@@ -7,8 +7,8 @@
 #include "commands.h"
 #include "find.h"
 #include "options.h"
+#include "formats.h"
 #include "palette.h"
-#include "png.h"
 
 enum {
 	OPT_ROWS = OPT_COMMON_END, OPT_STEP, OPT_FROM, OPT_TO, OPT_MAX, OPT_TITLE, OPT_PALETTE,
@@ -133,18 +133,6 @@ static int parse_own(int opt, const char *arg, void *ctx)
 	return -1;
 }
 
-static int write_heatmap(const char *format, const struct fs_heatmap *hm,
-			 const struct fs_heatmap_style *st, FILE *out, struct fs_error *err)
-{
-	if (!strcmp(format, "svg"))
-		return fs_heatmap__write_svg(hm, st, out, err);
-	if (!strcmp(format, "png"))
-		return png_heatmap__write(hm, st, out, err);
-	if (!strcmp(format, "json"))
-		return fs_heatmap__write_json(hm, out, err);
-	return fs_heatmap__write_txt(hm, st, out, err);
-}
-
 /* The finder's findings as outlines (the finder runs without frames: the heat map needs none). */
 static int find_marks(const struct fs_profile *p, struct cli *c, struct hm_opts *o, char **titles)
 {
@@ -190,7 +178,7 @@ int cmd_heatmap(int argc, char **argv)
 	if (status >= 0)
 		goto out;
 	status = 2;
-	format = cli__format_of(&c, c.output ? "svg" : "txt", "svg png json txt");
+	format = cli__format_of(&c, c.output ? "svg" : "txt", heatmap_format__names());
 	if (!format)
 		goto out;
 	if (o.findings && strcmp(format, "svg") && strcmp(format, "png")) {
@@ -212,7 +200,7 @@ int cmd_heatmap(int argc, char **argv)
 		goto out;
 	if (cli_out__open(&out, &c))
 		goto out;
-	status = cli_out__close(&out, &c, write_heatmap(format, hm, &o.st, out.f, &err) == 0);
+	status = cli_out__close(&out, &c, heatmap_format__find(format)->write(hm, &o.st, out.f, &err) == 0);
 	if (err.msg[0])
 		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
 	else if (status == 0 && !c.quiet && hm->step_raised)

@@ -18,7 +18,9 @@
 #include <cmocka.h>
 #include <math.h>
 #include "find.h"
+#include "heatmap-int.h"
 #include "idle.h"
+#include "strtab.h"
 
 enum act { IDLE, STARTUP, SPIKE, BAND, BURST, SHIFT, NOISE, NR_ACTS };
 
