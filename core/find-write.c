@@ -11,6 +11,7 @@
 #include <string.h>
 #include "escape.h"
 #include "find.h"
+#include "strtab.h"
 
 static const char *name_of(const struct fs_profile *p, uint32_t id)
 {
