@@ -20,6 +20,7 @@
 #include <string.h>
 #include "find-int.h"
 #include "idmap.h"
+#include "util.h"
 
 #define MAX_FRAMES	8
 #define GENERIC		0.9
@@ -292,7 +293,8 @@ out:
 int find__procs(struct find_ctx *c, struct fs_finding *fd)
 {
 	struct { int32_t pid; uint32_t comm; uint64_t n; } *v = NULL;
-	uint32_t n = 0, alloc = 0;
+	uint32_t n = 0;
+	size_t alloc = 0;
 	struct fs_idmap m;
 
 	if (fs_idmap__init(&m, 64))
@@ -309,13 +311,8 @@ int find__procs(struct find_ctx *c, struct fs_finding *fd)
 				continue;
 			id = fs_idmap__get(&m, (uint32_t)s->pid);
 			if (id == UINT32_MAX) {
-				if (n == alloc) {
-					void *nv = realloc(v, (alloc = alloc ? 2 * alloc : 16) * sizeof(*v));
-
-					if (!nv)
-						goto fail;
-					v = nv;
-				}
+				if (FS_GROW(v, alloc, (size_t)n + 1))
+					goto fail;
 				if (fs_idmap__put(&m, (uint32_t)s->pid, n))
 					goto fail;
 				v[n].pid = s->pid;

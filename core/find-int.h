@@ -34,7 +34,8 @@ struct find_ctx {
 	struct find_group *groups;
 	uint32_t nr_groups;
 	struct fs_finding *v;		/* candidates */
-	uint32_t n, alloc;
+	uint32_t n;
+	size_t alloc;
 };
 
 /* find.c */

@@ -12,6 +12,7 @@
 #include "find-int.h"
 #include "idmap.h"
 #include "timerange.h"
+#include "util.h"
 
 #define MAX_SECONDS	(10 * 86400)	/* 10 days of 1 s columns */
 #define SINGLE_SHARE	0.95	/* a process this dominant is the whole profile */
@@ -34,15 +35,8 @@ struct fs_finding *find__add(struct find_ctx *c, const struct find_group *g, uin
 {
 	struct fs_finding *fd;
 
-	if (c->n == c->alloc) {
-		uint32_t n = c->alloc ? 2 * c->alloc : 16;
-		struct fs_finding *v = realloc(c->v, n * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		c->v = v;
-		c->alloc = n;
-	}
+	if (FS_GROW(c->v, c->alloc, (size_t)c->n + 1))
+		return NULL;
 	fd = &c->v[c->n++];
 	memset(fd, 0, sizeof(*fd));
 	fd->kind = kind;
@@ -154,7 +148,8 @@ static int sample_rate(struct find_ctx *c)
 	enum { MAX_GAPS = 200000 };
 	double *gaps = malloc(MAX_GAPS * sizeof(*gaps));
 	uint64_t *last = NULL;
-	uint32_t n = 0, alloc = 0, ng = 0;
+	uint32_t n = 0, ng = 0;
+	size_t alloc = 0;
 	struct fs_idmap m;
 
 	if (clock_rate(c)) {
@@ -174,13 +169,8 @@ static int sample_rate(struct find_ctx *c)
 			continue;
 		id = fs_idmap__get(&m, key);
 		if (id == UINT32_MAX) {
-			if (n == alloc) {
-				uint64_t *v = realloc(last, (alloc = alloc ? 2 * alloc : 256) * sizeof(*v));
-
-				if (!v)
-					goto fail;
-				last = v;
-			}
+			if (FS_GROW(last, alloc, (size_t)n + 1))
+				goto fail;
 			if (fs_idmap__put(&m, key, n))
 				goto fail;
 			last[n++] = s->time;
@@ -232,7 +222,8 @@ static inline bool counted(const struct find_ctx *c, const struct fs_profile_sam
 /* Processes by sample count; the busiest get a series of their own. */
 static int pick_groups(struct find_ctx *c, struct proc **procs, uint32_t *nprocs, struct fs_idmap *ids)
 {
-	uint32_t n = 0, alloc = 0;
+	uint32_t n = 0;
+	size_t alloc = 0;
 	struct proc *v = NULL;
 	uint64_t total = 0;
 	double off;
@@ -246,13 +237,8 @@ static int pick_groups(struct find_ctx *c, struct proc **procs, uint32_t *nprocs
 		total++;
 		id = fs_idmap__get(ids, (uint32_t)s->pid);
 		if (id == UINT32_MAX) {
-			if (n == alloc) {
-				struct proc *nv = realloc(v, (alloc = alloc ? 2 * alloc : 64) * sizeof(*nv));
-
-				if (!nv)
-					goto fail;
-				v = nv;
-			}
+			if (FS_GROW(v, alloc, (size_t)n + 1))
+				goto fail;
 			if (fs_idmap__put(ids, (uint32_t)s->pid, n))
 				goto fail;
 			v[n] = (struct proc){ s->pid, s->comm, s->tid == s->pid, 0, -1 };
