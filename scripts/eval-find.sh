@@ -11,6 +11,8 @@
 #   recall     patterns found / patterns made
 #   culprit    patterns found with their function first / patterns made
 #   precision  findings that are a pattern made / findings
+# Then the wall time of find and of heatmap on each recording, side by side
+# (heatmap first, so the page cache is warm for both), summed over the runs.
 # Runs are recorded by process (perf record -k CLOCK_MONOTONIC -e cpu-clock
 # -c 5000000), except the -F 49 ones, recorded -a as users do and analysed
 # with --pid set to the workload's processes (other processes on the machine
@@ -28,6 +30,15 @@ mkdir -p "$T"
 q=${QUICK:+2}
 q=${q:-1}
 
+# timed NAME WHAT CMD...: runs CMD, appends "WHAT SECONDS" to $T/NAME.time.
+timed() {
+	local name=$1 what=$2 t0 t1; shift 2
+	t0=$(date +%s.%N)
+	"$@"
+	t1=$(date +%s.%N)
+	awk -v w="$what" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s %.3f\n", w, b - a }' >>"$T/$name.time"
+}
+
 # run NAME MODE SECONDS PROC...: record the schedule, find, score. MODE: proc or F49.
 run() {
 	local name=$1 mode=$2 secs=$(( $3 / q )); shift 3
@@ -37,11 +48,13 @@ run() {
 			-- "$SCHED" -d "$secs" -t "$T/$name.truth" "$@" >/dev/null 2>"$T/$name.err"
 		pids=$(python3 -c 'import json, sys; print(",".join(str(p["pid"]) for p in json.load(open(sys.argv[1]))["procs"]))' \
 			"$T/$name.truth")
-		"$FS" find -q -i "$data" --pid "$pids" --format json -o "$T/$name.json"
+		timed "$name" heatmap "$FS" heatmap -q -i "$data" --pid "$pids" -o "$T/$name.hm.json"
+		timed "$name" find "$FS" find -q -i "$data" --pid "$pids" --format json -o "$T/$name.json"
 	else
 		perf record -q -k CLOCK_MONOTONIC -e cpu-clock -c 5000000 -g -o "$data" \
 			-- "$SCHED" -d "$secs" -t "$T/$name.truth" "$@" >/dev/null 2>"$T/$name.err"
-		"$FS" find -q -i "$data" --format json -o "$T/$name.json"
+		timed "$name" heatmap "$FS" heatmap -q -i "$data" -o "$T/$name.hm.json"
+		timed "$name" find "$FS" find -q -i "$data" --format json -o "$T/$name.json"
 	fi
 	python3 "$top/tests/oracle/find_truth.py" "$T/$name.truth" "$T/$name.json" >"$T/$name.match"
 	python3 - "$name" "$T/$name.match" <<'EOF'
@@ -92,4 +105,11 @@ for k in ("band", "burst", "segment", "shift"):
     c = "%d/%d" % (culprit.get(k, 0), made.get(k, 0))
     p = "%d/%d" % (true.get(k, 0), findings.get(k, 0))
     print("%-8s %8s %8s %10s" % (k, r, c, p))
+t = {"find": 0.0, "heatmap": 0.0}
+for path in glob.glob(sys.argv[1] + "/*.time"):
+    for line in open(path):
+        what, secs = line.split()
+        t[what] += float(secs)
+print("\nwall time over the recordings: find %.2f s, heatmap %.2f s, find / heatmap %.2fx" %
+      (t["find"], t["heatmap"], t["find"] / t["heatmap"] if t["heatmap"] else float("nan")))
 EOF
