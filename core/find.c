@@ -50,7 +50,8 @@ int find__set_ranges(struct fs_finding *fd, const struct fs_find_range *r, uint3
 	fd->ranges = malloc((n ? n : 1) * sizeof(*r));
 	if (!fd->ranges)
 		return -1;
-	memcpy(fd->ranges, r, n * sizeof(*r));
+	if (n)
+		memcpy(fd->ranges, r, n * sizeof(*r));
 	fd->nr_ranges = n;
 	fd->span.start = n ? r[0].start : 0;
 	fd->span.end = n ? r[n - 1].end : 0;
@@ -281,8 +282,10 @@ static int build_series(struct find_ctx *c)
 	sorted = malloc((nprocs + 1) * sizeof(*sorted));
 	if (!sorted)
 		goto out;
-	memcpy(sorted, procs, nprocs * sizeof(*sorted));
-	qsort(sorted, nprocs, sizeof(*sorted), cmp_proc);
+	if (nprocs) {	/* procs is NULL when no sample counts */
+		memcpy(sorted, procs, nprocs * sizeof(*sorted));
+		qsort(sorted, nprocs, sizeof(*sorted), cmp_proc);
+	}
 	/* every series holds T x R cells: at most MAX_CELL_BYTES of them in all */
 	per = (uint64_t)c->T * (c->R * sizeof(uint16_t) + sizeof(uint32_t));
 	most = per ? MAX_CELL_BYTES / per : 1;
@@ -469,7 +472,8 @@ struct fs_findings *fs_findings__from_profile(const struct fs_profile *p, const 
 		if (c.o.explain && find__explain(&c, &c.v[i], err))
 			goto fail;
 	}
-	qsort(c.v, c.n, sizeof(*c.v), cmp_finding);
+	if (c.n)	/* c.v is NULL without findings, and qsort wants an array */
+		qsort(c.v, c.n, sizeof(*c.v), cmp_finding);
 	if (c.n > c.o.max_findings) {
 		for (uint32_t i = c.o.max_findings; i < c.n; i++)
 			finding__exit(&c.v[i]);
