@@ -78,7 +78,7 @@ MAN_SRC		:= $(wildcard perf-plugin/man/*.scd)
 MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
 # Installed headers: the library's API (FS_API functions, core/api.h), needing no perf
 # or libelf headers. Its exported names: LIBMAP (core/libflamescope.map).
-HEADERS		:= core/api.h core/error.h core/flame.h core/heatmap.h core/profile.h \
+HEADERS		:= core/api.h core/error.h core/find.h core/flame.h core/heatmap.h core/profile.h \
 		   core/symbols.h core/timerange.h core/view.h png/fs_png.h
 LIBMAP		:= core/libflamescope.map
 

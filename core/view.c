@@ -12,6 +12,7 @@
 #include "strtab.h"
 #include "timerange.h"
 #include "util.h"
+#include "heatmap-int.h"
 #include "view.h"
 
 double fs_sample__seconds(const struct fs_profile_sample *s)
@@ -158,8 +159,7 @@ struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p, const st
 
 		if (off < 0 || off > to - from || !fs_filter__match(f, p, s))
 			continue;
-		col = (uint64_t)floor(off / step);
-		row = (uint64_t)floor(rows * (fmod(off, step) / step));
+		fs_heatmap__bin(off, step, rows, &col, &row);
 		if (col >= columns || row >= rows)
 			continue;
 		hm->values[col * rows + row] = fs_weight__add(hm->values[col * rows + row],

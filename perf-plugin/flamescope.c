@@ -19,6 +19,7 @@ static const struct cmd {
 	{ "heatmap",	cmd_heatmap,	"Subsecond-offset heat map (SVG, PNG, JSON, terminal)" },
 	{ "flamegraph",	cmd_flamegraph,	"Flame graph of a time range (SVG, PNG, folded, JSON)" },
 	{ "diff",	cmd_diff,	"Differential flame graph of two perf.data files" },
+	{ "find",	cmd_find,	"Find the perturbations and the code behind them" },
 };
 
 static int usage(FILE *f, int status)
