@@ -769,3 +769,79 @@ out:
 	fs_strtab__delete(names);
 	return ret;
 }
+
+int fs_flame_index__build(struct fs_flame_index *ix, const struct fs_profile *p, const struct fs_fold_opts *fo,
+			  const uint8_t *want, struct fs_error *err)
+{
+	struct fs_idmap keys = { 0 }, memo = { 0 };
+	uint32_t alloc = 0;
+	struct fold fd;
+	int ret = -1;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->flame = fs_flame__new(err);
+	if (!ix->flame)
+		return -1;
+	ix->sample_key = malloc((p->nr_samples + 1) * sizeof(*ix->sample_key));
+	if (fold__init(&fd, p, fo, ix->flame->owned) || !ix->sample_key ||
+	    fs_idmap__init(&keys, 4096) || fs_idmap__init(&memo, 4096)) {
+		fs_error__set(err, "out of memory");
+		goto out;
+	}
+	for (uint64_t i = 0; i < p->nr_samples; i++) {
+		const struct fs_profile_sample *s = &p->samples[i];
+		uint32_t root, k, node;
+		uint64_t key;
+
+		ix->sample_key[i] = FS_FLAME_NO_KEY;
+		if (want && !want[i])
+			continue;
+		root = root_name(&fd, s);
+		if (root == UINT32_MAX - 1)	/* stackcollapse-perf.pl would not see this sample */
+			continue;
+		if (root == UINT32_MAX) {
+			fs_error__set(err, "out of memory");
+			goto out;
+		}
+		key = (uint64_t)root << 32 | s->stack;
+		k = fs_idmap__get(&keys, key);
+		if (k == UINT32_MAX) {
+			if (fo->reverse ? node_of_reversed(ix->flame, &fd, root, s->stack, &node, err) :
+					  node_of(ix->flame, &fd, &memo, root, s->stack, &node, err))
+				goto out;
+			if (ix->nr_keys == alloc) {
+				uint32_t n = alloc ? 2 * alloc : 4096, *kn = realloc(ix->key_node, n * sizeof(*kn));
+
+				if (!kn) {
+					fs_error__set(err, "out of memory");
+					goto out;
+				}
+				ix->key_node = kn;
+				alloc = n;
+			}
+			k = ix->nr_keys++;
+			ix->key_node[k] = node;
+			if (fs_idmap__put(&keys, key, k)) {
+				fs_error__set(err, "out of memory");
+				goto out;
+			}
+		}
+		ix->sample_key[i] = k;
+	}
+	ret = fs_flame__sort(ix->flame, err);
+out:
+	fs_idmap__exit(&keys);
+	fs_idmap__exit(&memo);
+	fold__exit(&fd);
+	if (ret)
+		fs_flame_index__exit(ix);
+	return ret;
+}
+
+void fs_flame_index__exit(struct fs_flame_index *ix)
+{
+	fs_flame__delete(ix->flame);
+	free(ix->key_node);
+	free(ix->sample_key);
+	memset(ix, 0, sizeof(*ix));
+}
