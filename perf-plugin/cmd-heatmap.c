@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "cmdline.h"
 #include "commands.h"
 #include "options.h"
 #include "palette.h"
@@ -142,6 +143,8 @@ static int write_heatmap(const char *format, const struct fs_heatmap *hm,
 int cmd_heatmap(int argc, char **argv)
 {
 	struct hm_opts o = { .st = { .palette = "flamescope" } };
+	struct cmdline cl = { 0 };
+	char *command = NULL;
 	struct fs_error err = { "" };
 	struct fs_heatmap *hm = NULL;
 	struct fs_profile *p = NULL;
@@ -169,6 +172,9 @@ int cmd_heatmap(int argc, char **argv)
 		goto out;
 	}
 	o.st.input = c.input;
+	/* the click-to-command line: every option that chose these samples, absolute paths */
+	if (!cmdline__init(&cl, &c, true))
+		o.st.command = command = cmdline__join(&cl);
 	if (cli_out__open(&out, &c))
 		goto out;
 	status = cli_out__close(&out, &c, write_heatmap(format, hm, &o.st, out.f, &err) == 0);
@@ -178,6 +184,8 @@ int cmd_heatmap(int argc, char **argv)
 		fprintf(stderr, "flamescope heatmap: %u columns of %g s (step raised to fit)\n",
 			hm->columns, hm->step);
 out:
+	free(command);
+	cmdline__exit(&cl);
 	fs_heatmap__delete(hm);
 	fs_profile__delete(p);
 	cli__exit(&c);
