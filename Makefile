@@ -17,7 +17,7 @@ CC	?= cc
 LIBPERF	:= build/libperf
 DEPS	:= build/.deps-ok
 
-PKGS	:= libpng freetype2 libzstd libelf libtraceevent
+PKGS	:= libpng freetype2 libzstd libelf libtraceevent zlib
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -D_GNU_SOURCE \
 	   -Icore -Ipng -I$(LIBPERF)/include
@@ -34,7 +34,7 @@ UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 TOOL_SRC	:= $(wildcard tests/tools/*.c)
 WORKLOAD_SRC	:= $(wildcard tests/workloads/*.c)
 
-CORE_OBJ	:= $(CORE_SRC:%.c=$(B)/obj/%.o)
+CORE_OBJ	:= $(CORE_SRC:%.c=$(B)/obj/%.o) $(B)/obj/core/report-assets.o
 PNG_OBJ		:= $(PNG_SRC:%.c=$(B)/obj/%.o)
 CMD_OBJ		:= $(CMD_SRC:%.c=$(B)/obj/%.o)
 UNITS		:= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -54,6 +54,16 @@ $(DEPS): scripts/deps.sh
 $(B)/obj/%.o: %.c $(DEPS) $(wildcard core/*.h png/*.h perf-plugin/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) -c -o $@ $<
+
+# The report page's files (core/report/) go into the library as they are, with the
+# SHA-256 its Content-Security-Policy admits them by (coreutils only).
+$(B)/obj/core/report/%.sha256: core/report/%
+	@mkdir -p $(dir $@)
+	sha256sum <$< | cut -c1-64 | tr a-f A-F | basenc --base16 -d | base64 -w0 >$@.tmp && mv $@.tmp $@
+
+$(B)/obj/core/report-assets.o: core/report-assets.S $(wildcard core/report/*) \
+		$(B)/obj/core/report/report.js.sha256 $(B)/obj/core/report/report.css.sha256
+	$(CC) -c -o $@ -Wa,-I,core/report -Wa,-I,$(B)/obj/core/report $<
 
 $(LIBFS): $(CORE_OBJ)
 	@rm -f $@
@@ -104,7 +114,8 @@ demo: $(FLAMESCOPE)
 # kernel tree Debian's perf 6.1 is built from (as /usr/include/perf/ has it, when installed).
 # Only perf's entry points are exported, so our static copies never interpose on perf's.
 DLFILTER	:= $(B)/flamescope-dlfilter.so
-DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o
+DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o \
+		   $(B)/obj/perf-plugin/cmdline.o
 SOVER		:= 0
 VERSION		:= 0.1
 LIBSO		:= $(B)/libflamescope.so.$(SOVER)

@@ -17,6 +17,7 @@ static const struct cmd {
 	{ "heatmap",	cmd_heatmap,	"Subsecond-offset heat map (SVG, PNG, JSON, terminal)" },
 	{ "flamegraph",	cmd_flamegraph,	"Flame graph of a time range (SVG, PNG, folded, JSON)" },
 	{ "diff",	cmd_diff,	"Differential flame graph of two perf.data files" },
+	{ "report",	cmd_report,	"FlameScope in one offline HTML file: heat map, range flame graphs" },
 };
 
 static int usage(FILE *f, int status)
