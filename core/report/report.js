@@ -918,14 +918,19 @@
 		return v < lo ? lo : v > hi ? hi : Math.floor(v);
 	}
 
-	/* heatmap-svg.c's layout() and nice_every() */
+	/*
+	 * heatmap-svg.c's layout() and nice_every(), but columns widen (up to 40
+	 * px) to fill the window when there are few: the same cells, easier to hit.
+	 */
 	function layout(hm) {
 		var cols = hm.columns || 1, rows = hm.rows, cell = hm.step / rows, l = {};
+		var room = Math.max(600, $("heat").clientWidth - PAD_LEFT - PAD_RIGHT - 4);
 
 		l.cw = clampU(1200 / cols, 4, 10);
 		l.ch = l.cw;
 		if (rows * l.ch > 600)
 			l.ch = clampU(600 / rows, 1, l.cw);
+		l.cw = Math.max(l.cw, clampU(room / cols, 4, 40));
 		l.gridH = rows * l.ch;
 		l.width = Math.max(480, PAD_LEFT + cols * l.cw + PAD_RIGHT);
 		l.height = PAD_TOP + l.gridH + PAD_BOTTOM;
@@ -1418,10 +1423,25 @@
 		return Math.floor(w / (FONTSIZE * FONTWIDTH));
 	}
 
+	/* flame-svg.c's background(): a gradient, top to bottom, that white frames show against */
+	function background(scheme) {
+		if (scheme === "mem")
+			return ["#eef2ee", "#e0ffe0"];
+		if (scheme === "io")
+			return ["#eeeeee", "#e0e0ff"];
+		if (["red", "green", "blue", "aqua", "yellow", "purple", "orange"].indexOf(scheme) >= 0)
+			return ["#f8f8f8", "#e8e8e8"];
+		return ["#eeeeee", "#eeeeb0"];
+	}
+
 	function paintFlame() {
 		var G = FG, ctx = G.ctx, k, f, labels = $("flame-labels"), frag = doc.createDocumentFragment(), el;
+		var bg = background(S.colors), grad = ctx.createLinearGradient(0, 0, 0, G.height);
 
-		ctx.clearRect(0, 0, G.width, G.height);
+		grad.addColorStop(0.05, bg[0]);
+		grad.addColorStop(0.95, bg[1]);
+		ctx.fillStyle = grad;
+		ctx.fillRect(0, 0, G.width, G.height);
 		for (k = 0; k < G.list.length; k++) {
 			f = G.list[k];
 			if (f.hide || f.pw <= 0)
@@ -2132,15 +2152,24 @@
 
 	/* ---------- start ---------- */
 
+	/* 12.3 s, 45 min 3 s, 16 h 0 min */
+	function duration(s) {
+		if (s < 120)
+			return cg(s, 3) + " s";
+		if (s < 7200)
+			return Math.floor(s / 60) + " min " + Math.floor(s % 60) + " s";
+		return Math.floor(s / 3600) + " h " + Math.floor(s % 3600 / 60) + " min";
+	}
+
 	function summary() {
-		var m = P.meta, span = P.last - P.first;
+		var m = P.meta, span = P.last - P.first, nev = Array.from(P.eventCount).filter(Boolean).length;
 
 		$("name").textContent = m.title || m.input.replace(/^.*\//, "");
 		doc.title = $("name").textContent + " - FlameScope";
 		$("summary").textContent = thousands(P.samples) + " samples" +
 			(P.samples !== m.profile_samples ? " (of " + thousands(m.profile_samples) + " in the file)" : "") +
-			", " + cg(span, 4) + " s, " + P.cpus.length + " cpu" + (P.cpus.length === 1 ? "" : "s") +
-			", " + m.events.length + " event" + (m.events.length === 1 ? "" : "s") + " \u2014 " + m.input;
+			", " + duration(span) + ", " + P.cpus.length + " cpu" + (P.cpus.length === 1 ? "" : "s") +
+			", " + nev + " event" + (nev === 1 ? "" : "s") + " \u2014 " + m.input;
 	}
 
 	function fail(err) {
@@ -2202,6 +2231,7 @@
 					 layout: L, scales: scales.slice() };
 			},
 			cellText: function (i) { return cellText(i); },
+			origin: function () { return P.origin; },
 			colour: function (i) {
 				return hex(heatColour(P.meta.heatmap.palette, HM.values[i], P.meta.heatmap.max || HM.max));
 			},
