@@ -128,6 +128,8 @@ else fail perf-script-report-flamescope "$(head -c 300 rep.out)"; fi
 same report-heatmap-png cmd-heat.png flamescope-heatmap.png
 if xmllint --noout flamescope-heatmap.svg flamescope.svg 2>xml.err && grep -q spin_leaf flamescope.svg
 then ok report-svgs; else fail report-svgs "$(head -c 300 xml.err)"; fi
+grep -q '<meta name="generator" content="flamescope report">' flamescope.html && ok report-html ||
+	fail report-html "no flamescope.html page"
 cd "$WORK"
 
 # ---- progress: only on a terminal, after a second, never with -q ----
