@@ -31,6 +31,8 @@ struct fold {
 	uint8_t *path_kinds;
 	uint32_t alloc_path;
 	uint32_t *comm_roots;		/* profile string id of a comm -> its root name id */
+	uint8_t *name_kind;		/* name id -> the kind its frames give a tree node */
+	uint32_t nr_name_kind;
 };
 
 /* Cuts a name at its first "(" unless that opens "(anonymous namespace)", as stackcollapse-perf.pl does, and leaves Go methods (".(" ... ").") alone. */
@@ -228,6 +230,50 @@ static void fold__exit(struct fold *fd)
 	free(fd->kinds);
 	free(fd->path);
 	free(fd->path_kinds);
+	free(fd->name_kind);
+}
+
+/*
+ * Frames of different kinds can fold to one name (a symbol in the kernel and
+ * in a library, "[unknown]"s): the tree node they share takes the kind of
+ * the first of them in the profile's frame order, so a node's kind (its
+ * JSON libtype, its java/js/perl colour family) does not depend on which
+ * sample of a range came first, and a range's tree and a report's tree of
+ * every sample agree. Folds every frame once, as the tree would anyway.
+ */
+static int fold__kinds(struct fold *fd)
+{
+	for (uint32_t f = 0; f < fd->p->nr_frames; f++) {
+		const struct folded_frame *ff = &fd->frames[f];
+
+		if (!ff->done && fold_frame(fd, f))
+			return -1;
+		for (uint32_t i = 0; i < ff->n; i++) {
+			uint32_t id = fd->ids[ff->first + i];
+
+			if (id >= fd->nr_name_kind) {
+				uint32_t n = fd->nr_name_kind ? fd->nr_name_kind : 1024;
+				uint8_t *k;
+
+				while (n <= id)
+					n *= 2;
+				k = realloc(fd->name_kind, n);
+				if (!k)
+					return -1;
+				memset(k + fd->nr_name_kind, 0xff, n - fd->nr_name_kind);
+				fd->name_kind = k;
+				fd->nr_name_kind = n;
+			}
+			if (fd->name_kind[id] == 0xff)
+				fd->name_kind[id] = fd->kinds[ff->first + i];
+		}
+	}
+	return 0;
+}
+
+static uint8_t kind_of(const struct fold *fd, uint32_t id, uint8_t kind)
+{
+	return id < fd->nr_name_kind && fd->name_kind[id] != 0xff ? fd->name_kind[id] : kind;
 }
 
 /* The Java tidy depends on the process name: s/^L// for names with a '/'. */
@@ -270,7 +316,7 @@ static int fold_path(struct fold *fd, uint32_t root, uint32_t stack, bool java)
 
 			n--;
 			fd->path[n] = java ? java_tidy(fd, id) : id;
-			fd->path_kinds[n] = fd->kinds[ff->first + i - 1];
+			fd->path_kinds[n] = kind_of(fd, fd->ids[ff->first + i - 1], fd->kinds[ff->first + i - 1]);
 			if (fd->path[n] == UINT32_MAX)
 				return -1;
 		}
@@ -520,11 +566,11 @@ static int descend_frame(struct fs_flame *fl, struct fold *fd, uint32_t frame, b
 
 	for (uint32_t i = 0; i < ff->n; i++) {
 		uint32_t id = fd->ids[ff->first + i];
+		uint8_t kind = kind_of(fd, id, fd->kinds[ff->first + i]);
 
 		if (java)
 			id = java_tidy(fd, id);
-		if (id == UINT32_MAX ||
-		    fs_flame__child_id(fl, *node, id, fd->kinds[ff->first + i], node, err))
+		if (id == UINT32_MAX || fs_flame__child_id(fl, *node, id, kind, node, err))
 			return -1;
 	}
 	return 0;
@@ -635,8 +681,10 @@ static int build(struct fs_flame *fl, const struct fs_profile *p, const struct f
 	double scale = 1;
 	int ret = -1;
 
-	if (fold__init(&fd, p, fo, fl->owned))
+	if (fold__init(&fd, p, fo, fl->owned) || fold__kinds(&fd)) {
+		fold__exit(&fd);
 		return fs_error__set(err, "out of memory");
+	}
 	if (aggregate(&fd, f, &a, err))
 		goto out;
 	if (compare && normalize) {
@@ -783,7 +831,7 @@ int fs_flame_index__build(struct fs_flame_index *ix, const struct fs_profile *p,
 	if (!ix->flame)
 		return -1;
 	ix->sample_key = malloc((p->nr_samples + 1) * sizeof(*ix->sample_key));
-	if (fold__init(&fd, p, fo, ix->flame->owned) || !ix->sample_key ||
+	if (fold__init(&fd, p, fo, ix->flame->owned) || fold__kinds(&fd) || !ix->sample_key ||
 	    fs_idmap__init(&keys, 4096) || fs_idmap__init(&memo, 4096)) {
 		fs_error__set(err, "out of memory");
 		goto out;
