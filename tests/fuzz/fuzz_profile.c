@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "fuzz.h"
 #include "profile.h"
+#include "report.h"
 #include "view.h"
 
 static struct fuzz_file in, ksyms;
@@ -76,6 +77,11 @@ static void views(const struct fs_profile *p, uint64_t choice)
 		fs_flame__delete(fl);
 	}
 	fs_profile__write_folded(p, &f, &fo, null_out, &err);
+	{
+		struct fs_report_opts ro = { .input = "in", .fold = fo, .periods = choice & 64 };
+
+		fs_report__write(p, &f, &ro, null_out, &err);
+	}
 	fs_filter__release(&f);
 }
 
