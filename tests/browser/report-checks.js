@@ -469,6 +469,41 @@ for x, y in ((int(float(sys.argv[3])), int(float(sys.argv[4]))), (int(float(sys.
 	});
 }
 
+async function eventChecks(b) {
+	const pt = cfg.pattern;
+
+	await check("event-and-weight", async () => {
+		const { page, seen } = await open(b, pt.two, "#start=0&end=100&event=task-clock&weight=period");
+		try {
+			assert(!seen.errors.length, () => seen.errors.join(" | "));
+			const ui = await page.evaluate(() => ({
+				events: Array.from(document.querySelectorAll("#event option")).map((o) => o.textContent),
+				eventShown: !document.getElementById("event-box").hidden,
+				weightShown: !document.getElementById("weight-box").hidden,
+				event: document.getElementById("event").selectedOptions[0].textContent,
+				weight: document.getElementById("weight").value }));
+			assert(ui.eventShown && ui.weightShown && ui.events.length === 2 && /^task-clock/.test(ui.event) &&
+			       ui.weight === "period", () => JSON.stringify(ui));
+			const line = await page.evaluate(() => window.flamescope.command());
+			assert(/ --event task-clock .*--weight period /.test(line), line);
+			let diff = await treeMatchesCommand(page);
+			assert(!diff, diff);
+			/* the heat map of that event, weighted, is the command's too */
+			diff = await heatmapMatches(page, pt.twodata, ["--event", "task-clock", "--weight", "period"]);
+			assert(!diff, diff);
+			/* the pickers switch back */
+			await page.selectOption("#event", { index: 0 });
+			await page.selectOption("#weight", "samples");
+			diff = await treeMatchesCommand(page);
+			assert(!diff, diff);
+			diff = await heatmapMatches(page, pt.twodata, ["--event", "cpu-clock"]);
+			assert(!diff, diff);
+		} finally {
+			await page.close();
+		}
+	});
+}
+
 async function svgChecks(b) {
 	const pt = cfg.pattern;
 
@@ -601,6 +636,7 @@ async function longChecks(b) {
 		await demoChecks(b);
 		if (cfg.pattern) {
 			await patternChecks(b);
+			await eventChecks(b);
 			await svgChecks(b);
 		}
 		if (cfg.hostile)

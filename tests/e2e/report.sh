@@ -74,6 +74,10 @@ if [ -n "$have_perf" ]; then
 	if perf_dl script -i pattern.data --dlfilter "$DLF" --dlarg report=dl.html >/dev/null 2>dl.err &&
 	   grep -q 'content="flamescope report"' dl.html; then ok report-dlfilter-written
 	else fail report-dlfilter-written "$(head -c 300 dl.err)"; fi
+	# two events: the page picks the event and the weight
+	if record two.data -g -e cpu-clock -e task-clock -F 499 -- "$WORKLOADS/pattern" 3 &&
+	   "$FLAMESCOPE" report -q -i two.data -o two.html; then ok report-two-events-written
+	else fail report-two-events-written "$(head -c 200 record.err)"; fi
 	# the heat map SVG, made with options and a relative input, from another folder
 	mkdir -p sub && (cd sub && "$FLAMESCOPE" heatmap -q -i ../pattern.data --comm pattern --max-stack 64 -o ../hm.svg)
 fi
@@ -84,7 +88,8 @@ fi
 pattern=null hostile=null
 if [ -n "$have_perf" ]; then
 	pattern="{ \"html\": \"$WORK/pattern.html\", \"data\": \"$WORK/pattern.data\", \"pid\": $ppid,
-		\"s0\": $s0, \"script\": \"$WORK/pattern.txt\", \"svg\": \"$WORK/hm.svg\", \"dl\": \"$WORK/dl.html\" }"
+		\"s0\": $s0, \"script\": \"$WORK/pattern.txt\", \"svg\": \"$WORK/hm.svg\", \"dl\": \"$WORK/dl.html\",
+		\"two\": \"$WORK/two.html\", \"twodata\": \"$WORK/two.data\" }"
 	hostile="{ \"html\": \"$WORK/hostile.html\" }"
 fi
 cat >config.json <<EOF
