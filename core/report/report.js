@@ -189,12 +189,19 @@
 		return "#" + ((1 << 24) | (c[0] << 16) | (c[1] << 8) | c[2]).toString(16).slice(1);
 	}
 
-	/* Perl's rand(1) right after srand(seed): drand48 seeded as FreeBSD's. */
+	/*
+	 * Perl's rand(1) right after srand(seed): drand48 seeded as FreeBSD's,
+	 * x = (seed << 16) + 0x330e, x = (x * 0x5deece66d + 0xb) mod 2^48, in
+	 * 24-bit halves so every product stays exact in a double.
+	 */
 	function perlRand(seed) {
-		var x = (BigInt(seed) << 16n) + 0x330en;
+		var xl = ((seed & 0xff) << 16) + 0x330e, xh = Math.floor(seed / 256);
+		var al = 0xece66d, ah = 0x5de, lo, hi;
 
-		x = (x * 0x5deece66dn + 0xbn) & 0xffffffffffffn;
-		return Number(x) / 281474976710656;
+		lo = xl * al + 0xb;
+		hi = (xh * al + xl * ah + Math.floor(lo / 16777216)) % 16777216;
+		lo %= 16777216;
+		return (hi * 16777216 + lo) / 281474976710656;
 	}
 
 	function sumRand(b) {
@@ -986,7 +993,7 @@
 		var hm = HM, l = L = layout(hm), c = $("heatmap"), ctx = setupCanvas(c, l.width, l.height);
 		var base = PAD_TOP + l.gridH, i, x, y, k, v, r, every, pal = P.meta.heatmap.palette;
 		var lit = hm.lit, max = P.meta.heatmap.max || hm.max, rowMs = 1000 * hm.step / hm.rows;
-		var scaleMax = lit ? hm.litMax : max;
+		var scaleMax = lit ? hm.litMax : max, colours = new Map(), fill;
 
 		setupCanvas($("overlay"), l.width, l.height);
 		ctx.fillStyle = "#fff";
@@ -997,10 +1004,14 @@
 				continue;
 			x = PAD_LEFT + Math.floor(k / hm.rows) * l.cw;
 			y = PAD_TOP + (hm.rows - 1 - k % hm.rows) * l.ch;
-			if (lit)
-				ctx.fillStyle = lit[k] ? hex(heatColour("search", lit[k], scaleMax)) : "#e8e8e8";
-			else
-				ctx.fillStyle = hex(heatColour(pal, v, max));
+			/* counts repeat: one colour string per count */
+			v = lit ? (lit[k] ? lit[k] : -1) : v;
+			fill = colours.get(v);
+			if (fill === undefined) {
+				fill = v < 0 ? "#e8e8e8" : hex(heatColour(lit ? "search" : pal, v, scaleMax));
+				colours.set(v, fill);
+			}
+			ctx.fillStyle = fill;
 			ctx.fillRect(x, y, l.cw, l.ch);
 		}
 		/* axes, as heatmap-svg.c's put_axes() */
@@ -2182,7 +2193,7 @@
 	async function main() {
 		var t0 = performance.now(), bytes;
 
-		bytes = base64($("fs-data").textContent.trim());
+		bytes = base64($("fs-data").textContent);
 		perf.base64Ms = performance.now() - t0;
 		bytes = await inflate(bytes);
 		perf.inflateMs = performance.now() - t0;
@@ -2209,12 +2220,32 @@
 		keyEvents();
 		flameEvents();
 		drawFlame();
+		setTimeout(warm, 0);
 		window.addEventListener("hashchange", function () {
 			loadState();
 			syncControls();
 			refilter();
 		});
 		exposeForTests();
+	}
+
+	/*
+	 * While a person looks at the heat map, the whole profile's tree is built
+	 * once and not drawn: the code is compiled, the arrays are in memory and
+	 * the common frames' colours are known before the first range is picked.
+	 */
+	function warm() {
+		var t0 = performance.now(), W, vis, i;
+
+		if (!T) {
+			W = rangeTree(P, F, { start: 0, end: P.last - P.origin }, null, false);
+			if (W.value[0]) {
+				vis = collect(P, W, 0.1 * W.value[0] / (flameWidth() - 2 * XPAD));
+				for (i = 0; i < vis.node.length; i++)
+					nodeFill(vis.node[i]);
+			}
+		}
+		perf.warmMs = performance.now() - t0;
 	}
 
 	/* ---------- what the tests read ---------- */
