@@ -1445,8 +1445,12 @@
 		return ["#eeeeee", "#eeeeb0"];
 	}
 
-	function paintFlame() {
-		var G = FG, ctx = G.ctx, k, f, labels = $("flame-labels"), frag = doc.createDocumentFragment(), el;
+	function paintFlame(G, labels) {
+		var ctx, k, f, frag = doc.createDocumentFragment(), el;
+
+		G = G || FG;
+		ctx = G.ctx;
+		labels = labels || $("flame-labels");
 		var bg = background(S.colors), grad = ctx.createLinearGradient(0, 0, 0, G.height);
 
 		grad.addColorStop(0.05, bg[0]);
@@ -1482,16 +1486,36 @@
 		labels.appendChild(frag);
 	}
 
+	/* The frames of a tree laid out at width, as flame-svg.c does; no DOM yet. */
+	function layoutGraph(T, width) {
+		var total = T.value[0], G = { T: T, total: total, wpt: (width - 2 * XPAD) / total, width: width,
+					     zoomed: null, list: [], rows: [] }, i;
+
+		G.vis = collect(P, T, 0.1 / G.wpt);
+		G.height = (G.vis.depthmax + 1) * FH + YPAD1 + YPAD2;
+		G.maxDelta = T.differential ? maxDelta(T) : 1;
+		for (i = 0; i < G.vis.node.length; i++) {
+			G.list.push(makeFrame(G, i));
+			(G.rows[G.vis.depth[i]] = G.rows[G.vis.depth[i]] || []).push(i);
+		}
+		return G;
+	}
+
 	function drawFlame() {
 		var box = $("flame-box"), t0 = performance.now(), width, total, i, G, canvas, labels;
 
 		if (!S.sel) {
-			$("flame").hidden = true;
+			/* the section stays, saying what to do: the page does not jump at the first range */
+			$("flame-title").textContent = "Flame graph";
+			$("flame-info").textContent = "click a start cell and an end cell of the heat map, or drag, " +
+				"for the flame graph of that range";
+			$("flame").classList.add("empty");
+			$("unzoom").hidden = $("normalize-box").hidden = true;
 			box.textContent = "";
 			FG = T = null;
 			return;
 		}
-		$("flame").hidden = false;
+		$("flame").classList.remove("empty");
 		T = rangeTree(P, F, S.sel, S.cmp, S.normalize);
 		perf.treeMs = performance.now() - t0;
 		width = flameWidth();
@@ -1508,17 +1532,7 @@
 			perf.flameMs = performance.now() - t0;
 			return;
 		}
-		G = { T: T, total: total, wpt: (width - 2 * XPAD) / total, width: width, zoomed: null };
-		G.vis = collect(P, T, 0.1 / G.wpt);
-		perf.collectMs = performance.now() - t0;
-		G.height = (G.vis.depthmax + 1) * FH + YPAD1 + YPAD2;
-		G.maxDelta = T.differential ? maxDelta(T) : 1;
-		G.list = [];
-		G.rows = [];
-		for (i = 0; i < G.vis.node.length; i++) {
-			G.list.push(makeFrame(G, i));
-			(G.rows[G.vis.depth[i]] = G.rows[G.vis.depth[i]] || []).push(i);
-		}
+		G = layoutGraph(T, width);
 		perf.framesMs = performance.now() - t0;
 		/* the last graph's canvas, when it fits: a new one costs its pixels' memory */
 		canvas = canvas || doc.createElement("canvas");
@@ -1548,7 +1562,7 @@
 		}
 		$("unzoom").hidden = !G.zoomed;
 		markSearch();
-		paintFlame();
+		paintFlame(FG);
 		perf.flameMs = performance.now() - t0;
 	}
 
@@ -1556,6 +1570,7 @@
 		var s = S.sel, info, c = S.cmp;
 
 		$("flame-title").textContent = T.differential ? "Differential flame graph" : "Flame graph";
+		$("copy").hidden = false;
 		info = s.s + "-" + s.e + " s, " + thousands(total) + " " + weightName();
 		if (T.differential)
 			info += "; red grew, blue shrank against " + c.s + "-" + c.e + " s (" + thousands(T.valueB[0]) +
@@ -1596,7 +1611,7 @@
 		placeZoom(z);
 		$("unzoom").hidden = false;
 		markSearch();
-		paintFlame();
+		paintFlame(FG);
 		saveState();
 	}
 
@@ -1616,7 +1631,7 @@
 			f.pw = f.v * scale;
 		}
 		markSearch();
-		paintFlame();
+		paintFlame(FG);
 		saveState();
 	}
 
@@ -2235,14 +2250,22 @@
 	 * the common frames' colours are known before the first range is picked.
 	 */
 	function warm() {
-		var t0 = performance.now(), W, vis, i;
+		var t0 = performance.now(), span = P.last - P.origin, W, G, k, c;
 
 		if (!T) {
-			W = rangeTree(P, F, { start: 0, end: P.last - P.origin }, null, false);
+			/* a few calls, so the compiler optimises whole functions, not one loop */
+			for (k = 0; k < 4; k++)
+				rangeTree(P, F, { start: k * span / 4, end: (k + 1) * span / 4 }, null, false);
+			W = rangeTree(P, F, { start: 0, end: span }, null, false);
 			if (W.value[0]) {
-				vis = collect(P, W, 0.1 * W.value[0] / (flameWidth() - 2 * XPAD));
-				for (i = 0; i < vis.node.length; i++)
-					nodeFill(vis.node[i]);
+				/* the graph's canvas, in place: its first context costs more than drawing */
+				G = layoutGraph(W, flameWidth());
+				c = doc.createElement("canvas");
+				c.id = "flame-canvas";
+				$("flame-box").appendChild(c);
+				G.ctx = setupCanvas(c, G.width, G.height);
+				paintFlame(G, doc.createElement("div"));
+				G.ctx.clearRect(0, 0, G.width, G.height);
 			}
 		}
 		perf.warmMs = performance.now() - t0;

@@ -393,7 +393,8 @@ async function patternChecks(b) {
 		assert(!diff, diff);
 		await page.keyboard.press("Escape");
 		const sel = await page.evaluate(() => window.flamescope.state().sel);
-		assert(sel === null && await page.isHidden("#flame"), "Escape left a selection");
+		assert(sel === null && await page.$("#flame.empty") && !await page.$("#flame-canvas"),
+		       "Escape left a selection");
 	});
 	await check("compare-shift-click", async () => {
 		/* the band, compared with the start-up (Shift+click its cells) */
