@@ -9,9 +9,11 @@
 #include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
+#include "flame-int.h"
 #include "idmap.h"
 #include "strtab.h"
-#include "view.h"
+#include "util.h"
+#include "view-int.h"
 
 /* A frame's folded names: names[first .. first + n) in the fold's table. */
 struct folded_frame {
@@ -26,7 +28,10 @@ struct fold {
 	struct folded_frame *frames;
 	uint32_t *ids;			/* name ids of every folded frame */
 	uint8_t *kinds;
-	uint32_t nr_ids, alloc_ids;
+	uint32_t nr_ids;
+	size_t alloc_ids, alloc_kinds;
+
+
 	uint32_t *path;			/* scratch: one stack's name ids, root first */
 	uint8_t *path_kinds;
 	uint32_t alloc_path;
@@ -115,20 +120,9 @@ static uint32_t fold_part(struct fold *fd, const char *part, size_t len, const c
 
 static int push_id(struct fold *fd, uint32_t id, uint8_t kind)
 {
-	if (fd->nr_ids == fd->alloc_ids) {
-		uint32_t n = fd->alloc_ids ? fd->alloc_ids * 2 : 1024;
-		uint32_t *ids = realloc(fd->ids, n * sizeof(*ids));
-		uint8_t *kinds;
-
-		if (!ids)
-			return -1;
-		fd->ids = ids;
-		kinds = realloc(fd->kinds, n);
-		if (!kinds)
-			return -1;
-		fd->kinds = kinds;
-		fd->alloc_ids = n;
-	}
+	if (fd->nr_ids == UINT32_MAX || FS_GROW(fd->ids, fd->alloc_ids, fd->nr_ids + 1) ||
+	    FS_GROW(fd->kinds, fd->alloc_kinds, fd->nr_ids + 1))
+		return -1;
 	fd->ids[fd->nr_ids] = id;
 	fd->kinds[fd->nr_ids++] = kind;
 	return 0;
@@ -598,7 +592,7 @@ static int node_of(struct fs_flame *fl, struct fold *fd, struct fs_idmap *memo, 
 				return fs_error__set(err, "out of memory");
 			break;
 		}
-		if (n == sizeof(chain) / sizeof(chain[0])) {
+		if (n == ARRAY_SIZE(chain)) {
 			/* Deeper than the chain buffer: resolve the prefix first. */
 			if (node_of(fl, fd, memo, root, stack, &at, err))
 				return -1;
@@ -681,7 +675,7 @@ static int build(struct fs_flame *fl, const struct fs_profile *p, const struct f
 	double scale = 1;
 	int ret = -1;
 
-	if (fold__init(&fd, p, fo, fl->owned) || fold__kinds(&fd)) {
+	if (fold__init(&fd, p, fo, fs_flame__strtab(fl)) || fold__kinds(&fd)) {
 		fold__exit(&fd);
 		return fs_error__set(err, "out of memory");
 	}
@@ -822,7 +816,7 @@ int fs_flame_index__build(struct fs_flame_index *ix, const struct fs_profile *p,
 			  const uint8_t *want, struct fs_error *err)
 {
 	struct fs_idmap keys = { 0 }, memo = { 0 };
-	uint32_t alloc = 0;
+	size_t alloc = 0;
 	struct fold fd;
 	int ret = -1;
 
@@ -831,7 +825,7 @@ int fs_flame_index__build(struct fs_flame_index *ix, const struct fs_profile *p,
 	if (!ix->flame)
 		return -1;
 	ix->sample_key = malloc((p->nr_samples + 1) * sizeof(*ix->sample_key));
-	if (fold__init(&fd, p, fo, ix->flame->owned) || fold__kinds(&fd) || !ix->sample_key ||
+	if (fold__init(&fd, p, fo, fs_flame__strtab(ix->flame)) || fold__kinds(&fd) || !ix->sample_key ||
 	    fs_idmap__init(&keys, 4096) || fs_idmap__init(&memo, 4096)) {
 		fs_error__set(err, "out of memory");
 		goto out;
@@ -857,15 +851,9 @@ int fs_flame_index__build(struct fs_flame_index *ix, const struct fs_profile *p,
 			if (fo->reverse ? node_of_reversed(ix->flame, &fd, root, s->stack, &node, err) :
 					  node_of(ix->flame, &fd, &memo, root, s->stack, &node, err))
 				goto out;
-			if (ix->nr_keys == alloc) {
-				uint32_t n = alloc ? 2 * alloc : 4096, *kn = realloc(ix->key_node, n * sizeof(*kn));
-
-				if (!kn) {
-					fs_error__set(err, "out of memory");
-					goto out;
-				}
-				ix->key_node = kn;
-				alloc = n;
+			if (FS_GROW(ix->key_node, alloc, ix->nr_keys + 1)) {
+				fs_error__set(err, "out of memory");
+				goto out;
 			}
 			k = ix->nr_keys++;
 			ix->key_node[k] = node;

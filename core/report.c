@@ -32,6 +32,8 @@
 #include "idmap.h"
 #include "report.h"
 #include "strtab.h"
+#include "util.h"
+#include "view-int.h"
 
 /* core/report-assets.S */
 extern const char fs_report_html[], fs_report_html_end[];
@@ -50,20 +52,8 @@ struct buf {
 
 static void buf__reserve(struct buf *b, size_t more)
 {
-	size_t want = b->n + more, n = b->alloc ? b->alloc : 65536;
-	uint8_t *p;
-
-	if (want <= b->alloc || b->oom)
-		return;
-	while (n < want)
-		n *= 2;
-	p = realloc(b->p, n);
-	if (!p) {
+	if (!b->oom && (more > SIZE_MAX - b->n || FS_GROW(b->p, b->alloc, b->n + more)))
 		b->oom = true;
-		return;
-	}
-	b->p = p;
-	b->alloc = n;
 }
 
 static void put_bytes(struct buf *b, const void *s, size_t len)
@@ -107,14 +97,17 @@ struct report {
 	struct fs_strtab *strs;		/* every string the page gets */
 	uint32_t *node_order;		/* tree node -> preorder index */
 	uint32_t *entry_of;		/* per profile sample: its entry */
-	uint32_t *entry_key, nr_entries, alloc_entries;
+	uint32_t *entry_key, nr_entries;
 	uint8_t *entry_idle;
+	size_t alloc_entry_key, alloc_entry_idle;
 	struct fs_idmap entries;
 	uint32_t *thread_of;		/* per profile sample */
 	struct thread *threads;
-	uint32_t nr_threads, alloc_threads;
+	uint32_t nr_threads;
+	size_t alloc_threads;
 	struct fs_idmap thread_index;
 	uint32_t *cpus, nr_cpus;	/* cpu numbers, in order seen */
+	size_t alloc_cpus;
 	uint32_t *cpu_of;		/* per profile sample: index into cpus */
 	bool periods, events;		/* columns embedded */
 	struct buf bin;
@@ -179,20 +172,9 @@ static int add_entry(struct report *r, uint32_t key, uint8_t idle, uint32_t *id)
 	uint32_t e = fs_idmap__get(&r->entries, k);
 
 	if (e == UINT32_MAX) {
-		if (r->nr_entries == r->alloc_entries) {
-			uint32_t n = r->alloc_entries ? 2 * r->alloc_entries : 4096;
-			uint32_t *keys = realloc(r->entry_key, n * sizeof(*keys));
-			uint8_t *idles;
-
-			if (!keys)
-				return -1;
-			r->entry_key = keys;
-			idles = realloc(r->entry_idle, n);
-			if (!idles)
-				return -1;
-			r->entry_idle = idles;
-			r->alloc_entries = n;
-		}
+		if (FS_GROW(r->entry_key, r->alloc_entry_key, r->nr_entries + 1) ||
+		    FS_GROW(r->entry_idle, r->alloc_entry_idle, r->nr_entries + 1))
+			return -1;
 		e = r->nr_entries++;
 		r->entry_key[e] = key;
 		r->entry_idle[e] = idle;
@@ -223,15 +205,8 @@ static int add_thread(struct report *r, const struct fs_profile_sample *s, uint3
 		*id = t;
 		return 0;
 	}
-	if (r->nr_threads == r->alloc_threads) {
-		uint32_t n = r->alloc_threads ? 2 * r->alloc_threads : 256;
-		struct thread *th = realloc(r->threads, n * sizeof(*th));
-
-		if (!th)
-			return -1;
-		r->threads = th;
-		r->alloc_threads = n;
-	}
+	if (FS_GROW(r->threads, r->alloc_threads, r->nr_threads + 1))
+		return -1;
 	t = r->nr_threads++;
 	r->threads[t] = (struct thread){ s->pid, s->tid, comm };
 	if (fs_idmap__get(&r->thread_index, k) == UINT32_MAX && fs_idmap__put(&r->thread_index, k, t))
@@ -250,13 +225,8 @@ static int add_cpu(struct report *r, uint32_t cpu, uint32_t *id)
 			*id = i;
 			return 0;
 		}
-	if ((r->nr_cpus & (r->nr_cpus - 1)) == 0) {
-		uint32_t *c = realloc(r->cpus, (r->nr_cpus ? 2 * r->nr_cpus : 16) * sizeof(*c));
-
-		if (!c)
-			return -1;
-		r->cpus = c;
-	}
+	if (FS_GROW(r->cpus, r->alloc_cpus, r->nr_cpus + 1))
+		return -1;
 	*id = r->nr_cpus;
 	r->cpus[r->nr_cpus++] = cpu;
 	return 0;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "api.h"
 #include "error.h"
 #include "profile.h"
 #include "view.h"
@@ -46,7 +47,7 @@ struct fs_report_opts {
  * picks the event, idle or not and the weight, starting from f's. f's range
  * (has_start, has_end) is selected when the page opens. f must be prepared.
  */
-int fs_report__write(const struct fs_profile *p, const struct fs_filter *f, const struct fs_report_opts *o,
-		     FILE *out, struct fs_error *err);
+FS_API int fs_report__write(const struct fs_profile *p, const struct fs_filter *f,
+			    const struct fs_report_opts *o, FILE *out, struct fs_error *err);
 
 #endif

@@ -7,8 +7,8 @@
 #include "cmdline.h"
 #include "commands.h"
 #include "options.h"
+#include "formats.h"
 #include "palette.h"
-#include "png.h"
 
 enum {
 	OPT_ROWS = OPT_COMMON_END, OPT_STEP, OPT_FROM, OPT_TO, OPT_MAX, OPT_TITLE, OPT_PALETTE,
@@ -127,19 +127,6 @@ static int parse_own(int opt, const char *arg, void *ctx)
 	return -1;
 }
 
-static int write_heatmap(const char *format, const struct fs_heatmap *hm,
-			 const struct fs_heatmap_style *st, FILE *out, struct fs_error *err)
-{
-	if (!strcmp(format, "svg"))
-		return fs_heatmap__write_svg(hm, st, out, err);
-	if (!strcmp(format, "png"))
-		return png_heatmap__write(hm, st, out, err);
-	if (!strcmp(format, "json"))
-		return fs_heatmap__write_json(hm, out, err);
-	return fs_heatmap__write_txt(hm, st, out, err);
-}
-
-
 int cmd_heatmap(int argc, char **argv)
 {
 	struct hm_opts o = { .st = { .palette = "flamescope" } };
@@ -158,7 +145,7 @@ int cmd_heatmap(int argc, char **argv)
 	if (status >= 0)
 		goto out;
 	status = 2;
-	format = cli__format_of(&c, c.output ? "svg" : "txt", "svg png json txt");
+	format = cli__format_of(&c, c.output ? "svg" : "txt", heatmap_format__names());
 	if (!format)
 		goto out;
 	status = 1;
@@ -177,7 +164,7 @@ int cmd_heatmap(int argc, char **argv)
 		o.st.command = command = cmdline__join(&cl);
 	if (cli_out__open(&out, &c))
 		goto out;
-	status = cli_out__close(&out, &c, write_heatmap(format, hm, &o.st, out.f, &err) == 0);
+	status = cli_out__close(&out, &c, heatmap_format__find(format)->write(hm, &o.st, out.f, &err) == 0);
 	if (err.msg[0])
 		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
 	else if (status == 0 && !c.quiet && hm->step_raised)

@@ -17,7 +17,8 @@
 #include <cmocka.h>
 #include <zlib.h>
 #include "report.h"
-#include "view.h"
+#include "util.h"
+#include "view-int.h"
 
 static uint64_t rng = 88172645463325252ULL;
 
@@ -51,14 +52,14 @@ static struct fs_profile *random_profile(uint32_t n)
 		};
 
 		for (uint32_t k = 0; k < depth; k++) {
-			s[k] = syms[rnd(sizeof(syms) / sizeof(syms[0]))];
-			d[k] = dsos[rnd(sizeof(dsos) / sizeof(dsos[0]))];
+			s[k] = syms[rnd(ARRAY_SIZE(syms))];
+			d[k] = dsos[rnd(ARRAY_SIZE(dsos))];
 		}
 		if (c == 1 && rnd(2))
 			s[0] = "cpu_idle";
 		assert_int_equal(fs_profile__add(p, &ps, comms[c], s, d, depth, NULL), 0);
 	}
-	fs_profile__finish(p);
+	assert_int_equal(fs_profile__finish(p, NULL), 0);
 	return p;
 }
 
