@@ -16,7 +16,7 @@ RUNS=${RUNS:-3}
 top=$(cd "$(dirname "$0")/.." && pwd)
 FS=$(realpath "$top/$B/flamescope")
 T=$(mktemp -d /tmp/bench-report.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$T"' EXIT
 
 # The workload: SECONDS of kernel-heavy work on every CPU, ending on its own.
 cat >"$T/work.sh" <<'EOF'
@@ -66,7 +66,7 @@ while [ -z "${PROFILE:-}" ]; do
 	secs=$((secs * 2))
 done
 [ -n "${PROFILE:-}" ] && n=$("$FS" info -i "$T/perf.data" | awk '/^ *SAMPLE events:/ { print $3; exit }')
-depth=$("$FS" flamegraph -i "$T/perf.data" --include-idle --format folded -o - |
+depth=$("$FS" flamegraph -q -i "$T/perf.data" --include-idle --format folded -o - |
 	awk '{ n = split($1, f, ";"); s += n * $NF; c += $NF } END { printf "%.1f", s / c }')
 echo "profile: $n samples (${PROFILE:--a -g -F $freq, ${secs}s}), $(($(stat -L -c %s "$T/perf.data") >> 20)) MB, mean stack depth $depth frames"
 
