@@ -41,6 +41,15 @@ struct fs_heatmap_style {
 	const char *palette;		/* "flamescope" (default) or "viridis" (colour-blind safe) */
 	uint64_t max;			/* top of the colour scale; 0 = the map's maxvalue */
 	const char *input;		/* perf.data path, shown in the click-to-command line */
+	/*
+	 * The click-to-command line before its range: the flame graph command
+	 * with every option the heat map was made with, shell-quoted, e.g.
+	 * "flamescope flamegraph -i /abs/perf.data --comm x"; NULL: made from
+	 * input. dlarg: a perf script --dlfilter command, whose range goes in
+	 * as --dlarg start=S --dlarg end=E.
+	 */
+	const char *command;
+	bool dlarg;
 	uint32_t width, height;		/* image size for PNG; 0 = from cell size */
 	uint32_t cell_size;		/* PNG/SVG cell edge in pixels; 0 = default */
 	const struct fs_heatmap_mark *marks;	/* outlined ranges (SVG, PNG) */

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "cmdline.h"
 #include "commands.h"
 #include "find.h"
 #include "options.h"
@@ -164,6 +165,8 @@ static int find_marks(const struct fs_profile *p, struct cli *c, struct hm_opts 
 int cmd_heatmap(int argc, char **argv)
 {
 	struct hm_opts o = { .st = { .palette = "flamescope" } };
+	struct cmdline cl = { 0 };
+	char *command = NULL;
 	struct fs_error err = { "" };
 	struct fs_heatmap *hm = NULL;
 	struct fs_profile *p = NULL;
@@ -198,6 +201,9 @@ int cmd_heatmap(int argc, char **argv)
 	o.st.input = c.input;
 	if (o.findings && find_marks(p, &c, &o, &titles))
 		goto out;
+	/* the click-to-command line: every option that chose these samples, absolute paths */
+	if (!cmdline__init(&cl, &c, true))
+		o.st.command = command = cmdline__join(&cl);
 	if (cli_out__open(&out, &c))
 		goto out;
 	status = cli_out__close(&out, &c, heatmap_format__find(format)->write(hm, &o.st, out.f, &err) == 0);
@@ -209,6 +215,8 @@ int cmd_heatmap(int argc, char **argv)
 out:
 	free((void *)o.st.marks);
 	free(titles);
+	free(command);
+	cmdline__exit(&cl);
 	fs_heatmap__delete(hm);
 	fs_profile__delete(p);
 	cli__exit(&c);

@@ -20,6 +20,7 @@ static const struct cmd {
 	{ "flamegraph",	cmd_flamegraph,	"Flame graph of a time range (SVG, PNG, folded, JSON)" },
 	{ "diff",	cmd_diff,	"Differential flame graph of two perf.data files" },
 	{ "find",	cmd_find,	"Find the perturbations and the code behind them" },
+	{ "report",	cmd_report,	"FlameScope in one offline HTML file: heat map, range flame graphs" },
 };
 
 static int usage(FILE *f, int status)

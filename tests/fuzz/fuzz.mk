@@ -24,7 +24,7 @@ FUZZ_LIBBUGS	:=
 FUZZ_ALL	:= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_NAMES	:= $(filter-out $(FUZZ_LIBBUGS),$(FUZZ_ALL))
 FUZZ_BINS	:= $(FUZZ_ALL:%=$(FUZZ_B)/fuzz_%)
-FUZZ_CORE_OBJ	:= $(CORE_SRC:%.c=$(FUZZ_B)/obj/%.o)
+FUZZ_CORE_OBJ	:= $(CORE_SRC:%.c=$(FUZZ_B)/obj/%.o) $(B)/obj/core/report-assets.o
 FUZZ_SEEDS	:= $(FUZZ_B)/seeds.stamp
 
 $(FUZZ_B)/obj/%.o: %.c | $(DEPS)

@@ -9,6 +9,7 @@
 #include "find.h"
 #include "fuzz.h"
 #include "profile.h"
+#include "report.h"
 #include "view.h"
 
 static struct fuzz_file in, ksyms;
@@ -101,6 +102,11 @@ static void views(const struct fs_profile *p, uint64_t choice)
 		fs_flame__delete(fl);
 	}
 	fs_profile__write_folded(p, &f, &fo, null_out, &err);
+	{
+		struct fs_report_opts ro = { .input = "in", .fold = fo, .periods = choice & 64 };
+
+		fs_report__write(p, &f, &ro, null_out, &err);
+	}
 	fs_filter__release(&f);
 }
 
