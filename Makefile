@@ -21,13 +21,16 @@ PKGS	:= libpng freetype2 libzstd libelf libtraceevent
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -D_GNU_SOURCE \
 	   -Icore -Ipng -I$(LIBPERF)/include
-LDLIBS	:= $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a -liberty -lm
+LDLIBS	:= -liberty -lm
+# libperf's perf_event API: only the live source (and so the command) links it.
+PERFLIBS := $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a
 ifneq ($(SAN),)
 CFLAGS	+= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 
-CORE_SRC	:= $(wildcard core/*.c)
+LIVE_SRC	:= core/live.c core/synth.c
+CORE_SRC	:= $(filter-out $(LIVE_SRC),$(wildcard core/*.c))
 PNG_SRC		:= $(wildcard png/*.c)
 CMD_SRC		:= $(filter-out perf-plugin/dlfilter%.c,$(wildcard perf-plugin/*.c))
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
@@ -35,6 +38,7 @@ TOOL_SRC	:= $(wildcard tests/tools/*.c)
 WORKLOAD_SRC	:= $(wildcard tests/workloads/*.c)
 
 CORE_OBJ	:= $(CORE_SRC:%.c=$(B)/obj/%.o)
+LIVE_OBJ	:= $(LIVE_SRC:%.c=$(B)/obj/%.o)
 PNG_OBJ		:= $(PNG_SRC:%.c=$(B)/obj/%.o)
 CMD_OBJ		:= $(CMD_SRC:%.c=$(B)/obj/%.o)
 UNITS		:= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -43,6 +47,7 @@ WORKLOADS	:= $(WORKLOAD_SRC:tests/workloads/%.c=$(B)/workloads/%)
 
 LIBFS		:= $(B)/libflamescope.a
 LIBPNG		:= $(B)/libflamescope-png.a
+LIBLIVE		:= $(B)/libflamescope-live.a
 FLAMESCOPE	:= $(B)/flamescope
 
 all: $(FLAMESCOPE)
@@ -63,10 +68,14 @@ $(LIBPNG): $(PNG_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(LIBLIVE): $(LIVE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
 LINK = $(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs $(PKGS))
 
-$(FLAMESCOPE): $(CMD_OBJ) $(LIBPNG) $(LIBFS)
-	$(LINK)
+$(FLAMESCOPE): $(CMD_OBJ) $(LIBLIVE) $(LIBPNG) $(LIBFS)
+	$(LINK) $(PERFLIBS)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBPNG) $(LIBFS)
 	@mkdir -p $(dir $@)
