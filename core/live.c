@@ -444,7 +444,12 @@ void fs_live__enable(struct fs_live *l)
 
 /* ---- reading ---- */
 
-static int drain(struct fs_live *l)
+/*
+ * Each ring is read up to the first record stamped after the round began:
+ * a producer faster than us cannot keep a round going (libperf's reader
+ * follows the head as it moves).
+ */
+static int drain(struct fs_live *l, uint64_t round_start)
 {
 	struct perf_mmap *m;
 	union perf_event *ev;
@@ -460,6 +465,8 @@ static int drain(struct fs_live *l)
 			if (queue(l, ev, t))
 				return -1;
 			perf_mmap__consume(m);
+			if (t > round_start)
+				break;
 		}
 		perf_mmap__read_done(m);
 	}
@@ -486,7 +493,7 @@ int fs_live__read(struct fs_live *l, bool final, struct fs_error *err)
 		return -1;
 	}
 	check_hangups(l);
-	if (drain(l)) {
+	if (drain(l, start)) {
 		fs_error__set(err, "out of memory queueing records");
 		return -1;
 	}
