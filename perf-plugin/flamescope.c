@@ -17,6 +17,7 @@ static const struct cmd {
 	{ "heatmap",	cmd_heatmap,	"Subsecond-offset heat map (SVG, PNG, JSON, terminal)" },
 	{ "flamegraph",	cmd_flamegraph,	"Flame graph of a time range (SVG, PNG, folded, JSON)" },
 	{ "diff",	cmd_diff,	"Differential flame graph of two perf.data files" },
+	{ "top",	cmd_top,	"Live heat map of the last seconds (terminal, or PNG for dashboards)" },
 };
 
 static int usage(FILE *f, int status)
