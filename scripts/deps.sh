@@ -9,7 +9,8 @@ build=${1:-$top/build}
 mkdir -p "$build" && build=$(cd "$build" && pwd)	# make -C below needs it absolute
 pkgs=(gcc make clang libclang-rt-14-dev libelf-dev libzstd-dev libtraceevent-dev libpng-dev
       libfreetype-dev fonts-dejavu-core libcmocka-dev pkg-config linux-perf linux-source-6.1
-      libiberty-dev libc6-dbg libxml2-utils valgrind xz-utils scdoc python3 nodejs file time)
+      libiberty-dev libc6-dbg libxml2-utils valgrind xz-utils scdoc python3 nodejs file time
+      tmux procps)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -172,7 +172,7 @@ check memory-flat test -n "$rss6" -a -n "$rss24" -a "${rss24:-1}" -le $(( ${rss6
 check memory-window-kept python3 -c '
 import json, sys
 v = json.load(open(sys.argv[1]))["values"]
-assert len(v) == 2 and sum(map(sum, v)) > 500, [sum(c) for c in v]' "$WORK/m.json"
+assert len(v) == 2 and min(map(sum, v)) > 50, [sum(c) for c in v]' "$WORK/m.json"
 
 # 6. The terminal view, in tmux at 80x24.
 TMUX_SOCK=fs-top-$$
