@@ -47,6 +47,7 @@ struct fs_live {
 	char name[32];
 	bool system_wide, enable_on_exec, hup_checks, opened;
 	struct arena arena;		/* queued records */
+	struct arena spare;		/* the next round's arena: swapped, never freed per round */
 	struct qent *q;
 	size_t nr_q, alloc_q, next_ready, nr_ready;
 	uint64_t seq;
@@ -104,17 +105,26 @@ static int qent_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Drops what was delivered: the waiting records move to the front of a fresh arena. */
+/*
+ * Drops what was delivered: the waiting records move to the front of the
+ * spare arena, which then becomes the arena (two buffers, reused: no
+ * allocation, and no fresh pages to fault in, per round).
+ */
 static int queue_compact(struct fs_live *l)
 {
 	size_t keep = l->nr_q - l->next_ready, len = 0;
-	struct arena a = { NULL, 0, l->arena.cap };
+	struct arena a = l->spare;
 
 	if (!l->next_ready)
 		return 0;
-	a.p = malloc(a.cap ? a.cap : 1);
-	if (!a.p)
-		return -1;
+	if (a.cap < l->arena.cap) {
+		uint8_t *p = realloc(a.p, l->arena.cap);
+
+		if (!p)
+			return -1;
+		a.p = p;
+		a.cap = l->arena.cap;
+	}
 	for (size_t i = 0; i < keep; i++) {
 		struct qent *e = &l->q[l->next_ready + i];
 		const union perf_event *ev = (const void *)(l->arena.p + e->off);
@@ -126,7 +136,8 @@ static int queue_compact(struct fs_live *l)
 		len += size;
 	}
 	a.len = len;
-	free(l->arena.p);
+	l->spare = l->arena;
+	l->spare.len = 0;
 	l->arena = a;
 	l->nr_q = keep;
 	l->nr_ready -= l->next_ready;
@@ -570,6 +581,7 @@ void fs_live__close(struct fs_live *l)
 	else if (l->evsel)
 		perf_evsel__delete(l->evsel);
 	free(l->arena.p);
+	free(l->spare.p);
 	free(l->q);
 	free(l);
 }

@@ -13,10 +13,10 @@
 #include "window.h"
 
 #define DEFAULT_MAX_STACK	127
-#define DEFAULT_COMPACT_MIN	65536
+#define DEFAULT_COMPACT_MIN	16384
 #define DEFAULT_REBUILD_EXITS	512
 #define LOG_PRUNE_MIN		4096
-#define CHAIN_BUDGET		(4u << 20)	/* remembered callchains: bounded, restarts past it */
+#define CHAIN_BUDGET		(1u << 20)	/* remembered callchains: bounded, restarts past it */
 
 /* Bytes addressed by absolute offsets: dropping a prefix moves base, not the offsets. */
 struct bytes {
@@ -712,19 +712,25 @@ out:
 }
 
 /*
- * A fresh symbolizer and session fed the pruned log: dead processes' threads,
- * maps and symbol tables go. What was keyed by their pointers goes too.
+ * A fresh session fed the pruned log: dead processes' threads and maps go.
+ * The symbolizer stays (its tables are per binary, not per process, and
+ * reloading them is most of a rebuild's cost), so frames interned by its
+ * symbol pointers stay valid; what was keyed by the old session's pointers
+ * (comms) or map generations (the chain cache) starts over.
  */
 static int rebuild(struct fs_window *w, struct fs_error *err)
 {
-	struct fs_symbolizer *syms = w->syms;
 	struct fs_session *ss = w->ss;
 	struct fs_chaincache *chains = fs_chaincache__new(CHAIN_BUDGET);
 	struct loader *l = w->l;
+	struct fs_idmap comm_ids;
 
-	w->syms = NULL;
-	w->ss = NULL;
-	if (!chains || session_start(w, err))
+	if (!chains || fs_idmap__init(&comm_ids, 256)) {
+		fs_chaincache__delete(chains);
+		return fs_error__set(err, "out of memory rebuilding the session");
+	}
+	w->ss = fs_session__new(NULL, w->syms, err);
+	if (!w->ss)
 		goto fail;
 	for (uint64_t i = 0; i < w->nr_log; i++) {
 		struct fs_event ev = { .event = bytes_at(&w->logb, w->log[i].off) };
@@ -732,23 +738,17 @@ static int rebuild(struct fs_window *w, struct fs_error *err)
 		if (fs_session__process(w->ss, &ev, err))
 			goto fail;
 	}
-	fs_idmap__exit(&l->frame_ids);
 	fs_idmap__exit(&l->comm_ids);
-	if (fs_idmap__init(&l->frame_ids, 4096) || fs_idmap__init(&l->comm_ids, 256)) {
-		fs_error__set(err, "out of memory rebuilding the session");
-		goto fail;
-	}
+	l->comm_ids = comm_ids;
 	fs_chaincache__delete(l->chains);
 	l->chains = chains;
 	fs_session__delete(ss);
-	fs_symbolizer__delete(syms);
 	w->st.nr_rebuilds++;
 	return 0;
 fail:
+	fs_idmap__exit(&comm_ids);
 	fs_chaincache__delete(chains);
 	fs_session__delete(w->ss);
-	fs_symbolizer__delete(w->syms);
-	w->syms = syms;
 	w->ss = ss;
 	return -1;
 }

@@ -11,9 +11,10 @@
  *     ids are renumbered (so prepare filters again after evicting);
  *   - the records the session needs (COMM, FORK, EXIT, MMAP, MMAP2,
  *     KSYMBOL) are logged; those of processes that exited before the window
- *     are pruned, and once many have gone the session and symbolizer start
- *     afresh from the pruned log, so dead processes' threads, maps and symbol
- *     tables are freed.
+ *     are pruned, and once many have gone the session starts afresh from
+ *     the pruned log, so dead processes' threads and maps are freed (symbol
+ *     tables are per binary and stay: their memory is bounded by the
+ *     binaries that ever ran, not by how often they ran).
  *
  *	struct fs_window *w = fs_window__new(&cfg, hdr, &err);
  *	fs_window__add(w, &ev, &err);			every record, in delivery order
@@ -37,7 +38,7 @@ struct fs_window_config {
 	struct fs_symbolizer_config syms;
 	int max_stack;			/* 0 = perf's 127 */
 	bool keep_records;		/* keep each sample's record, for fs_window__for_each_record() */
-	uint32_t compact_min;		/* stacks or frames before the first compaction; 0 = 65536 */
+	uint32_t compact_min;		/* stacks or frames before the first compaction; 0 = 16384 */
 	uint32_t rebuild_exits;		/* pruned exits that restart the session; 0 = 512 */
 };
 
