@@ -576,10 +576,16 @@ void fs_live__close(struct fs_live *l)
 		return;
 	if (l->opened)
 		perf_evlist__disable(l->evlist);
+	if (l->evsel) {
+		/*
+		 * libperf 6.1's perf_evsel__delete() frees the evsel without
+		 * dropping the map references perf_evlist__set_maps() gave it.
+		 */
+		perf_cpu_map__put(perf_evsel__cpus(l->evsel));
+		perf_thread_map__put(perf_evsel__threads(l->evsel));
+	}
 	if (l->evlist)
 		perf_evlist__delete(l->evlist);	/* unmaps, closes, frees the evsel */
-	else if (l->evsel)
-		perf_evsel__delete(l->evsel);
 	free(l->arena.p);
 	free(l->spare.p);
 	free(l->q);

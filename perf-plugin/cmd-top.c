@@ -687,6 +687,8 @@ static int run(struct top *t)
 			return 1;
 		if (ended(t, start))
 			break;
+		if (!fs_live__horizon(t->live))
+			continue;	/* nothing delivered yet: no window to show */
 		now = fs_live__now();
 		if (now < due && !(redraw && t->term && top_term__interactive(t->term)))
 			continue;
