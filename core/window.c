@@ -454,7 +454,8 @@ fail:
 }
 
 /* Rebuilds an id map, keeping the entries whose id (and key, if remapped) survive. */
-static int remap_idmap(struct fs_idmap *map, const uint32_t *ids, const uint32_t *strs, uint64_t hint)
+static int remap_idmap(struct fs_idmap *map, const uint32_t *ids, const uint32_t *strs,
+		       uint64_t hint)
 {
 	struct fs_idmap n;
 

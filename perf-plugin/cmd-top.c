@@ -117,6 +117,7 @@ struct top {
 	int64_t frozen_origin;		/* paused: the origin shown; else -1 */
 	uint64_t lost_said;
 	bool write_failed;
+	bool over;			/* the processes are gone (the terminal view stays) */
 };
 
 static volatile sig_atomic_t got_stop, got_winch, got_tstp;
@@ -589,7 +590,8 @@ static void fill_view(struct top *t, struct top_view *v)
 		.origin = window_origin(t), .columns = t->window, .rows = t->ho.rows,
 		.wall_offset = t->wall_offset, .what = t->what, .samples = ls->nr_samples,
 		.lost = ls->nr_lost, .throttled = ls->nr_throttled,
-		.paused = t->frozen_origin >= 0, .ended = ls->ended || (t->command && !t->child),
+		.paused = t->frozen_origin >= 0 && !t->over,
+		.ended = ls->ended || (t->command && !t->child),
 		.user_only = ls->user_only, .palette = t->st.palette, .max = t->st.max,
 	};
 }
@@ -653,14 +655,30 @@ static uint64_t next_refresh(const struct top *t, uint64_t now)
 	return next + period + SETTLE_NS;
 }
 
-static bool ended(struct top *t, uint64_t start)
+/* The profiled processes are gone: the command exited, or every -p process did. */
+static bool gone(struct top *t)
 {
 	reap(t, false);
-	if (t->command)
-		return !t->child;
-	if (fs_live__stats(t->live)->ended)
-		return true;
-	return t->duration > 0 && fs_live__now() - start >= t->duration * NSEC;
+	return t->command ? !t->child : fs_live__stats(t->live)->ended;
+}
+
+/*
+ * Dashboards and plain frames stop when the processes are gone; the
+ * terminal view keeps the last picture (frozen, "(ended)") until q.
+ */
+static int at_end(struct top *t, bool *redraw)
+{
+	if (!t->term || !top_term__interactive(t->term))
+		return 1;
+	if (!t->over) {
+		t->over = true;
+		if (pump(t, true))
+			return -1;
+		if (t->frozen_origin < 0)
+			t->frozen_origin = window_origin(t);
+		*redraw = true;
+	}
+	return 0;
 }
 
 static int run(struct top *t)
@@ -685,8 +703,14 @@ static int run(struct top *t)
 			break;
 		if (pump(t, false))
 			return 1;
-		if (ended(t, start))
+		if (t->duration > 0 && fs_live__now() - start >= t->duration * NSEC)
 			break;
+		if (gone(t)) {
+			int r = at_end(t, &redraw);
+
+			if (r)
+				return r < 0;
+		}
 		if (!fs_live__horizon(t->live))
 			continue;	/* nothing delivered yet: no window to show */
 		now = fs_live__now();

@@ -440,7 +440,10 @@ static void fr_eol(struct frame *fr, bool last)
 	fr->vis = 0;
 }
 
-/* The wall-clock time of a moment of perf time, to the second (rounded: the clocks differ by a fraction). */
+/*
+ * The wall-clock time of a moment of perf time, to the second, rounded:
+ * the two clocks differ by a fraction of a second.
+ */
 static void wall_time(const struct top_view *v, double perf_sec, char *out, size_t size)
 {
 	time_t sec = (time_t)floor(perf_sec + v->wall_offset + 0.5);
@@ -553,7 +556,8 @@ static void draw_map(struct top_term *t, struct frame *fr, const struct top_view
 	}
 }
 
-static void draw_axis(struct top_term *t, struct frame *fr, const struct top_view *v, uint32_t first)
+static void draw_axis(struct top_term *t, struct frame *fr, const struct top_view *v,
+		      uint32_t first)
 {
 	int64_t lo = 0, hi = -1;
 	uint32_t pos = 0;

@@ -227,6 +227,19 @@ check term-sane-after-quit grep -q ' icanon .* echo \| echo .* icanon ' <(grep -
 check term-screen-restored test -z "$(grep 'flamescope top:' "$WORK/t3.txt")"
 tm kill-server 2>/dev/null
 
+# When the command ends the view stays, frozen, until q (a larger terminal: more rows).
+tm -f /dev/null new-session -d -x 100 -y 40 \
+	"TERM=xterm-256color '$FLAMESCOPE' top -F 199 -- '$WORKLOADS/pattern' 2; echo EXIT=\$?; sleep 60"
+wait_for '(ended)' 15
+screen >"$WORK/e1.txt"
+check ended-view-stays grep -q '^flamescope top: .*(ended)' "$WORK/e1.txt"
+check ended-more-rows test "$(grep -c '^ *[0-9]*ms' "$WORK/e1.txt")" -gt "$(grep -c '^ *[0-9]*ms' "$WORK/t1.txt")"
+check ended-kept-samples grep -q '%.*spin_leaf \[pattern\]' "$WORK/e1.txt"
+tm send-keys -t 0 q
+wait_for 'EXIT=' 10
+check ended-quit grep -q '^EXIT=0' <(screen)
+tm kill-server 2>/dev/null
+
 # ... and a signal restores it too; TERM=dumb gets plain characters.
 tm -f /dev/null new-session -d -x 80 -y 24 \
 	"TERM=dumb '$FLAMESCOPE' top -F 199 -- '$WORKLOADS/pattern' 40; echo EXIT=\$?; stty -a; sleep 60"

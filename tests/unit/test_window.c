@@ -102,7 +102,8 @@ static void comm(struct fs_window *w, uint32_t pid, uint32_t tid, const char *na
 	deliver(w, &r);
 }
 
-static void fork_exit(struct fs_window *w, uint32_t type, uint32_t pid, uint32_t ppid, uint64_t time)
+static void fork_exit(struct fs_window *w, uint32_t type, uint32_t pid, uint32_t ppid,
+		      uint64_t time)
 {
 	union rec r;
 	uint64_t *a;
@@ -262,6 +263,7 @@ static void test_prune_and_rebuild(void **state)
 {
 	struct fs_window *w = window(0, 8, true);
 	const struct fs_profile *p;
+	const struct fs_profile_sample *s;
 	uint64_t t = 1000, ip = JIT_ADDR + 0x20;
 	uint64_t max_log = 0;
 
@@ -294,8 +296,8 @@ static void test_prune_and_rebuild(void **state)
 	p = fs_window__profile(w);
 	assert_string_equal(fs_profile__str(p, p->samples[p->nr_samples - 2].comm), "daemon");
 	assert_string_equal(fs_profile__str(p, p->samples[p->nr_samples - 1].comm), "child");
-	assert_string_equal(fs_profile__str(p, p->frames[p->stacks[p->samples[p->nr_samples - 1].stack].frame].sym),
-			    "jitted_fn");
+	s = &p->samples[p->nr_samples - 1];
+	assert_string_equal(fs_profile__str(p, p->frames[p->stacks[s->stack].frame].sym), "jitted_fn");
 	fs_window__delete(w);
 }
 
