@@ -1,33 +1,50 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # flamescope: FlameScope for Linux perf.
-#   make            library, command and perf plugin (into $(B), default build/)
-#   make test       every test, then again under ASan+UBSan
+#   make            library, command, perf plugin and man pages (into $(B), default build/)
+#   make test       installs what is missing, every test, again under ASan+UBSan, fuzz smoke
+#   make check      every test once, against the build in $(B) (tests-build: just build them)
 #   make demo       the main job on the bundled example profile
 #   make install    PREFIX=/usr/local DESTDIR=   (make uninstall undoes it)
 #   make install-perf   the dlfilter and record/report scripts into perf's exec path (root)
+#   make fuzz, make fuzz-smoke   libFuzzer harnesses (tests/fuzz/fuzz.mk)
 # B=DIR builds elsewhere; SAN=1 builds with ASan+UBSan; WERROR= relaxes -Werror while hacking.
+# CFLAGS and LDFLAGS are yours (default -O2 -g): they add to the flags the build needs,
+# never replace them (as git's ALL_CFLAGS = BASIC_CFLAGS + CFLAGS).
+#
+# A new module: core/NAME.c (or png/NAME.c) with its API in NAME.h next to it; the
+# wildcards below pick the source up, and each object's header dependencies are computed
+# by the compiler (-MMD -MP), so nothing here changes. Declarations only the library's own
+# files share go to NAME-int.h (as core/reader-int.h), never installed.
+# A new public function: declare it FS_API (core/api.h) in an installed header (HEADERS
+# below) and add its name to core/libflamescope.map; everything else is hidden in
+# libflamescope.so. tests/e2e/install.sh checks that the library exports exactly the
+# FS_API functions of the installed headers.
 
 B	?= build
 PREFIX	?= /usr/local
 DESTDIR	?=
 SAN	?=
 WERROR	?= -Werror
-CC	?= cc
-
-LIBPERF	:= build/libperf
+CFLAGS	?= -O2 -g
+LIBPERF	?= build/libperf
+# scripts/deps.sh installs packages and builds libperf; this stamp says it ran.
 DEPS	:= build/.deps-ok
 
 PKGS	:= libpng freetype2 libzstd libelf libtraceevent
-CFLAGS	?= -O2 -g
-CFLAGS	+= -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -D_GNU_SOURCE \
-	   -Icore -Ipng -I$(LIBPERF)/include
-LDLIBS	:= -liberty -lm
-# libperf's perf_event API: only the live source (and so the command) links it.
-PERFLIBS := $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a
+# pkg-config runs once, when first needed (after deps.sh on a fresh machine).
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+
+BASIC_CFLAGS = -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
+	       -Icore -Ipng -I$(LIBPERF)/include $(PKG_CFLAGS)
 ifneq ($(SAN),)
-CFLAGS	+= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-LDFLAGS	+= -fsanitize=address,undefined
+SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
+ALL_CFLAGS = $(BASIC_CFLAGS) $(SAN_FLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+LIBS = -liberty -lm $(PKG_LIBS)
+# libperf's perf_event API: only the live source (and so the command) links it.
+PERFLIBS = $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a
 
 LIVE_SRC	:= core/live.c core/synth.c
 CORE_SRC	:= $(filter-out $(LIVE_SRC),$(wildcard core/*.c))
@@ -49,16 +66,38 @@ LIBFS		:= $(B)/libflamescope.a
 LIBPNG		:= $(B)/libflamescope-png.a
 LIBLIVE		:= $(B)/libflamescope-live.a
 FLAMESCOPE	:= $(B)/flamescope
+# flamescope-dlfilter.so: perf script --dlfilter plugin, built against Debian's perf's own
+# perf_dlfilter.h (/usr/include/perf, linux-perf). Only perf's entry points are exported,
+# so our static copies never interpose on perf's.
+DLFILTER	:= $(B)/flamescope-dlfilter.so
+DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o \
+		   $(B)/obj/perf-plugin/formats.o
+SOVER		:= 0
+VERSION		:= 0.1
+LIBSO		:= $(B)/libflamescope.so.$(SOVER)
+LIBDIST		:= $(B)/dist/libflamescope.a
+PCFILE		:= $(B)/flamescope.pc
+MAN_SRC		:= $(wildcard perf-plugin/man/*.scd)
+MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
+# Installed headers: the library's API (FS_API functions, core/api.h), needing no perf
+# or libelf headers. Its exported names: LIBMAP (core/libflamescope.map).
+HEADERS		:= core/api.h core/error.h core/flame.h core/heatmap.h core/profile.h \
+		   core/symbols.h core/timerange.h core/view.h png/fs_png.h
+LIBMAP		:= core/libflamescope.map
 
-all: $(FLAMESCOPE)
+all: $(FLAMESCOPE) $(DLFILTER) $(LIBSO) $(PCFILE) $(MANS)
 
 $(DEPS): scripts/deps.sh
 	bash scripts/deps.sh build
 	@touch $@
 
-$(B)/obj/%.o: %.c $(DEPS) $(wildcard core/*.h png/*.h perf-plugin/*.h tests/unit/*.h)
+$(B)/obj/%.o: %.c | $(DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The header dependencies each compile wrote (-MMD -MP).
+-include $(patsubst %.o,%.d,$(CORE_OBJ) $(LIVE_OBJ) $(PNG_OBJ) $(CMD_OBJ) $(DLFILTER_OBJ) \
+	 $(UNIT_SRC:%.c=$(B)/obj/%.o) $(TOOL_SRC:%.c=$(B)/obj/%.o))
 
 $(LIBFS): $(CORE_OBJ)
 	@rm -f $@
@@ -72,10 +111,10 @@ $(LIBLIVE): $(LIVE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-LINK = $(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs $(PKGS))
+LINK = $(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(FLAMESCOPE): $(CMD_OBJ) $(LIBLIVE) $(LIBPNG) $(LIBFS)
-	$(LINK) $(PERFLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PERFLIBS) $(LIBS)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBPNG) $(LIBFS)
 	@mkdir -p $(dir $@)
@@ -86,61 +125,17 @@ $(B)/tests/%: $(B)/obj/tests/tools/%.o $(LIBFS)
 	$(LINK)
 
 # Test workloads keep frame pointers so perf can walk their stacks.
-$(B)/workloads/%: tests/workloads/%.c
+$(B)/workloads/%: tests/workloads/%.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -o $@ $< -lm
 
-tests-build: $(FLAMESCOPE) $(UNITS) $(TOOLS) $(WORKLOADS)
-
-# Runs every test against the build in $(B).
-check: tests-build
-	bash tests/run.sh $(B)
-
-test: $(DEPS)
-	$(MAKE) check
-	$(MAKE) B=build/asan SAN=1 check
-	$(MAKE) fuzz-smoke
-
-# libFuzzer harnesses (tests/fuzz): `make fuzz` runs each for FUZZ_SECONDS (60),
-# `make test` a short smoke pass.
-include tests/fuzz/fuzz.mk
-
-demo: $(FLAMESCOPE)
-	bash scripts/demo.sh $(B)
-
-# ---- perf plugin, shared library, docs and install ----
-# flamescope-dlfilter.so: perf script --dlfilter plugin. Its API, perf_dlfilter.h, comes from the
-# kernel tree Debian's perf 6.1 is built from (as /usr/include/perf/ has it, when installed).
-# Only perf's entry points are exported, so our static copies never interpose on perf's.
-DLFILTER	:= $(B)/flamescope-dlfilter.so
-DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o
-SOVER		:= 0
-VERSION		:= 0.1
-LIBSO		:= $(B)/libflamescope.so.$(SOVER)
-LIBDIST		:= $(B)/dist/libflamescope.a
-PCFILE		:= $(B)/flamescope.pc
-MAN_SRC		:= $(wildcard perf-plugin/man/*.scd)
-MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
-# Installed headers: the library API that needs no perf or libelf headers.
-HEADERS		:= core/error.h core/escape.h core/flame.h core/heatmap.h core/idle.h \
-		   core/palette.h core/profile.h core/strtab.h core/symbols.h core/timerange.h \
-		   core/view.h png/png.h
-LIBDIR		?= $(PREFIX)/lib
-PERF_EXEC_PATH	?= $(shell perf --exec-path 2>/dev/null || echo /usr/lib/perf-core)
-COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
-
-all: $(DLFILTER) $(LIBSO) $(PCFILE) $(MANS)
-tests-build: $(DLFILTER) $(LIBSO)
-
-$(B)/obj/perf-plugin/dlfilter.o: CFLAGS += -Ibuild/linux-src/tools/perf/include
-
 $(DLFILTER): $(DLFILTER_OBJ) $(LIBPNG) $(LIBFS) perf-plugin/dlfilter.map
-	$(CC) $(LDFLAGS) -shared -Wl,--version-script=perf-plugin/dlfilter.map -Wl,-z,defs \
-		-o $@ $(DLFILTER_OBJ) $(LIBPNG) $(LIBFS) -liberty -lm $(shell pkg-config --libs $(PKGS))
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,--version-script=perf-plugin/dlfilter.map -Wl,-z,defs \
+		-o $@ $(DLFILTER_OBJ) $(LIBPNG) $(LIBFS) -liberty -lm $(PKG_LIBS)
 
-$(LIBSO): $(CORE_OBJ) $(PNG_OBJ)
-	$(CC) $(LDFLAGS) -shared -Wl,-soname,libflamescope.so.$(SOVER) -Wl,-z,defs -o $@ $^ \
-		-liberty -lm $(shell pkg-config --libs $(PKGS))
+$(LIBSO): $(CORE_OBJ) $(PNG_OBJ) $(LIBMAP)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,libflamescope.so.$(SOVER) -Wl,-z,defs \
+		-Wl,--version-script=$(LIBMAP) -o $@ $(CORE_OBJ) $(PNG_OBJ) -liberty -lm $(PKG_LIBS)
 
 # One static library for users: core and png together (png needs core).
 $(LIBDIST): $(CORE_OBJ) $(PNG_OBJ)
@@ -163,6 +158,29 @@ $(B)/man/%: perf-plugin/man/%.scd | $(DEPS)
 	@mkdir -p $(dir $@)
 	scdoc <$< >$@.tmp && mv $@.tmp $@
 
+# ---- tests ----
+tests-build: all $(UNITS) $(TOOLS) $(WORKLOADS)
+
+# Runs every test against the build in $(B).
+check: tests-build
+	bash tests/run.sh $(B)
+
+test: $(DEPS)
+	$(MAKE) check
+	$(MAKE) B=build/asan SAN=1 check
+	$(MAKE) fuzz-smoke
+
+# libFuzzer harnesses (tests/fuzz): `make fuzz` runs each for FUZZ_SECONDS (60),
+# `make test` a short smoke pass.
+include tests/fuzz/fuzz.mk
+
+demo: $(FLAMESCOPE)
+	bash scripts/demo.sh $(B)
+
+# ---- install ----
+LIBDIR		?= $(PREFIX)/lib
+PERF_EXEC_PATH	?= $(shell perf --exec-path 2>/dev/null || echo /usr/lib/perf-core)
+COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
 INST_BIN	= $(DESTDIR)$(PREFIX)/bin
 INST_LIB	= $(DESTDIR)$(LIBDIR)
 INST_INC	= $(DESTDIR)$(PREFIX)/include/flamescope
@@ -210,8 +228,9 @@ uninstall-perf:
 		$(INST_PERF)/scripts/python/bin/flamescope-record \
 		$(INST_PERF)/scripts/python/bin/flamescope-report
 
+# Keeps what scripts/deps.sh made under build/ (libperf and the kernel source it came from).
 clean:
-	rm -rf $(filter-out build/libperf build/linux-src build/.deps-ok,$(wildcard build/*))
+	rm -rf $(filter-out $(LIBPERF) build/linux-src $(DEPS),$(wildcard build/*))
 	[ "$(B)" = build ] || rm -rf $(B)
 
 .PHONY: all test check tests-build demo install uninstall install-perf uninstall-perf clean FORCE

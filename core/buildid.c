@@ -11,32 +11,6 @@
 #define NOTE_ALIGN(n) (((uint64_t)(n) + 3) & ~(uint64_t)3)
 #define NT_GNU_BUILD_ID_TYPE 3
 
-Elf_Scn *fs_elf__section_by_name(Elf *elf, const GElf_Ehdr *ehdr, GElf_Shdr *shdr,
-				 const char *name, size_t *idx)
-{
-	Elf_Scn *sec = NULL;
-	size_t cnt = 1, shstrndx;
-
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
-		shstrndx = ehdr->e_shstrndx;
-	if (!elf_rawdata(elf_getscn(elf, shstrndx), NULL))
-		return NULL;
-	while ((sec = elf_nextscn(elf, sec)) != NULL) {
-		const char *str;
-
-		if (!gelf_getshdr(sec, shdr))
-			return NULL;
-		str = elf_strptr(elf, shstrndx, shdr->sh_name);
-		if (str && !strcmp(name, str)) {
-			if (idx)
-				*idx = cnt;
-			return sec;
-		}
-		cnt++;
-	}
-	return NULL;
-}
-
 /* Walks notes in buf[0..size); perf's rule: name "GNU", type 3. */
 static int find_build_id(const uint8_t *buf, size_t size, uint8_t bid[FS_BUILD_ID_SIZE])
 {

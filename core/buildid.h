@@ -14,7 +14,8 @@
 
 #define FS_BUILD_ID_SIZE 20
 
-/* The first section named name (perf's elf_section_by_name()), with its header and index. */
+/* The first section named name (perf's elf_section_by_name()), its header and index (symbols-elf.c). */
+
 Elf_Scn *fs_elf__section_by_name(Elf *elf, const GElf_Ehdr *ehdr, GElf_Shdr *shdr,
 				 const char *name, size_t *idx);
 /* Build id of an open ELF: its size, or -1. */

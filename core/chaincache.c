@@ -3,6 +3,7 @@
 #include <string.h>
 #include "chaincache.h"
 #include "idmap.h"
+#include "util.h"
 
 struct entry {
 	uint64_t hash;
@@ -48,7 +49,7 @@ uint64_t fs_chaincache__hash(const uint64_t *key, uint32_t n)
 	uint64_t h = n;
 
 	for (uint32_t i = 0; i < n; i++)
-		h = fs_idmap__hash(h ^ key[i]) + i;
+		h = fs_hash64(h ^ key[i]) + i;
 	return h;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <libiberty/demangle.h>
 #include "demangle.h"
+#include "util.h"
 
 #define RUST_HASH_LEN 19	/* "::h" and 16 hex digits */
 
@@ -26,7 +27,7 @@ static const struct {
 
 static int rust_escape(const char *s, char *c)
 {
-	for (size_t i = 0; i < sizeof(rust_escapes) / sizeof(rust_escapes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(rust_escapes); i++) {
 		size_t len = strlen(rust_escapes[i].seq);
 
 		if (!strncmp(s, rust_escapes[i].seq, len)) {

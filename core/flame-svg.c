@@ -15,25 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
-#include "flame.h"
+#include "flame-int.h"
 #include "palette.h"
+#include "util.h"
 
-#define XPAD		10	/* flamegraph.pl: left and right */
-#define FRAMEPAD	1
-#define FONTWIDTH	0.59	/* average glyph width relative to the font size */
-
-void fs_flame_style__init(struct fs_flame_style *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->title = "Flame Graph";
-	st->width = 1200;
-	st->frame_height = 16;
-	st->minwidth = 0.1;
-	st->colors = "hot";
-	st->countname = "samples";
-	st->fonttype = "Verdana";
-	st->fontsize = 12;
-}
+#define XPAD		FS_FLAME_XPAD
 
 /* A frame that survives pruning: where it goes. */
 struct vis {
@@ -49,16 +35,10 @@ struct walk {
 
 static int push(struct walk *w, uint32_t node, uint32_t depth, uint64_t t)
 {
-	if (w->nr == w->alloc) {
-		size_t n = w->alloc ? 2 * w->alloc : 1024;
-		struct vis *v = realloc(w->v, n * sizeof(*v));
-
-		if (!v)
-			return -1;
-		w->v = v;
-		w->alloc = n;
-	}
-	w->v[w->nr++] = (struct vis){ node, depth, t };
+	if (FS_GROW(w->v, w->alloc, w->nr + 1))
+		return -1;
+	w->v[w->nr++]
+ = (struct vis){ node, depth, t };
 	if (depth > w->depthmax)
 		w->depthmax = depth;
 	return 0;
@@ -149,36 +129,13 @@ static void put_font(FILE *out, const char *s)
 			fputc(*s, out);
 }
 
-static const char *background(const char *colors, const char **end)
-{
-	static const char *const flat[] = { "red", "green", "blue", "aqua", "yellow", "purple", "orange" };
-	unsigned i;
-
-	if (!strcmp(colors, "mem")) {
-		*end = "#e0ffe0";
-		return "#eef2ee";
-	}
-	if (!strcmp(colors, "io")) {
-		*end = "#e0e0ff";
-		return "#eeeeee";
-	}
-	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
-		if (!strcmp(colors, flat[i])) {
-			*end = "#e8e8e8";
-			return "#f8f8f8";
-		}
-	}
-	*end = "#eeeeb0";
-	return "#eeeeee";
-}
-
 struct geom {
 	const struct fs_flame_style *st;
-	double wpt;			/* pixels per count */
-	double fontsize;
-	uint32_t fh, width, height, ypad1, ypad2, ypad3;
-	uint64_t total, maxdelta;
+	struct fs_flame_layout l;	/* flamegraph.pl's, shared with the PNG */
+	uint32_t height;
+	uint64_t maxdelta;
 };
+
 
 static const char script_js[] =
 "<script type=\"text/ecmascript\"><![CDATA[\n"
@@ -357,20 +314,19 @@ static const char script_js[] =
 static void put_header(const struct geom *g, FILE *out)
 {
 	const struct fs_flame_style *st = g->st;
-	const char *bg2, *bg1 = background(st->colors, &bg2);
-	double fs = g->fontsize;
-	const char *title = st->title ? st->title : "Flame Graph";
+	const struct fs_flame_layout *l = &g->l;
+	double fs = l->fontsize;
+	uint32_t width = l->width;
+	struct fs_rgb bg1, bg2;
 
-	/* flamegraph.pl: the default title of an icicle graph says so */
-	if (st->inverted && !strcmp(title, "Flame Graph"))
-		title = "Icicle Graph";
-
+	fs_flame_style__background(st->colors, &bg1, &bg2);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 		"<svg version=\"1.1\" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" "
-		"xmlns=\"http://www.w3.org/2000/svg\">\n", g->width, g->height, g->width, g->height);
+		"xmlns=\"http://www.w3.org/2000/svg\">\n", width, g->height, width, g->height);
 	fprintf(out, "<defs>\n\t<linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">\n"
-		"\t\t<stop stop-color=\"%s\" offset=\"5%%\"/>\n\t\t<stop stop-color=\"%s\" offset=\"95%%\"/>\n"
-		"\t</linearGradient>\n</defs>\n", bg1, bg2);
+		"\t\t<stop stop-color=\"#%02x%02x%02x\" offset=\"5%%\"/>\n"
+		"\t\t<stop stop-color=\"#%02x%02x%02x\" offset=\"95%%\"/>\n"
+		"\t</linearGradient>\n</defs>\n", bg1.r, bg1.g, bg1.b, bg2.r, bg2.g, bg2.b);
 	fputs("<style type=\"text/css\">\n\ttext { font-family:", out);
 	put_font(out, st->fonttype ? st->fonttype : "Verdana");
 	fprintf(out, "; font-size:%gpx; fill:rgb(0,0,0); }\n"
@@ -382,28 +338,28 @@ static void put_header(const struct geom *g, FILE *out)
 		"\t#frames > *:hover { stroke:black; stroke-width:0.5; cursor:pointer; }\n"
 		"\t.hide { display:none; }\n"
 		"\t.parent { opacity:0.5; }\n"
-		"</style>\n", fs, fs + 5);
+		"</style>\n", fs, l->title_size);
 	fprintf(out, "<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%u\" fill=\"url(#background)\"/>\n",
-		g->width, g->height);
-	fprintf(out, "<text id=\"title\" x=\"%u\" y=\"%g\">", g->width / 2, fs * 2);
-	put_text(out, title);
+		width, g->height);
+	fprintf(out, "<text id=\"title\" x=\"%u\" y=\"%g\">", width / 2, l->title_y);
+	put_text(out, fs_flame_style__title(st));
 	if (st->reverse)
-		fputs(" (reversed: merged from the leaves)", out);
+		fputs(FS_FLAME_REVERSED, out);
 	fputs("</text>\n", out);
 	if (st->subtitle && *st->subtitle) {
-		fprintf(out, "<text id=\"subtitle\" x=\"%u\" y=\"%g\">", g->width / 2, fs * 4);
+		fprintf(out, "<text id=\"subtitle\" x=\"%u\" y=\"%g\">", width / 2, l->subtitle_y);
 		put_text(out, st->subtitle);
 		fputs("</text>\n", out);
 	}
-	fprintf(out, "<text id=\"details\" x=\"%d\" y=\"%g\"> </text>\n", XPAD, g->height - g->ypad2 / 2.0);
-	fprintf(out, "<text id=\"unzoom\" class=\"hide\" x=\"%d\" y=\"%g\">Reset Zoom</text>\n", XPAD, fs * 2);
-	fprintf(out, "<text id=\"search\" x=\"%u\" y=\"%g\">Search</text>\n", g->width - XPAD - 100, fs * 2);
-	fprintf(out, "<text id=\"ignorecase\" x=\"%u\" y=\"%g\">ic</text>\n", g->width - XPAD - 16, fs * 2);
+	fprintf(out, "<text id=\"details\" x=\"%d\" y=\"%g\"> </text>\n", XPAD, g->height - l->ypad2 / 2.0);
+	fprintf(out, "<text id=\"unzoom\" class=\"hide\" x=\"%d\" y=\"%g\">Reset Zoom</text>\n", XPAD, l->title_y);
+	fprintf(out, "<text id=\"search\" x=\"%u\" y=\"%g\">Search</text>\n", width - XPAD - 100, l->title_y);
+	fprintf(out, "<text id=\"ignorecase\" x=\"%u\" y=\"%g\">ic</text>\n", width - XPAD - 16, l->title_y);
 	fprintf(out, "<text id=\"matched\" class=\"hide\" x=\"%u\" y=\"%g\"> </text>\n",
-		g->width - XPAD - 200, g->height - g->ypad2 / 2.0);
+		width - XPAD - 200, g->height - l->ypad2 / 2.0);
 	fprintf(out, "<g id=\"frames\" data-total=\"%llu\" data-width=\"%u\" data-xpad=\"%d\" "
-		"data-charw=\"%.4f\" data-inverted=\"%d\">\n", (unsigned long long)g->total, g->width,
-		XPAD, fs * FONTWIDTH, st->inverted ? 1 : 0);
+		"data-charw=\"%.4f\" data-inverted=\"%d\">\n", (unsigned long long)l->total, width,
+		XPAD, fs * FS_FLAME_FONTWIDTH, st->inverted ? 1 : 0);
 }
 
 static void put_frame(const struct fs_flame *fl, const struct geom *g, const struct vis *v, FILE *out)
@@ -411,18 +367,12 @@ static void put_frame(const struct fs_flame *fl, const struct geom *g, const str
 	const struct fs_flame_style *st = g->st;
 	const struct fs_flame_node *n = &fl->nodes[v->node];
 	const char *name = v->node == 0 ? "all" : n->name ? n->name : "";
-	uint64_t value = v->node == 0 ? g->total : n->value;
-	double x1 = XPAD + v->t * g->wpt, x2 = XPAD + (v->t + value) * g->wpt, y1, y2;
+	uint64_t total = g->l.total, value = v->node == 0 ? total : n->value;
+	double x1 = XPAD + v->t * g->l.per_value, x2 = XPAD + (v->t + value) * g->l.per_value, y1, y2;
 	uint32_t chars;
 	struct fs_rgb c;
 
-	if (!st->inverted) {
-		y1 = (double)g->height - g->ypad2 - (v->depth + 1.0) * g->fh + FRAMEPAD;
-		y2 = (double)g->height - g->ypad2 - (double)v->depth * g->fh;
-	} else {
-		y1 = (double)g->ypad1 + g->ypad3 + (double)v->depth * g->fh;
-		y2 = (double)g->ypad1 + g->ypad3 + (v->depth + 1.0) * g->fh - FRAMEPAD;
-	}
+	fs_flame_layout__frame_y(&g->l, st, v->depth, g->height, &y1, &y2);
 	fprintf(out, "<g data-t=\"%llu\" data-v=\"%llu\"><title>", (unsigned long long)v->t,
 		(unsigned long long)value);
 	put_text(out, name);
@@ -433,7 +383,7 @@ static void put_frame(const struct fs_flame *fl, const struct geom *g, const str
 	if (v->node == 0) {
 		fputs(", 100%", out);
 	} else {
-		fprintf(out, ", %.2f%%", 100.0 * (double)value / (double)g->total);
+		fprintf(out, ", %.2f%%", 100.0 * (double)value / (double)total);
 	}
 	if (fl->differential) {
 		uint64_t a, b;
@@ -443,7 +393,7 @@ static void put_frame(const struct fs_flame *fl, const struct geom *g, const str
 		d = (double)a - (double)b;
 		if (st->negate)
 			d = -d;
-		fprintf(out, "; %s%.2f%%", d > 0 ? "+" : "", 100.0 * d / (double)g->total);
+		fprintf(out, "; %s%.2f%%", d > 0 ? "+" : "", 100.0 * d / (double)total);
 		c = fs_palette__diff(a, b, g->maxdelta, st->negate);
 	} else {
 		/* flamegraph.pl colours its root by the empty name */
@@ -452,7 +402,7 @@ static void put_frame(const struct fs_flame *fl, const struct geom *g, const str
 	fprintf(out, ")</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 		"fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/><text x=\"%.2f\" y=\"%.2f\">",
 		x1, y1, x2 - x1, y2 - y1, c.r, c.g, c.b, x1 + 3, 3 + (y1 + y2) / 2);
-	chars = (uint32_t)((x2 - x1) / (g->fontsize * FONTWIDTH));
+	chars = (uint32_t)((x2 - x1) / (g->l.fontsize * FS_FLAME_FONTWIDTH));
 	if (chars >= 3)
 		fs_escape__xml_trunc(out, name, chars);
 	fputs("</text></g>\n", out);
@@ -464,7 +414,7 @@ static int write_empty(const struct geom *g, FILE *out, struct fs_error *err)
 		"<svg version=\"1.1\" width=\"%u\" height=\"%g\" xmlns=\"http://www.w3.org/2000/svg\">\n"
 		"<text x=\"%u\" y=\"%g\" text-anchor=\"middle\" font-size=\"%g\">"
 		"ERROR: No stack counts found</text>\n</svg>\n",
-		g->width, g->fontsize * 5, g->width / 2, g->fontsize * 2, g->fontsize);
+		g->l.width, g->l.fontsize * 5, g->l.width / 2, g->l.fontsize * 2, g->l.fontsize);
 	if (fflush(out) || ferror(out))
 		return fs_error__set(err, "flame graph SVG: write error");
 	return 0;
@@ -476,7 +426,6 @@ int fs_flame__write_svg(const struct fs_flame *fl, const struct fs_flame_style *
 	struct fs_flame_style defaults;
 	struct walk w = { 0 };
 	struct geom g = { 0 };
-	double min_value;
 	size_t i;
 
 	if (!style) {
@@ -488,23 +437,16 @@ int fs_flame__write_svg(const struct fs_flame *fl, const struct fs_flame_style *
 	if (style->colors && !fs_palette__frame_valid(style->colors))
 		return fs_error__set(err, "flame graph SVG: unknown colors '%s'", style->colors);
 	g.st = style;
-	g.fontsize = style->fontsize > 0 ? style->fontsize : 12;
-	g.width = style->width > 2 * XPAD + 1 ? style->width : 1200;
-	g.fh = style->frame_height ? style->frame_height : 16;
-	g.ypad1 = (uint32_t)(g.fontsize * 3);
-	g.ypad2 = (uint32_t)(g.fontsize * 2 + 10);
-	g.ypad3 = style->subtitle && *style->subtitle ? (uint32_t)(g.fontsize * 2) : 0;
-	g.total = fl->nodes[0].value;
-	if (!g.total)
+	fs_flame_style__layout(style, fl->nodes[0].value, &g.l);
+	if (!g.l.total)
 		return write_empty(&g, out, err);
-	g.wpt = (double)(g.width - 2 * XPAD) / (double)g.total;
-	min_value = style->minwidth_percent ? g.total * style->minwidth / 100 : style->minwidth / g.wpt;
-	if (collect(fl, min_value, &w, err)) {
+	if (collect(fl, g.l.min_value, &w, err)) {
 		free(w.v);
 		return -1;
 	}
 	g.maxdelta = fl->differential ? max_delta(fl) : 1;
-	g.height = (w.depthmax + 1) * g.fh + g.ypad1 + g.ypad2 + g.ypad3;
+	g.height = (uint32_t)fs_flame_layout__height(&g.l, w.depthmax);
+
 	if (style->colors == NULL) {
 		defaults = *style;
 		defaults.colors = "hot";

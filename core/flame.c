@@ -5,30 +5,41 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "flame.h"
+#include "flame-int.h"
 #include "idmap.h"
 #include "strtab.h"
+#include "util.h"
 
+struct fs_flame_priv {
+	struct fs_strtab *names;	/* every node's name, interned */
+	struct fs_idmap index;		/* parent << 32 | name id -> child */
+	size_t alloc;			/* nodes allocated */
+};
 
 struct fs_flame *fs_flame__new(struct fs_error *err)
 {
 	struct fs_flame *fl = calloc(1, sizeof(*fl));
-	struct fs_idmap *index = calloc(1, sizeof(*index));
+	struct fs_flame_priv *priv = calloc(1, sizeof(*priv));
 
-	if (!fl || !index)
+	if (!fl || !priv) {
+		free(fl);
+		free(priv);
+		fs_error__set(err, "out of memory for the flame graph");
+		return NULL;
+	}
+
+	fl->priv = priv;
+	priv->names = fs_strtab__new();
+	if (!priv->names || fs_idmap__init(&priv->index, 4096) ||
+	    FS_GROW(fl->nodes, priv->alloc, 1024))
 		goto fail;
-	fl->index = index;
-	fl->owned = fs_strtab__new();
-	fl->alloc = 1024;
-	fl->nodes = calloc(fl->alloc, sizeof(*fl->nodes));
-	if (!fl->owned || !fl->nodes || fs_idmap__init(index, 4096))
+	memset(fl->nodes, 0, sizeof(*fl->nodes));
+	fl->nodes[0].name = fs_strtab__intern(priv->names, "all", 3);
+	if (!fl->nodes[0].name)
 		goto fail;
-	fl->nodes[0].name = fs_strtab__intern(fl->owned, "all", 3);
 	fl->nr_nodes = 1;
 	return fl;
 fail:
-	if (fl)
-		fl->index = index;
 	fs_flame__delete(fl);
 	fs_error__set(err, "out of memory for the flame graph");
 	return NULL;
@@ -38,39 +49,40 @@ void fs_flame__delete(struct fs_flame *fl)
 {
 	if (!fl)
 		return;
-	if (fl->index)
-		fs_idmap__exit(fl->index);
-	free(fl->index);
-	fs_strtab__delete(fl->owned);
+	if (fl->priv) {
+		fs_idmap__exit(&fl->priv->index);
+		fs_strtab__delete(fl->priv->names);
+		free(fl->priv);
+	}
 	free(fl->nodes);
 	free(fl);
+}
+
+struct fs_strtab *fs_flame__strtab(struct fs_flame *fl)
+{
+	return fl->priv->names;
 }
 
 int fs_flame__child_id(struct fs_flame *fl, uint32_t parent, uint32_t name_id, uint8_t kind,
 		       uint32_t *child, struct fs_error *err)
 {
+	struct fs_flame_priv *priv = fl->priv;
 	uint64_t key = (uint64_t)parent << 32 | name_id;
-	uint32_t id = fs_idmap__get(fl->index, key);
+	uint32_t id = fs_idmap__get(&priv->index, key);
 	struct fs_flame_node *n;
 
 	if (id != UINT32_MAX) {
 		*child = id;
 		return 0;
 	}
-	if (fl->nr_nodes == fl->alloc) {
-		struct fs_flame_node *nodes = realloc(fl->nodes, 2 * fl->alloc * sizeof(*nodes));
-
-		if (!nodes || fl->alloc >= UINT32_MAX / 2)
-			return fs_error__set(err, "out of memory for the flame graph");
-		fl->nodes = nodes;
-		fl->alloc *= 2;
-	}
+	if (fl->nr_nodes == UINT32_MAX || FS_GROW(fl->nodes, priv->alloc, fl->nr_nodes + 1))
+		return fs_error__set(err, "out of memory for the flame graph");
 	id = fl->nr_nodes;
-	if (fs_idmap__put(fl->index, key, id))
+	if (fs_idmap__put(&priv->index, key, id))
 		return fs_error__set(err, "out of memory for the flame graph");
 	n = &fl->nodes[id];
 	memset(n, 0, sizeof(*n));
-	n->name = fs_strtab__str(fl->owned, name_id);
+	n->name = fs_strtab__str(priv->names, name_id);
 	n->kind = kind;
 	n->parent = parent;
 	n->next_sibling = fl->nodes[parent].first_child;
@@ -83,7 +95,8 @@ int fs_flame__child_id(struct fs_flame *fl, uint32_t parent, uint32_t name_id, u
 int fs_flame__child(struct fs_flame *fl, uint32_t parent, const char *name, uint8_t kind,
 		    uint32_t *child, struct fs_error *err)
 {
-	uint32_t name_id = fs_strtab__add(fl->owned, name, strlen(name));
+	uint32_t name_id = fs_strtab__add(fl->priv->names, name, strlen(name));
+
 
 	if (name_id == UINT32_MAX)
 		return fs_error__set(err, "out of memory for the flame graph");
@@ -133,22 +146,6 @@ int fs_flame__sort(struct fs_flame *fl, struct fs_error *err)
 	}
 	free(kids);
 	return 0;
-}
-
-uint32_t fs_flame__depth(const struct fs_flame *fl)
-{
-	uint32_t max = 0, *depth = calloc(fl->nr_nodes, sizeof(*depth));
-
-	if (!depth)
-		return 0;
-	/* Children are always created after their parent. */
-	for (uint32_t id = 1; id < fl->nr_nodes; id++) {
-		depth[id] = depth[fl->nodes[id].parent] + 1;
-		if (depth[id] > max)
-			max = depth[id];
-	}
-	free(depth);
-	return max;
 }
 
 void fs_flame__self(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64_t *b)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "api.h"
 #include "error.h"
 
 enum fs_frame_kind {
@@ -30,13 +31,14 @@ struct fs_flame_node {
 	uint64_t value_b;		/* differential: the compared range's value */
 };
 
+struct fs_flame_priv;
+
 struct fs_flame {
-	struct fs_flame_node *nodes;
-	uint32_t nr_nodes, alloc;
+	struct fs_flame_node *nodes;	/* nr_nodes of them, node 0 the root */
+	uint32_t nr_nodes;
 	bool differential;
 	uint64_t total_b;
-	void *owned;			/* the tree's string table (names are interned there) */
-	void *index;			/* (parent, name) -> child */
+	struct fs_flame_priv *priv;	/* the tree's own: names, (parent, name) -> child */
 };
 
 struct fs_flame_style {
@@ -56,28 +58,26 @@ struct fs_flame_style {
 	bool negate;			/* differential: swap red and blue */
 };
 
-void fs_flame_style__init(struct fs_flame_style *st);
+FS_API void fs_flame_style__init(struct fs_flame_style *st);
 
-struct fs_flame *fs_flame__new(struct fs_error *err);
-void fs_flame__delete(struct fs_flame *fl);
+FS_API struct fs_flame *fs_flame__new(struct fs_error *err);
+FS_API void fs_flame__delete(struct fs_flame *fl);
 /* Child of parent named name, created if absent. */
-int fs_flame__child(struct fs_flame *fl, uint32_t parent, const char *name, uint8_t kind, uint32_t *child, struct fs_error *err);
-/* Same, for a name already interned in the tree's own table (fl->owned, a struct fs_strtab). */
-int fs_flame__child_id(struct fs_flame *fl, uint32_t parent, uint32_t name_id, uint8_t kind,
-		       uint32_t *child, struct fs_error *err);
+FS_API int fs_flame__child(struct fs_flame *fl, uint32_t parent, const char *name, uint8_t kind,
+			   uint32_t *child, struct fs_error *err);
+
 /* Adds a stack (frames outermost first) with a weight; names are copied into the tree. */
-int fs_flame__add(struct fs_flame *fl, const char *const *names, const uint8_t *kinds, uint32_t depth,
-		  uint64_t value, uint64_t value_b, struct fs_error *err);
+FS_API int fs_flame__add(struct fs_flame *fl, const char *const *names, const uint8_t *kinds,
+			 uint32_t depth, uint64_t value, uint64_t value_b, struct fs_error *err);
 
 /* Orders every node's children by name (bytewise), as flamegraph.pl's sorted input does. */
-int fs_flame__sort(struct fs_flame *fl, struct fs_error *err);
+FS_API int fs_flame__sort(struct fs_flame *fl, struct fs_error *err);
 /* A node's own weights (value, value_b less its children's); 0 where a tree says less. */
-void fs_flame__self(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64_t *b);
-/* Depth of the deepest node (root = 0). */
-uint32_t fs_flame__depth(const struct fs_flame *fl);
+FS_API void fs_flame__self(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64_t *b);
 
-int fs_flame__write_svg(const struct fs_flame *fl, const struct fs_flame_style *st, FILE *out, struct fs_error *err);
+FS_API int fs_flame__write_svg(const struct fs_flame *fl, const struct fs_flame_style *st,
+			       FILE *out, struct fs_error *err);
 /* d3-flame-graph's tree: {"n": name, "l": libtype, "v": value, "c": [children]}. */
-int fs_flame__write_json(const struct fs_flame *fl, FILE *out, struct fs_error *err);
+FS_API int fs_flame__write_json(const struct fs_flame *fl, FILE *out, struct fs_error *err);
 
 #endif

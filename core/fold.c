@@ -9,8 +9,10 @@
 #include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
+#include "flame-int.h"
 #include "idmap.h"
 #include "strtab.h"
+#include "util.h"
 #include "view.h"
 
 /* A frame's folded names: names[first .. first + n) in the fold's table. */
@@ -26,7 +28,10 @@ struct fold {
 	struct folded_frame *frames;
 	uint32_t *ids;			/* name ids of every folded frame */
 	uint8_t *kinds;
-	uint32_t nr_ids, alloc_ids;
+	uint32_t nr_ids;
+	size_t alloc_ids, alloc_kinds;
+
+
 	uint32_t *path;			/* scratch: one stack's name ids, root first */
 	uint8_t *path_kinds;
 	uint32_t alloc_path;
@@ -113,20 +118,9 @@ static uint32_t fold_part(struct fold *fd, const char *part, size_t len, const c
 
 static int push_id(struct fold *fd, uint32_t id, uint8_t kind)
 {
-	if (fd->nr_ids == fd->alloc_ids) {
-		uint32_t n = fd->alloc_ids ? fd->alloc_ids * 2 : 1024;
-		uint32_t *ids = realloc(fd->ids, n * sizeof(*ids));
-		uint8_t *kinds;
-
-		if (!ids)
-			return -1;
-		fd->ids = ids;
-		kinds = realloc(fd->kinds, n);
-		if (!kinds)
-			return -1;
-		fd->kinds = kinds;
-		fd->alloc_ids = n;
-	}
+	if (fd->nr_ids == UINT32_MAX || FS_GROW(fd->ids, fd->alloc_ids, fd->nr_ids + 1) ||
+	    FS_GROW(fd->kinds, fd->alloc_kinds, fd->nr_ids + 1))
+		return -1;
 	fd->ids[fd->nr_ids] = id;
 	fd->kinds[fd->nr_ids++] = kind;
 	return 0;
@@ -552,7 +546,7 @@ static int node_of(struct fs_flame *fl, struct fold *fd, struct fs_idmap *memo, 
 				return fs_error__set(err, "out of memory");
 			break;
 		}
-		if (n == sizeof(chain) / sizeof(chain[0])) {
+		if (n == ARRAY_SIZE(chain)) {
 			/* Deeper than the chain buffer: resolve the prefix first. */
 			if (node_of(fl, fd, memo, root, stack, &at, err))
 				return -1;
@@ -635,7 +629,7 @@ static int build(struct fs_flame *fl, const struct fs_profile *p, const struct f
 	double scale = 1;
 	int ret = -1;
 
-	if (fold__init(&fd, p, fo, fl->owned))
+	if (fold__init(&fd, p, fo, fs_flame__strtab(fl)))
 		return fs_error__set(err, "out of memory");
 	if (aggregate(&fd, f, &a, err))
 		goto out;

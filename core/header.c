@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reader-int.h"
+#include "util.h"
 
 struct feat_cursor {
 	const uint8_t *p, *end;
@@ -329,11 +330,11 @@ static char *default_name(const struct perf_event_attr *a)
 
 	switch (a->type) {
 	case PERF_TYPE_HARDWARE:
-		snprintf(bf, sizeof(bf), "%s", a->config < sizeof(hw_names) / sizeof(hw_names[0]) ?
+		snprintf(bf, sizeof(bf), "%s", a->config < ARRAY_SIZE(hw_names) ?
 			 hw_names[a->config] : "unknown-hardware");
 		break;
 	case PERF_TYPE_SOFTWARE:
-		snprintf(bf, sizeof(bf), "%s", a->config < sizeof(sw_names) / sizeof(sw_names[0]) ?
+		snprintf(bf, sizeof(bf), "%s", a->config < ARRAY_SIZE(sw_names) ?
 			 sw_names[a->config] : "unknown-software");
 		break;
 	case PERF_TYPE_RAW:

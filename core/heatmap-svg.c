@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "escape.h"
-#include "heatmap.h"
+#include "heatmap-int.h"
 #include "palette.h"
 
 #define PAD_LEFT	70
@@ -54,21 +54,6 @@ static void layout(const struct fs_heatmap *hm, const struct fs_heatmap_style *s
 	l->height = PAD_TOP + l->grid_h + PAD_BOTTOM;
 	l->dec = cell > 0 ? (int)ceil(-log10(cell) - 1e-9) : 3;
 	l->dec = l->dec < 3 ? 3 : l->dec > 9 ? 9 : l->dec;
-}
-
-/* Every how many units (1, 2, 5, 10, 20, 50, ...) labels are `room` apart. */
-static uint32_t nice_every(double unit, double room)
-{
-	uint32_t k = 1;
-
-	while (k * unit < room && k < UINT32_MAX / 10) {
-		if (2 * k * unit >= room)
-			return 2 * k;
-		if (5 * k * unit >= room)
-			return 5 * k;
-		k *= 10;
-	}
-	return k;
 }
 
 static const char style_css[] =
@@ -162,11 +147,11 @@ static void put_axes(const struct fs_heatmap *hm, const struct layout *l, FILE *
 
 	fprintf(out, "<g id=\"axes\">\n<text class=\"ylab\" x=\"%u\" y=\"%u\">ms</text>\n",
 		PAD_LEFT - 6, PAD_TOP - 8);
-	every = nice_every(l->ch, 14);
+	every = fs_heatmap__label_every(l->ch, 14);
 	for (r = 0; r <= hm->rows; r += every)
 		fprintf(out, "<text class=\"ylab\" x=\"%u\" y=\"%u\">%.6g</text>\n",
 			PAD_LEFT - 6, base - r * l->ch + 4, r * row_ms);
-	every = nice_every(l->cw, 44);
+	every = fs_heatmap__label_every(l->cw, 44);
 	for (c = 0; c < hm->columns; c += every)
 		fprintf(out, "<text x=\"%u\" y=\"%u\">%.6g</text>\n",
 			PAD_LEFT + c * l->cw, base + 16, hm->from + c * hm->step);

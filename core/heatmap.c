@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/* The heat-map grid, and what its writers share (heatmap-int.h). */
 #include <stdlib.h>
-#include "heatmap.h"
+#include "heatmap-int.h"
 
 struct fs_heatmap *fs_heatmap__new(uint32_t columns, uint32_t rows, struct fs_error *err)
 {
@@ -29,7 +30,26 @@ void fs_heatmap__delete(struct fs_heatmap *hm)
 	free(hm);
 }
 
-double fs_heatmap__cell_start(const struct fs_heatmap *hm, uint32_t col, uint32_t row)
+uint64_t fs_heatmap__max_cell(const struct fs_heatmap *hm)
 {
-	return hm->from + col * hm->step + row * hm->step / hm->rows;
+	uint64_t n = (uint64_t)hm->columns * hm->rows, max = 0;
+
+	for (uint64_t i = 0; i < n; i++)
+		if (hm->values[i] > max)
+			max = hm->values[i];
+	return max;
+}
+
+uint32_t fs_heatmap__label_every(double unit, double room)
+{
+	uint32_t k = 1;
+
+	while (k * unit < room && k < UINT32_MAX / 10) {
+		if (2 * k * unit >= room)
+			return 2 * k;
+		if (5 * k * unit >= room)
+			return 5 * k;
+		k *= 10;
+	}
+	return k;
 }

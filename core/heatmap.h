@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "api.h"
 #include "error.h"
 
 struct fs_heatmap {
@@ -37,21 +38,19 @@ struct fs_heatmap_style {
 	uint32_t cell_size;		/* PNG/SVG cell edge in pixels; 0 = default */
 };
 
-struct fs_heatmap *fs_heatmap__new(uint32_t columns, uint32_t rows, struct fs_error *err);
-void fs_heatmap__delete(struct fs_heatmap *hm);
+FS_API struct fs_heatmap *fs_heatmap__new(uint32_t columns, uint32_t rows, struct fs_error *err);
+FS_API void fs_heatmap__delete(struct fs_heatmap *hm);
 static inline uint64_t fs_heatmap__value(const struct fs_heatmap *hm, uint32_t col, uint32_t row)
 {
 	return hm->values[(uint64_t)col * hm->rows + row];
 }
-/* Offset from the origin of the start of a cell, in seconds. */
-double fs_heatmap__cell_start(const struct fs_heatmap *hm, uint32_t col, uint32_t row);
 
-int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			  FILE *out, struct fs_error *err);
+FS_API int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+				 FILE *out, struct fs_error *err);
 /* FlameScope's /api/v1/heatmap shape: values[column][row], row 0 the top (end of the step). */
-int fs_heatmap__write_json(const struct fs_heatmap *hm, FILE *out, struct fs_error *err);
+FS_API int fs_heatmap__write_json(const struct fs_heatmap *hm, FILE *out, struct fs_error *err);
 /* 256-colour terminal blocks. */
-int fs_heatmap__write_txt(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			  FILE *out, struct fs_error *err);
+FS_API int fs_heatmap__write_txt(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+				 FILE *out, struct fs_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <string.h>
 #include "idle.h"
+#include "util.h"
 
 static const char *const idle_frames[] = {
 	/* FlameScope's */
@@ -13,7 +14,7 @@ static const char *const idle_frames[] = {
 
 bool fs_idle__frame(const char *name)
 {
-	for (size_t i = 0; i < sizeof(idle_frames) / sizeof(idle_frames[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(idle_frames); i++)
 		if (strstr(name, idle_frames[i]))
 			return true;
 	return false;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdlib.h>
 #include "idmap.h"
+#include "util.h"
 
 int fs_idmap__init(struct fs_idmap *m, uint64_t nr_slots)
 {
@@ -30,7 +31,7 @@ void fs_idmap__exit(struct fs_idmap *m)
 
 uint32_t fs_idmap__get(const struct fs_idmap *m, uint64_t key)
 {
-	uint64_t mask = m->nr_slots - 1, i = fs_idmap__hash(key) & mask;
+	uint64_t mask = m->nr_slots - 1, i = fs_hash64(key) & mask;
 
 	for (; m->ids[i]; i = (i + 1) & mask)
 		if (m->keys[i] == key)
@@ -40,7 +41,7 @@ uint32_t fs_idmap__get(const struct fs_idmap *m, uint64_t key)
 
 static void insert(uint64_t *keys, uint32_t *ids, uint64_t mask, uint64_t key, uint32_t id1)
 {
-	uint64_t i = fs_idmap__hash(key) & mask;
+	uint64_t i = fs_hash64(key) & mask;
 
 	while (ids[i])
 		i = (i + 1) & mask;

@@ -21,14 +21,4 @@ uint32_t fs_idmap__get(const struct fs_idmap *m, uint64_t key);
 /* Stores key -> id (key must be absent); -1 when out of memory. */
 int fs_idmap__put(struct fs_idmap *m, uint64_t key, uint32_t id);
 
-static inline uint64_t fs_idmap__hash(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 #endif

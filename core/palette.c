@@ -20,6 +20,7 @@
 #include <string.h>
 #include "flame.h"
 #include "palette.h"
+#include "util.h"
 
 struct stop {
 	double at;
@@ -86,9 +87,9 @@ struct fs_rgb fs_palette__heat(const char *palette, uint64_t value, uint64_t max
 	if (palette && !strcmp(palette, "viridis")) {
 		/* 1 sample is the lightest colour; max the darkest. */
 		t = max > 1 ? (double)(value >= max ? max - 1 : value - 1) / (double)(max - 1) : 1.0;
-		return ramp(viridis_stops, sizeof(viridis_stops) / sizeof(viridis_stops[0]), t);
+		return ramp(viridis_stops, ARRAY_SIZE(viridis_stops), t);
 	}
-	return ramp(flamescope_stops, sizeof(flamescope_stops) / sizeof(flamescope_stops[0]), t);
+	return ramp(flamescope_stops, ARRAY_SIZE(flamescope_stops), t);
 }
 
 /* Perl's rand(1) right after srand(seed): its drand48, seeded as FreeBSD's. */
@@ -173,7 +174,7 @@ static bool java_package(const char *name)
 	static const char *const pkgs[] = { "java/", "javax/", "jdk/", "net/", "org/", "com/", "io/", "sun/" };
 	unsigned i;
 
-	for (i = 0; i < sizeof(pkgs) / sizeof(pkgs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(pkgs); i++) {
 		size_t n = strlen(pkgs[i]);
 
 		if (!strncmp(name, pkgs[i], n) || (name[0] == 'L' && !strncmp(name + 1, pkgs[i], n)))
@@ -244,7 +245,7 @@ bool fs_palette__frame_valid(const char *scheme)
 
 	if (!scheme)
 		return true;
-	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(schemes); i++)
 		if (!strcmp(scheme, schemes[i]))
 			return true;
 	return false;

@@ -25,7 +25,7 @@ struct loader {
 	struct fs_chaincache *chains;	/* raw callchain -> stack */
 	uint64_t *key;			/* scratch: (maps_gen, ip) pairs of a chain */
 	uint32_t unknown;		/* "[unknown]" */
-	uint64_t alloc_frames, alloc_stacks, alloc_samples;
+	size_t alloc_frames, alloc_stacks, alloc_samples;
 	/* tracepoints (config.offcpu, config.tp_filter) */
 	const struct fs_profile_config *cfg;
 	const struct fs_header *hdr;
@@ -36,7 +36,8 @@ struct loader {
 	struct fs_error filter_err;	/* why it did not fit the last event tried */
 	struct fs_idmap waiting;	/* tid -> slot in wait[] */
 	uint64_t *wait;			/* sample index + 1 of the thread's open switch-out; 0 none */
-	uint64_t nr_wait, alloc_wait;
+	uint64_t nr_wait;
+	size_t alloc_wait;
 };
 
 /*

@@ -5,6 +5,8 @@
  * symbol pointer (the symbolizer interns symbols, so one pointer is one name),
  * stacks by (parent, frame): a repeated stack costs one hash probe per frame.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "chaincache.h"
@@ -13,9 +15,9 @@
 #include "profile-int.h"
 #include "reader.h"
 #include "session.h"
+#include "strtab.h"
 #include "tracepoint.h"
-
-#define DEFAULT_MAX_STACK 127
+#include "util.h"
 
 /* What a tracepoint event needs at load, resolved at its first sample. */
 struct tp_evsel {
@@ -25,23 +27,6 @@ struct tp_evsel {
 	struct fs_tp_filter *filter;
 	bool reject_all;		/* the filter names fields this event lacks */
 };
-
-static int grow(void **arr, uint64_t *alloc, uint64_t need, size_t size)
-{
-	uint64_t n = *alloc ? *alloc : 1024;
-	void *p;
-
-	if (need <= *alloc)
-		return 0;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * size);
-	if (!p)
-		return -1;
-	*arr = p;
-	*alloc = n;
-	return 0;
-}
 
 /* stackcollapse-perf.pl's classes: kernel if the dso is "[...]" or a vmlinux, JIT if a perf map. */
 static uint8_t frame_kind(const char *dso)
@@ -61,7 +46,7 @@ static uint32_t new_frame(struct loader *l, uint32_t sym, uint32_t dso)
 	struct fs_profile_frame *f;
 
 	if (sym == UINT32_MAX || dso == UINT32_MAX ||
-	    grow((void **)&p->frames, &l->alloc_frames, p->nr_frames + 1, sizeof(*p->frames)))
+	    FS_GROW(p->frames, l->alloc_frames, p->nr_frames + 1))
 		return UINT32_MAX;
 	f = &p->frames[p->nr_frames];
 	f->sym = sym;
@@ -115,7 +100,7 @@ static uint32_t intern_stack(struct loader *l, uint32_t parent, uint32_t frame)
 
 	if (id != UINT32_MAX)
 		return id;
-	if (grow((void **)&p->stacks, &l->alloc_stacks, p->nr_stacks + 1, sizeof(*p->stacks)))
+	if (FS_GROW(p->stacks, l->alloc_stacks, p->nr_stacks + 1))
 		return UINT32_MAX;
 	s = &p->stacks[p->nr_stacks];
 	s->parent = parent;
@@ -148,7 +133,7 @@ static int push_sample(struct loader *l, const struct fs_profile_sample *in, uin
 	struct fs_profile_sample *ps;
 
 	if (comm == UINT32_MAX ||
-	    grow((void **)&p->samples, &l->alloc_samples, p->nr_samples + 1, sizeof(*p->samples)))
+	    FS_GROW(p->samples, l->alloc_samples, p->nr_samples + 1))
 		return fs_error__set(err, "out of memory for samples");
 	ps = &p->samples[p->nr_samples++];
 	*ps = *in;
@@ -263,7 +248,7 @@ static uint64_t *wait_slot(struct loader *l, int64_t tid)
 	if (id != UINT32_MAX)
 		return &l->wait[id];
 	if (l->nr_wait >= UINT32_MAX - 1 ||
-	    grow((void **)&l->wait, &l->alloc_wait, l->nr_wait + 1, sizeof(*l->wait)) ||
+	    FS_GROW(l->wait, l->alloc_wait, l->nr_wait + 1) ||
 	    fs_idmap__put(&l->waiting, key, l->nr_wait))
 		return NULL;
 	l->wait[l->nr_wait] = 0;
@@ -352,36 +337,26 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 	return 0;
 }
 
-/* Stable merge sort by time: equal times keep delivery order, as perf delivered them. */
-static void merge_sort(struct fs_profile_sample *v, struct fs_profile_sample *tmp, uint64_t n)
-{
-	uint64_t half = n / 2, i = 0, j = half, k = 0;
-
-	if (n < 2)
-		return;
-	merge_sort(v, tmp, half);
-	merge_sort(v + half, tmp, n - half);
-	while (i < half && j < n)
-		tmp[k++] = v[j].time < v[i].time ? v[j++] : v[i++];
-	while (i < half)
-		tmp[k++] = v[i++];
-	memcpy(v, tmp, k * sizeof(*v));
-}
+/* By time; equal times keep delivery order, as perf delivered them. */
+#define SAMPLE_BEFORE(ctx, a, b)	((a)->time < (b)->time)
+FS_DEFINE_STABLE_SORT(sample_sort, struct fs_profile_sample, SAMPLE_BEFORE)
 
 /* perf delivers in time order but tolerates stragglers; the time index must not. */
-static void sort_samples(struct fs_profile *p)
+static int sort_samples(struct fs_profile *p)
 {
 	struct fs_profile_sample *tmp;
 
 	for (uint64_t i = 1; i < p->nr_samples; i++) {
 		if (p->samples[i].time < p->samples[i - 1].time) {
-			tmp = malloc(p->nr_samples * sizeof(*tmp));
-			if (tmp)	/* without memory, ranges are merely approximate */
-				merge_sort(p->samples, tmp, p->nr_samples);
+			tmp = malloc((p->nr_samples / 2 + 1) * sizeof(*tmp));
+			if (!tmp)
+				return -1;
+			sample_sort(p->samples, p->nr_samples, tmp, NULL);
 			free(tmp);
-			return;
+			return 0;
 		}
 	}
+	return 0;
 }
 
 static int set_events(struct fs_profile *p, const char *const *names, uint32_t n)
@@ -454,7 +429,8 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 			ret = -1;
 			break;
 		}
-		if ((ev.event->header.type == PERF_RECORD_SAMPLE &&
+		/* a sample of no known event has no layout to read: perf skips it too (warned) */
+		if ((ev.event->header.type == PERF_RECORD_SAMPLE && ev.has_sample &&
 		     add_sample(l, ss, &ev.sample, frames, max_stack, cfg->idle_stacks_only, err))) {
 			ret = -1;
 			break;
@@ -466,6 +442,48 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 	}
 	free(frames);
 	return ret < 0 ? -1 : 0;
+}
+
+static void warn(const struct fs_profile_config *cfg, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(const struct fs_profile_config *cfg, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!cfg->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg->warn(cfg->warn_arg, msg);
+}
+
+/* What the reader counted that leaves the profile incomplete, as perf warns of it. */
+static void warn_stats(const struct fs_profile_config *cfg, const struct fs_reader *r)
+{
+	const struct fs_reader_stats *st = fs_reader__stats(r);
+	const char *path = fs_reader__path(r);
+
+	if (st->nr_lost)
+		warn(cfg, "%s: %llu events lost in %llu chunks (PERF_RECORD_LOST): the profile has gaps "
+		     "(check IO/CPU overload, or record with a larger -m)", path,
+		     (unsigned long long)st->nr_lost,
+		     (unsigned long long)st->nr_records[PERF_RECORD_LOST]);
+	if (st->nr_lost_samples)
+		warn(cfg, "%s: %llu samples lost (PERF_RECORD_LOST_SAMPLES), %.2f%% of them", path,
+		     (unsigned long long)st->nr_lost_samples,
+		     100.0 * st->nr_lost_samples / (st->nr_lost_samples + st->nr_samples));
+	if (st->nr_unknown)
+		warn(cfg, "%s: %llu records of unknown type skipped (written by a newer perf?)", path,
+		     (unsigned long long)st->nr_unknown);
+	if (st->nr_unknown_id)
+		warn(cfg, "%s: %llu samples and records with an id no event has: skipped", path,
+		     (unsigned long long)st->nr_unknown_id);
+	if (st->nr_unordered)
+		warn(cfg, "%s: %llu events arrived out of time order: samples near them may "
+		     "resolve against the wrong maps", path, (unsigned long long)st->nr_unordered);
 }
 
 static void loader__delete(struct loader *l)
@@ -547,21 +565,25 @@ int fs_profile__add(struct fs_profile *p, const struct fs_profile_sample *s, con
 	return push_sample(l, &ps, fs_strtab__add(p->strs, comm, strlen(comm)), err);
 }
 
-void fs_profile__finish(struct fs_profile *p)
+int fs_profile__finish(struct fs_profile *p, struct fs_error *err)
 {
 	loader__delete(p->priv);
 	p->priv = NULL;
-	sort_samples(p);
+	/* unsorted samples would put time ranges in the wrong place: no profile then */
+	if (sort_samples(p))
+		return fs_error__set(err, "out of memory sorting %llu samples by time",
+				     (unsigned long long)p->nr_samples);
 	if (p->nr_samples) {
 		p->first_time = p->samples[0].time;
 		p->last_time = p->samples[p->nr_samples - 1].time;
 	}
+	return 0;
 }
 
 static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, struct fs_error *err)
 {
 	struct loader *l = p->priv;
-	int max_stack = cfg->max_stack > 0 ? cfg->max_stack : DEFAULT_MAX_STACK;
+	int max_stack = cfg->max_stack > 0 ? cfg->max_stack : FS_MAX_STACK;
 	struct fs_symbolizer *syms = NULL;
 	struct fs_session *ss = NULL;
 	struct fs_reader *r;
@@ -573,11 +595,14 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	syms = fs_symbolizer__new(&cfg->syms, err);
 	if (!syms)
 		goto out;
+	fs_symbolizer__set_warn(syms, cfg->warn, cfg->warn_arg);
 	ss = fs_session__new(fs_reader__header(r), syms, err);
 	l->cfg = cfg;
 	l->hdr = fs_reader__header(r);
-	if (!ss || load(l, r, ss, max_stack, cfg, err))
+	if (!ss || load(l, r, ss, max_stack, cfg, err) || fs_symbolizer__check(syms, err))
 		goto out;
+	warn_stats(cfg, r);
+
 	if (cfg->tp_filter && !cfg->tp_filter_event && !l->nr_filtered_events && l->filter_err.msg[0]) {
 		fs_error__set(err, "%s: %s", cfg->path, l->filter_err.msg);
 		goto out;
@@ -605,11 +630,10 @@ struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct 
 
 	if (!p)
 		return NULL;
-	if (load_file(p, cfg, err)) {
+	if (load_file(p, cfg, err) || fs_profile__finish(p, err)) {
 		fs_profile__delete(p);
 		return NULL;
 	}
-	fs_profile__finish(p);
 	return p;
 }
 
@@ -653,4 +677,9 @@ uint64_t fs_profile__lower_bound(const struct fs_profile *p, uint64_t t)
 			hi = mid;
 	}
 	return lo;
+}
+
+const char *fs_profile__str(const struct fs_profile *p, uint32_t id)
+{
+	return fs_strtab__str(p->strs, id);
 }

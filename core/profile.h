@@ -14,10 +14,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 #include "flame.h"
-#include "strtab.h"
 #include "symbols.h"
+
+struct fs_strtab;
 
 struct fs_profile_frame {
 	uint32_t sym;			/* string id of the symbol as perf prints it, "[unknown]" if none */
@@ -90,32 +92,41 @@ struct fs_profile_config {
 	/* Called every FS_PROFILE_PROGRESS_STEP bytes of records read (NULL = never). */
 	void (*progress)(void *arg, uint64_t done, uint64_t total);	/* total 0 = unknown (pipe) */
 	void *progress_arg;
+	/*
+	 * Warnings (error.h): events or samples lost while recording, records
+	 * of unknown type or event, dsos without symbols. The profile is right
+	 * as far as it goes; NULL: not told. Failures that would make it wrong
+	 * (out of memory anywhere) fail the load instead.
+	 */
+	fs_warn_fn *warn;
+	void *warn_arg;
 };
+
 
 #define FS_PROFILE_PROGRESS_STEP	(1u << 20)
 
-struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct fs_error *err);
-void fs_profile__delete(struct fs_profile *p);
+FS_API struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg,
+					   struct fs_error *err);
+FS_API void fs_profile__delete(struct fs_profile *p);
 
 /*
  * Building a profile from samples resolved elsewhere (perf's dlfilter does):
  * new, set_events, add each sample (frames innermost first, by name; s->stack
  * and s->comm are ignored), then finish, which sorts by time and drops the
- * interning tables.
+ * interning tables (-1 when it cannot sort: the profile is unusable then).
  */
-struct fs_profile *fs_profile__new(struct fs_error *err);
-int fs_profile__set_events(struct fs_profile *p, const char *const *names, uint32_t n,
-			   struct fs_error *err);
-int fs_profile__add(struct fs_profile *p, const struct fs_profile_sample *s, const char *comm,
-		    const char *const *syms, const char *const *dsos, uint32_t nr, struct fs_error *err);
-void fs_profile__finish(struct fs_profile *p);
-static inline const char *fs_profile__str(const struct fs_profile *p, uint32_t id)
-{
-	return fs_strtab__str(p->strs, id);
-}
+FS_API struct fs_profile *fs_profile__new(struct fs_error *err);
+FS_API int fs_profile__set_events(struct fs_profile *p, const char *const *names, uint32_t n,
+				  struct fs_error *err);
+FS_API int fs_profile__add(struct fs_profile *p, const struct fs_profile_sample *s,
+			   const char *comm, const char *const *syms, const char *const *dsos,
+			   uint32_t nr, struct fs_error *err);
+FS_API int fs_profile__finish(struct fs_profile *p, struct fs_error *err);
+/* The string with id (symbol, dso, comm names), valid for the profile's life. */
+FS_API const char *fs_profile__str(const struct fs_profile *p, uint32_t id);
 /* The event index named name ("cpu-clock" matches "cpu-clock:pppH"); -1 if none. */
-int fs_profile__event(const struct fs_profile *p, const char *name);
+FS_API int fs_profile__event(const struct fs_profile *p, const char *name);
 /* Index of the first sample with time >= t (binary search). */
-uint64_t fs_profile__lower_bound(const struct fs_profile *p, uint64_t t);
+FS_API uint64_t fs_profile__lower_bound(const struct fs_profile *p, uint64_t t);
 
 #endif

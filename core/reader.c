@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <zstd.h>
 #include "reader-int.h"
+#include "util.h"
 
 #define PERF_MAGIC2	0x32454c4946524550ULL	/* "PERFILE2" */
 #define PERF_MAGIC1	0x454c494646524550ULL	/* "PERFFILE" */
@@ -101,7 +102,7 @@ struct fs_reader {
 
 static uint32_t id_hash(uint64_t id, uint32_t mask)
 {
-	return (uint32_t)((id * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+	return (uint32_t)fs_hash64(id) & mask;
 }
 
 static int ids_build(struct fs_reader *r)
@@ -361,46 +362,9 @@ static int pipe_skip(struct fs_reader *r, uint64_t n, uint64_t off, struct fs_er
 
 /* ---- the queue ---- */
 
-static void insertion_sort(struct qent *a, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		struct qent t = a[i];
-		size_t j = i;
-
-		while (j && a[j - 1].ts > t.ts) {
-			a[j] = a[j - 1];
-			j--;
-		}
-		a[j] = t;
-	}
-}
-
-/* Stable merge of sorted a[0..mid) and a[mid..n), a[0..mid) staged in tmp. */
-static void merge(struct qent *a, size_t mid, size_t n, struct qent *tmp)
-{
-	size_t i = 0, j = mid, k = 0;
-
-	if (!mid || mid == n || a[mid - 1].ts <= a[mid].ts)
-		return;
-	memcpy(tmp, a, mid * sizeof(*a));
-	while (i < mid && j < n)
-		a[k++] = tmp[i].ts <= a[j].ts ? tmp[i++] : a[j++];
-	while (i < mid)
-		a[k++] = tmp[i++];
-}
-
-static void merge_sort(struct qent *a, size_t n, struct qent *tmp)
-{
-	size_t mid = n / 2;
-
-	if (n <= 16) {
-		insertion_sort(a, n);
-		return;
-	}
-	merge_sort(a, mid, tmp);
-	merge_sort(a + mid, n - mid, tmp);
-	merge(a, mid, n, tmp);
-}
+/* Entries go in timestamp order; equal timestamps keep their arrival order. */
+#define QENT_BEFORE(ctx, a, b)	((a)->ts < (b)->ts)
+FS_DEFINE_STABLE_SORT(qent_sort, struct qent, QENT_BEFORE)
 
 static int queue_grow(struct fs_reader *r)
 {
@@ -459,8 +423,8 @@ static void flush(struct fs_reader *r, bool round)
 		return;
 	q = r->q + r->qhead;	/* after the check: r->q is NULL before the first record */
 	if (sorted < n) {
-		merge_sort(q + sorted, n - sorted, r->tmp);
-		merge(q, sorted, n, r->tmp);
+		qent_sort(q + sorted, n - sorted, r->tmp, NULL);
+		qent_sort_merge(q, sorted, n, r->tmp, NULL);
 		r->qsorted = r->qlen;
 	}
 	hi = n;

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "script.h"
+#include "util.h"
 
 #define LAST_FEATURE 32		/* perf 6.1's HEADER_LAST_FEATURE */
 
@@ -146,7 +147,7 @@ static void sample_type(struct text *t, uint64_t v)
 		"DATA_PAGE_SIZE", "CODE_PAGE_SIZE", "WEIGHT_STRUCT",
 	};
 
-	bits(t, v, vals, names, sizeof(vals) / sizeof(vals[0]));
+	bits(t, v, vals, names, ARRAY_SIZE(vals));
 }
 
 static void branch_type(struct text *t, uint64_t v)
@@ -156,11 +157,11 @@ static void branch_type(struct text *t, uint64_t v)
 		"IN_TX", "NO_TX", "COND", "CALL_STACK", "IND_JUMP", "CALL", "NO_FLAGS",
 		"NO_CYCLES", "TYPE_SAVE", "HW_INDEX", "PRIV_SAVE",
 	};
-	uint64_t vals[sizeof(names) / sizeof(names[0])];
+	uint64_t vals[ARRAY_SIZE(names)];
 
-	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(vals); i++)
 		vals[i] = 1ULL << i;	/* PERF_SAMPLE_BRANCH_*: bit i, in this order */
-	bits(t, v, vals, names, sizeof(vals) / sizeof(vals[0]));
+	bits(t, v, vals, names, ARRAY_SIZE(vals));
 }
 
 static void read_format(struct text *t, uint64_t v)
@@ -173,7 +174,7 @@ static void read_format(struct text *t, uint64_t v)
 		"TOTAL_TIME_ENABLED", "TOTAL_TIME_RUNNING", "ID", "GROUP", "LOST",
 	};
 
-	bits(t, v, vals, names, sizeof(vals) / sizeof(vals[0]));
+	bits(t, v, vals, names, ARRAY_SIZE(vals));
 }
 
 #define U(name, v)	do { if (v) out(t, ", %s = %" PRIu64, name, (uint64_t)(v)); } while (0)
@@ -441,7 +442,7 @@ static int feature(struct text *t, unsigned int feat, struct sec *c, const struc
 		};
 		uint32_t version = u32(c), clockid = u32(c);
 		uint64_t tod = u64(c), ref = u64(c);
-		const char *name = clockid < sizeof(clocks) / sizeof(clocks[0]) && clocks[clockid]
+		const char *name = clockid < ARRAY_SIZE(clocks) && clocks[clockid]
 				   ? clocks[clockid] : "(not found)";
 		time_t sec = tod / 1000000000;
 		char date[64] = "<error>";

@@ -11,8 +11,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "list.h"
 #include "script.h"
 #include "tracepoint.h"
+#include "util.h"
 
 #define BUF_SIZE	(256u << 10)	/* stays in L2: a bigger one only adds cache misses */
 #define BUF_SLACK	(64u << 10)	/* room for one header line or one frame */
@@ -38,7 +40,7 @@ struct line {
 #define ARENA_MAX	(32u << 20)
 
 struct intlist {
-	long *v;
+	int64_t *v;			/* NULL: no filter */
 	size_t nr;
 };
 
@@ -287,32 +289,17 @@ static inline void put_hex(struct fs_script *sc, uint64_t v, int width)
 
 /* ---- lists ---- */
 
+/* --pid, --tid: "" filters nothing, as before any list is given. */
 static int parse_intlist(const char *s, struct intlist *l)
 {
-	const char *p = s;
+	int64_t bad;
 
-	while (*p) {
-		char *end;
-		long v = strtol(p, &end, 10);
-		long *nv;
-
-		if (end == p)
-			return -1;
-		nv = realloc(l->v, (l->nr + 1) * sizeof(*nv));
-		if (!nv)
-			return -1;
-		l->v = nv;
-		l->v[l->nr++] = v;
-		p = end;
-		if (*p == ',')
-			p++;
-		else if (*p)
-			return -1;
-	}
-	return 0;
+	if (!*s)
+		return 0;
+	return fs_list__ints(s, false, INT32_MIN, INT32_MAX, &l->v, &l->nr, &bad) ? -1 : 0;
 }
 
-static bool intlist_has(const struct intlist *l, long v)
+static bool intlist_has(const struct intlist *l, int64_t v)
 {
 	for (size_t i = 0; i < l->nr; i++)
 		if (l->v[i] == v)
@@ -320,31 +307,19 @@ static bool intlist_has(const struct intlist *l, long v)
 	return false;
 }
 
+/* --comm: a list of no names ("," or "") filters nothing. */
 static int parse_comms(struct fs_script *sc, const char *s)
 {
-	char *dup = strdup(s), *tok, *save = NULL;
-
-	if (!dup)
-		return -1;
-	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char **v = realloc(sc->comms, (sc->nr_comms + 1) * sizeof(*v));
-
-		if (!v || !(v[sc->nr_comms] = strdup(tok))) {
-			sc->comms = v ? v : sc->comms;
-			free(dup);
-			return -1;
-		}
-		sc->comms = v;
-		sc->nr_comms++;
-	}
-	free(dup);
-	return 0;
+	if (strspn(s, ",") == strlen(s))
+		return 0;
+	return fs_list__strs(s, &sc->comms, &sc->nr_comms);
 }
 
 static int parse_cpus(struct fs_script *sc, const char *s, struct fs_error *err)
 {
 	uint32_t nr_cpus = sc->hdr->nr_cpus_avail < MAX_CPUS ? sc->hdr->nr_cpus_avail : MAX_CPUS;
-	const char *p = s;
+	int64_t *cpus, bad;
+	size_t n;
 
 	for (uint32_t i = 0; i < sc->hdr->nr_evsels; i++)
 		if (sc->hdr->evsels[i].attr.type < PERF_TYPE_MAX &&
@@ -353,29 +328,21 @@ static int parse_cpus(struct fs_script *sc, const char *s, struct fs_error *err)
 	sc->cpu_bitmap = calloc(MAX_CPUS / 8, 1);
 	if (!sc->cpu_bitmap)
 		return fs_error__set(err, "out of memory");
-	while (*p) {
-		char *end;
-		unsigned long a = strtoul(p, &end, 10), b = a;
+	switch (fs_list__ints(s, true, 0, (int64_t)nr_cpus - 1, &cpus, &n, &bad)) {
 
-		if (end == p)
-			return fs_error__set(err, "Invalid cpu_list");
-		p = end;
-		if (*p == '-') {
-			b = strtoul(p + 1, &end, 10);
-			if (end == p + 1 || b < a)
-				return fs_error__set(err, "Invalid cpu_list");
-			p = end;
-		}
-		for (unsigned long c = a; c <= b; c++) {
-			if (c >= nr_cpus)
-				return fs_error__set(err, "Requested CPU %lu too large. Consider raising MAX_NR_CPUS", c);
-			sc->cpu_bitmap[c / 8] |= 1 << (c % 8);
-		}
-		if (*p == ',')
-			p++;
-		else if (*p)
-			return fs_error__set(err, "Invalid cpu_list");
+	case 0:
+		break;
+	case -2:
+		if (bad >= 0)
+			return fs_error__set(err, "Requested CPU %lld too large. Consider raising MAX_NR_CPUS",
+					     (long long)bad);
+		/* fallthrough */
+	default:
+		return fs_error__set(err, "Invalid cpu_list");
 	}
+	for (size_t i = 0; i < n; i++)
+		sc->cpu_bitmap[cpus[i] / 8] |= 1 << (cpus[i] % 8);
+	free(cpus);
 	return 0;
 }
 
@@ -521,7 +488,7 @@ struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session 
 	sc->ss = ss;
 	sc->opts = *opts;
 	if (sc->opts.max_stack <= 0)
-		sc->opts.max_stack = FS_SESSION_MAX_STACK;
+		sc->opts.max_stack = FS_MAX_STACK;
 	sc->fd = fd;
 	sc->buf = malloc(BUF_SIZE + BUF_SLACK);
 	sc->frames = malloc((sc->opts.max_stack + 1) * sizeof(*sc->frames));
@@ -636,7 +603,7 @@ static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, unsigned 
 
 static inline uint64_t line_hash(uint64_t gen, uint64_t ip)
 {
-	return (ip ^ (gen * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+	return fs_hash64_2(gen, ip);
 }
 
 static inline struct line *line_slot(struct fs_script *sc, uint64_t gen, uint64_t ip)
@@ -948,8 +915,6 @@ void fs_script__delete(struct fs_script *sc)
 {
 	if (!sc)
 		return;
-	for (size_t i = 0; i < sc->nr_comms; i++)
-		free(sc->comms[i]);
 	free(sc->comms);
 	free(sc->pids.v);
 	free(sc->tids.v);

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include "session.h"
 #include "strtab.h"
+#include "util.h"
 
 #define MAP_HUGETLB_FLAG	0x40000		/* MAP_HUGETLB on every Linux arch we read */
 #define PROT_EXEC_FLAG		0x4
@@ -716,7 +717,7 @@ int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct
 
 static inline struct cache_entry *cache_slot(struct fs_session *ss, uint64_t gen, uint64_t ip)
 {
-	uint64_t h = (ip ^ (gen * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+	uint64_t h = fs_hash64_2(gen, ip);
 
 	return &ss->cache[h >> (64 - ss->cache_bits)];
 }

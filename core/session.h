@@ -69,7 +69,5 @@ struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_
 int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
 		      struct fs_frame *frames, int max_stack);
 void fs_session__fill(struct fs_session *ss, struct fs_frame *frame);
-/* perf's default --max-stack (PERF_MAX_STACK_DEPTH). */
-#define FS_SESSION_MAX_STACK 127
 
 #endif

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "buildid.h"
-#include "symbols.h"
+#include "symbols-int.h"
 
 /* A string table copied into the arena, so raw names can point into it. */
 struct strcopy {
@@ -34,6 +34,7 @@ struct fs_elf {
 	GElf_Phdr *loads;		/* PT_LOAD headers up to the first unreadable one */
 	size_t nr_loads;
 	bool loads_read;
+	bool loads_nomem;		/* no memory for them: offsets would be wrong */
 };
 
 /* The section a symbol is in, as load_table() checks it (one lookup per run of symbols). */
@@ -45,6 +46,33 @@ struct sec_cache {
 	size_t strndx;
 	int label_ok;			/* named .*text.* or .*data.*; -1: not looked at */
 };
+
+/* perf's elf_section_by_name(): the first section named name (also used by buildid.c). */
+Elf_Scn *fs_elf__section_by_name(Elf *elf, const GElf_Ehdr *ehdr, GElf_Shdr *shdr,
+				 const char *name, size_t *idx)
+{
+	Elf_Scn *sec = NULL;
+	size_t cnt = 1, shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+		shstrndx = ehdr->e_shstrndx;
+	if (!elf_rawdata(elf_getscn(elf, shstrndx), NULL))
+		return NULL;
+	while ((sec = elf_nextscn(elf, sec)) != NULL) {
+		const char *str;
+
+		if (!gelf_getshdr(sec, shdr))
+			return NULL;
+		str = elf_strptr(elf, shstrndx, shdr->sh_name);
+		if (str && !strcmp(name, str)) {
+			if (idx)
+				*idx = cnt;
+			return sec;
+		}
+		cnt++;
+	}
+	return NULL;
+}
 
 /* The checks and section look-ups shared by files and memory images. */
 static struct fs_elf *elf_init(struct fs_elf *e, const uint8_t *bid, size_t bid_size)
@@ -155,8 +183,10 @@ static void read_loads(struct fs_elf *e)
 	if (elf_getphdrnum(e->elf, &phnum) != 0 || !phnum)
 		return;
 	e->loads = malloc(phnum * sizeof(*e->loads));
-	if (!e->loads)
+	if (!e->loads) {
+		e->loads_nomem = true;
 		return;
+	}
 	for (size_t i = 0; i < phnum; i++) {
 		if (!gelf_getphdr(e->elf, (int)i, &ph))
 			break;
@@ -246,8 +276,11 @@ static int push_name(struct fs_symvec *vec, const struct strcopy *c, uint64_t st
 		size_t len = strlen(name);
 		char *p = fs_arena__alloc(vec->arena, len + 1);
 
-		if (!p)
+		if (!p) {
+			vec->nomem = true;
 			return -1;
+		}
+
 		memcpy(p, name, len + 1);
 		raw = p;
 	}
@@ -307,9 +340,14 @@ static int load_table(struct fs_elf *syms, struct fs_elf *runtime, struct fs_sym
 			return -1;
 		nr++;
 	}
+	if (runtime->loads_nomem) {
+		vec->nomem = true;
+		return -1;
+	}
 	if (nr > 0 && (fs_symvec__fixup_end(vec, false) || fs_symvec__fixup_duplicate(vec)))
 		return -1;
 	return nr;
+
 }
 
 int fs_elf__load(struct fs_elf *syms, struct fs_elf *runtime, struct fs_symvec *vec)

@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 
 struct fs_symbolizer_config {
@@ -61,16 +62,18 @@ struct fs_dso {
 
 struct fs_symbolizer;
 
-struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg, struct fs_error *err);
-void fs_symbolizer__delete(struct fs_symbolizer *s);
+FS_API struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg,
+						struct fs_error *err);
+FS_API void fs_symbolizer__delete(struct fs_symbolizer *s);
 
 /* The dso named name (created on first use); build_id may be NULL or set by a later call, before the first lookup. */
-struct fs_dso *fs_symbolizer__dso(struct fs_symbolizer *s, const char *name,
-				  const uint8_t *build_id, size_t build_id_size);
+FS_API struct fs_dso *fs_symbolizer__dso(struct fs_symbolizer *s, const char *name,
+					 const uint8_t *build_id, size_t build_id_size);
 /* The symbol holding addr, or NULL ([unknown]). */
-const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_dso *dso, uint64_t addr);
+FS_API const struct fs_symbol *fs_dso__find_symbol(struct fs_symbolizer *s, struct fs_dso *dso,
+						   uint64_t addr);
 /* True for [kernel.kallsyms] and modules (their symbols come from kallsyms, addresses are ips). */
-bool fs_dso__is_kernel(const struct fs_dso *dso);
+FS_API bool fs_dso__is_kernel(const struct fs_dso *dso);
 
 /*
  * Optional: the kernel's relocation reference from the recording (perf's
@@ -78,86 +81,20 @@ bool fs_dso__is_kernel(const struct fs_dso *dso);
  * it). When set before the first kernel lookup, kallsyms addresses are shifted
  * by (addr - kallsyms address of name), as perf's kallsyms__delta() does.
  */
-void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char *name, uint64_t addr);
+FS_API void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char *name,
+					    uint64_t addr);
 /* Number of symbols loaded for dso (loading them if needed); for tests and tools. */
-size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
-
+FS_API size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
 /*
- * Internal: the table builder shared by symbols*.c. perf keeps a dso's
- * symbols in a Linux rb-tree. Its fix-ups only walk the tree in order, and
- * that order is the insertion order stably sorted by start, so the builder
- * keeps a plain array and a sorted index. Where symbols still overlap after
- * the fix-ups (a fixed-up _init spanning the synthesized PLT entries, JIT
- * maps listing an address twice) the symbol perf finds depends on the tree's
- * shape: the builder logs perf's inserts and erases, and the first lookup
- * that lands in an overlap replays them on a copy of lib/rbtree.c's algorithm.
- *
- * Names are not copied per symbol: they point into blocks of the
- * symbolizer's arena (a copy of an ELF string table, a kallsyms buffer) and
- * are demangled (and given "@plt") only when a lookup returns them or perf's
- * choice between two symbols at one address compares them.
+ * Warnings (error.h) from loads: a dso whose symbols cannot be found, an
+ * unreadable kallsyms or JIT map. Their frames print as [unknown], as perf's.
  */
-struct fs_arena;
-
-/* size bytes that live as long as the arena; NULL when out of memory. */
-char *fs_arena__alloc(struct fs_arena *a, size_t size);
-
-enum {
-	FS_RAWSYM_DEMANGLE = 1,		/* name is raw: demangle it as perf does */
-	FS_RAWSYM_PLT = 2,		/* append "@plt" (after demangling) */
-};
-
-struct fs_rawsym {
-	uint64_t start, end;
-	const char *name;		/* lives in the arena */
-	uint32_t namelen;		/* of the final name: valid when flags == 0 */
-	uint8_t binding;		/* STB_LOCAL, STB_GLOBAL, STB_WEAK */
-	uint8_t flags;			/* FS_RAWSYM_*: what the name still needs */
-	bool bracket;			/* kallsyms: the name has a '[' (a module's) */
-};
-
-struct fs_symerase {
-	uint32_t before;		/* erased when this many nodes were inserted */
-	int32_t node;
-};
-
-struct fs_symvec {
-	struct fs_rawsym *v;		/* in insertion order, erased ones included */
-	size_t n, alloc;
-	int32_t *ord;			/* live nodes < nsorted, in perf's tree order */
-	size_t nord, nsorted;
-	struct fs_symerase *log;	/* perf's rb_erase() calls, in order */
-	size_t nlog, alloc_log;
-	struct fs_arena *arena;
-};
-
-/* perf's symbol__new() (end = len ? start + len : start) then rb-tree insert; name must outlive vec. */
-int fs_symvec__push(struct fs_symvec *vec, uint64_t start, uint64_t len, uint8_t binding,
-		    uint8_t flags, const char *name, size_t namelen);
-/* Brings ord up to date with every push; -1 when out of memory. */
-int fs_symvec__sort(struct fs_symvec *vec);
-/* Logs rb_erase() of node (the caller drops it from ord). */
-int fs_symvec__log_erase(struct fs_symvec *vec, int32_t node);
-/* The final name of node i (demangled, "@plt"), computed once; NULL when out of memory. */
-const char *fs_symvec__name(struct fs_symvec *vec, int32_t i);
-/* perf's symbols__fixup_end() and symbols__fixup_duplicate(). */
-int fs_symvec__fixup_end(struct fs_symvec *vec, bool is_kallsyms);
-int fs_symvec__fixup_duplicate(struct fs_symvec *vec);
-void fs_symvec__free(struct fs_symvec *vec);
-
-/* Internal: one candidate ELF file (perf's struct symsrc), core/symbols-elf.c. */
-struct fs_elf;
-
-/* NULL unless path is an ELF file whose build id equals bid (when bid_size > 0). */
-struct fs_elf *fs_elf__open(const char *path, const uint8_t *bid, size_t bid_size);
-/* The same for an ELF image in memory (perf's copy of its own vdso); image must outlive it. */
-struct fs_elf *fs_elf__open_image(void *image, size_t size, const uint8_t *bid, size_t bid_size);
-void fs_elf__close(struct fs_elf *e);
-bool fs_elf__has_symtab(const struct fs_elf *e);
-bool fs_elf__has_dynsym(const struct fs_elf *e);
-/* perf's dso__load_sym() for a user dso: names from syms, addresses adjusted with runtime. */
-int fs_elf__load(struct fs_elf *syms, struct fs_elf *runtime, struct fs_symvec *vec);
-/* perf's dso__synthesize_plt_symbols(): "name@plt" for each PLT slot of runtime. */
-int fs_elf__synthesize_plt(struct fs_elf *runtime, struct fs_symvec *vec);
+FS_API void fs_symbolizer__set_warn(struct fs_symbolizer *s, fs_warn_fn *warn, void *arg);
+/*
+ * 0, or -1 and the message when a load ran out of memory: lookups in that
+ * dso said [unknown] (or a raw name) where perf would name a symbol, so
+ * results built from them are wrong.
+ */
+FS_API int fs_symbolizer__check(const struct fs_symbolizer *s, struct fs_error *err);
 
 #endif

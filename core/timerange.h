@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 
 struct fs_timerange {
@@ -32,15 +33,15 @@ struct fs_timerange {
 	} r[];
 };
 
-int fs_timerange__parse(const char *spec, uint64_t first, uint64_t last,
-			struct fs_timerange **out, struct fs_error *err);
+FS_API int fs_timerange__parse(const char *spec, uint64_t first, uint64_t last,
+			       struct fs_timerange **out, struct fs_error *err);
 /* Same, with perf script's --reltime meaning (ranges relative to first). */
-int fs_timerange__parse_rel(const char *spec, uint64_t first, uint64_t last, bool reltime,
-			    struct fs_timerange **out, struct fs_error *err);
+FS_API int fs_timerange__parse_rel(const char *spec, uint64_t first, uint64_t last, bool reltime,
+				   struct fs_timerange **out, struct fs_error *err);
 /* perf's "sec.nsec" -> ns; -1 when perf would refuse it. */
-int fs_timerange__parse_time(const char *s, uint64_t *ns);
+FS_API int fs_timerange__parse_time(const char *s, uint64_t *ns);
 /* Whether perf would keep a sample at time t (tr may be NULL: all kept). */
-bool fs_timerange__contains(const struct fs_timerange *tr, uint64_t t);
-void fs_timerange__delete(struct fs_timerange *tr);
+FS_API bool fs_timerange__contains(const struct fs_timerange *tr, uint64_t t);
+FS_API void fs_timerange__delete(struct fs_timerange *tr);
 
 #endif

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "idle.h"
+#include "strtab.h"
 #include "timerange.h"
+#include "util.h"
 #include "view.h"
 
 double fs_sample__seconds(const struct fs_profile_sample *s)
@@ -107,7 +109,7 @@ static double fit_step(double step, double span, uint32_t max_columns, bool *rai
 	*raised = false;
 	if (span / step < max_columns)
 		return step;
-	for (size_t i = 0; i < sizeof(round_steps) / sizeof(round_steps[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(round_steps); i++) {
 		if (round_steps[i] > step && span / round_steps[i] < max_columns) {
 			*raised = true;
 			return round_steps[i];

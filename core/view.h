@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "api.h"
 #include "error.h"
 #include "flame.h"
 #include "heatmap.h"
@@ -52,17 +53,18 @@ struct fs_filter {
 };
 
 /* Resolves names to ids against p; call before matching. */
-int fs_filter__prepare(struct fs_filter *f, const struct fs_profile *p, struct fs_error *err);
-void fs_filter__release(struct fs_filter *f);
-bool fs_filter__match(const struct fs_filter *f, const struct fs_profile *p,
-		      const struct fs_profile_sample *s);
-uint64_t fs_filter__weight(const struct fs_filter *f, const struct fs_profile_sample *s);
-bool fs_profile__is_idle(const struct fs_profile *p, const struct fs_profile_sample *s,
-			 enum fs_idle_rule rule);
+FS_API int fs_filter__prepare(struct fs_filter *f, const struct fs_profile *p,
+			      struct fs_error *err);
+FS_API void fs_filter__release(struct fs_filter *f);
+FS_API bool fs_filter__match(const struct fs_filter *f, const struct fs_profile *p,
+			     const struct fs_profile_sample *s);
+FS_API uint64_t fs_filter__weight(const struct fs_filter *f, const struct fs_profile_sample *s);
+FS_API bool fs_profile__is_idle(const struct fs_profile *p, const struct fs_profile_sample *s,
+				enum fs_idle_rule rule);
 /* Seconds of a sample as perf script prints it (microseconds), FlameScope's clock. */
-double fs_sample__seconds(const struct fs_profile_sample *s);
+FS_API double fs_sample__seconds(const struct fs_profile_sample *s);
 /* floor(first sample time) in seconds: offset 0 of heat maps and ranges. */
-double fs_profile__origin(const struct fs_profile *p);
+FS_API double fs_profile__origin(const struct fs_profile *p);
 
 struct fs_heatmap_opts {
 	uint32_t rows;			/* 50 */
@@ -74,8 +76,10 @@ struct fs_heatmap_opts {
 	double origin;			/* seconds of perf time offsets count from; default floor(first sample) */
 };
 
-struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p, const struct fs_filter *f,
-					    const struct fs_heatmap_opts *o, struct fs_error *err);
+FS_API struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p,
+						   const struct fs_filter *f,
+						   const struct fs_heatmap_opts *o,
+						   struct fs_error *err);
 
 /* How stacks are folded into names, as stackcollapse-perf.pl does. */
 struct fs_fold_opts {
@@ -84,13 +88,15 @@ struct fs_fold_opts {
 	bool reverse;			/* leaves first (flamegraph.pl --reverse) */
 };
 
-struct fs_flame *fs_flame__from_profile(const struct fs_profile *p, const struct fs_filter *f,
-					const struct fs_fold_opts *fo, struct fs_error *err);
+FS_API struct fs_flame *fs_flame__from_profile(const struct fs_profile *p,
+					       const struct fs_filter *f,
+					       const struct fs_fold_opts *fo, struct fs_error *err);
 /* Adds f2's range to an existing tree as value_b (differential). */
-int fs_flame__add_compare(struct fs_flame *fl, const struct fs_profile *p, const struct fs_filter *f,
-			  const struct fs_fold_opts *fo, bool normalize, struct fs_error *err);
+FS_API int fs_flame__add_compare(struct fs_flame *fl, const struct fs_profile *p,
+				 const struct fs_filter *f, const struct fs_fold_opts *fo,
+				 bool normalize, struct fs_error *err);
 /* stackcollapse-perf.pl's output for the filtered samples, sorted. */
-int fs_profile__write_folded(const struct fs_profile *p, const struct fs_filter *f,
-			     const struct fs_fold_opts *fo, FILE *out, struct fs_error *err);
+FS_API int fs_profile__write_folded(const struct fs_profile *p, const struct fs_filter *f,
+				    const struct fs_fold_opts *fo, FILE *out, struct fs_error *err);
 
 #endif

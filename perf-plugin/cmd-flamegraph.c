@@ -8,8 +8,8 @@
 #include <string.h>
 #include "commands.h"
 #include "options.h"
+#include "formats.h"
 #include "palette.h"
-#include "png.h"
 
 enum {
 	OPT_START = OPT_COMMON_END, OPT_END, OPT_COMPARE, OPT_COMPARE_INPUT, OPT_NORMALIZE, OPT_NEGATE,
@@ -248,14 +248,14 @@ out:
 	return ret;
 }
 
-
 static int write_graph(const char *format, struct cli *c, struct fg_opts *o, const struct fs_profile *p,
 		       FILE *out, struct fs_error *err)
 {
+	const struct flame_format *f = flame_format__find(format);
 	struct fs_flame *fl;
 	int ret;
 
-	if (!strcmp(format, "folded"))
+	if (!f->write)
 		return fs_profile__write_folded(p, &c->filter, &o->fo, out, err);
 	fl = fs_flame__from_profile(p, &c->filter, &o->fo, err);
 	if (!fl)
@@ -264,12 +264,7 @@ static int write_graph(const char *format, struct cli *c, struct fg_opts *o, con
 		fs_flame__delete(fl);
 		return -1;
 	}
-	if (!strcmp(format, "svg"))
-		ret = fs_flame__write_svg(fl, &o->st, out, err);
-	else if (!strcmp(format, "png"))
-		ret = png_flame__write(fl, &o->st, out, err);
-	else
-		ret = fs_flame__write_json(fl, out, err);
+	ret = f->write(fl, &o->st, out, err);
 	fs_flame__delete(fl);
 	return ret;
 }
@@ -291,7 +286,7 @@ int cmd_flamegraph(int argc, char **argv)
 	if (status >= 0)
 		goto out;
 	status = 2;
-	format = cli__format_of(&c, c.output ? "svg" : "folded", "svg png folded json");
+	format = cli__format_of(&c, c.output ? "svg" : "folded", flame_format__names());
 	if (!format)
 		goto out;
 	if (c.filter.has_start && c.filter.has_end && c.filter.end < c.filter.start) {

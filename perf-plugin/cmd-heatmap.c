@@ -6,8 +6,8 @@
 #include <string.h>
 #include "commands.h"
 #include "options.h"
+#include "formats.h"
 #include "palette.h"
-#include "png.h"
 
 enum {
 	OPT_STEP = OPT_COMMON_END, OPT_FROM, OPT_TO,
@@ -63,19 +63,6 @@ static int parse_own(int opt, const char *arg, void *ctx)
 	return 0;
 }
 
-static int write_heatmap(const char *format, const struct fs_heatmap *hm,
-			 const struct fs_heatmap_style *st, FILE *out, struct fs_error *err)
-{
-	if (!strcmp(format, "svg"))
-		return fs_heatmap__write_svg(hm, st, out, err);
-	if (!strcmp(format, "png"))
-		return png_heatmap__write(hm, st, out, err);
-	if (!strcmp(format, "json"))
-		return fs_heatmap__write_json(hm, out, err);
-	return fs_heatmap__write_txt(hm, st, out, err);
-}
-
-
 int cmd_heatmap(int argc, char **argv)
 {
 	struct hm_opts o = { .st = { .palette = "flamescope" } };
@@ -92,7 +79,7 @@ int cmd_heatmap(int argc, char **argv)
 	if (status >= 0)
 		goto out;
 	status = 2;
-	format = cli__format_of(&c, c.output ? "svg" : "txt", "svg png json txt");
+	format = cli__format_of(&c, c.output ? "svg" : "txt", heatmap_format__names());
 	if (!format)
 		goto out;
 	status = 1;
@@ -108,7 +95,7 @@ int cmd_heatmap(int argc, char **argv)
 	o.st.input = c.input;
 	if (cli_out__open(&out, &c))
 		goto out;
-	status = cli_out__close(&out, &c, write_heatmap(format, hm, &o.st, out.f, &err) == 0);
+	status = cli_out__close(&out, &c, heatmap_format__find(format)->write(hm, &o.st, out.f, &err) == 0);
 	if (err.msg[0])
 		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
 	else if (status == 0 && !c.quiet && hm->step_raised)

@@ -14,6 +14,7 @@
 #include "session.h"
 #include "symbols.h"
 #include "timerange.h"
+#include "util.h"
 
 struct args {
 	const char *input, *time, *symfs;
@@ -98,7 +99,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->header = true;
 			continue;
 		}
-		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !hit; k++) {
+		for (size_t k = 0; k < ARRAY_SIZE(valued) && !hit; k++) {
 			hit = opt_value(argc, argv, &i, valued[k].lng, valued[k].shrt, &val);
 			idx = valued[k].idx;
 		}
@@ -197,6 +198,10 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 		return -1;
 	if (fs_script__finish(run->sc, err))
 		return -1;
+	/* names printed while the symbolizer was out of memory are wrong: fail the run */
+	if (fs_symbolizer__check(run->syms, err))
+		return -1;
+
 	if (fs_script__nr_trace_samples(run->sc))
 		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));

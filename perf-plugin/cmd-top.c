@@ -25,7 +25,7 @@
 #include "live.h"
 #include "options.h"
 #include "pdwrite.h"
-#include "png.h"
+#include "fs_png.h"
 #include "timerange.h"
 #include "top.h"
 #include "window.h"
@@ -453,7 +453,7 @@ static int write_heatmap(struct top *t, const char *path, const char *format)
 	f = out_open(t, &o, path);
 	if (f) {
 		if (!strcmp(format, "png"))
-			ret = png_heatmap__write(hm, &t->st, f, &err);
+			ret = fs_png_heatmap__write(hm, &t->st, f, &err);
 		else if (!strcmp(format, "svg"))
 			ret = fs_heatmap__write_svg(hm, &t->st, f, &err);
 		else

@@ -18,10 +18,10 @@
 #include <string.h>
 #include <perf/perf_dlfilter.h>
 #include "options.h"
+#include "formats.h"
 #include "palette.h"
-#include "png.h"
+#include "util.h"
 
-#define DEFAULT_MAX_STACK 127
 #define MAX_OUTPUTS 16
 
 enum { OUT_HEATMAP, OUT_FLAME };
@@ -31,8 +31,14 @@ struct output {
 	int kind;
 };
 
+/*
+ * What perf looks up in us (dlfilter.map lists the same): visible though
+ * everything is built with -fvisibility=hidden.
+ */
+#define PERF_ENTRY	__attribute__((visibility("default")))
+
 /* perf copies its function table here when it opens us. */
-struct perf_dlfilter_fns perf_dlfilter_fns;
+PERF_ENTRY struct perf_dlfilter_fns perf_dlfilter_fns;
 
 struct dlf {
 	struct cli c;			/* filter, event, max-stack, quiet: the command's options */
@@ -68,7 +74,7 @@ static const char long_help[] =
 	"  print               keep perf's own text output\n"
 	"  quiet               no notes on stderr\n";
 
-const char *filter_description(const char **long_description)
+PERF_ENTRY const char *filter_description(const char **long_description)
 {
 	if (long_description)
 		*long_description = long_help;
@@ -101,7 +107,7 @@ static int common_option(struct dlf *d, const char *arg, const char *key, const 
 	};
 	static const struct option common[] = { COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
 
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(allowed); i++) {
 		if (strcmp(key, allowed[i]))
 			continue;
 		for (const struct option *o = common; o->name; o++) {
@@ -115,20 +121,11 @@ static int common_option(struct dlf *d, const char *arg, const char *key, const 
 	return 1;
 }
 
-static bool known(const char *format, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(format, *list))
-			return true;
-	return false;
-}
-
 /* An output file; its format from the extension as the flamescope command picks it. */
 static int add_output(struct dlf *d, const char *arg, const char *path, int kind, const char *format)
 {
-	static const char *const heat[] = { "svg", "png", "json", "txt", NULL };
-	static const char *const flame[] = { "svg", "png", "json", "folded", NULL };
 	struct output *o = &d->outs[d->nr_outs];
+	char why[160];
 
 	if (d->nr_outs == MAX_OUTPUTS)
 		return bad_arg(arg, "too many outputs");
@@ -137,9 +134,11 @@ static int add_output(struct dlf *d, const char *arg, const char *path, int kind
 		format = cli__format(&d->c, "svg");
 		d->c.output = NULL;
 	}
-	if (!known(format, kind == OUT_HEATMAP ? heat : flame))
-		return bad_arg(arg, kind == OUT_HEATMAP ? "unknown format (svg, png, json, txt)"
-				    : "unknown format (svg, png, json, folded)");
+	if (kind == OUT_HEATMAP ? !heatmap_format__find(format) : !flame_format__find(format)) {
+		snprintf(why, sizeof(why), "unknown format (%s)",
+			 kind == OUT_HEATMAP ? heatmap_format__names() : flame_format__names());
+		return bad_arg(arg, why);
+	}
 	*o = (struct output){ .path = path, .format = format, .kind = kind };
 	d->nr_outs++;
 	return 0;
@@ -300,7 +299,7 @@ static char *perf_input(void)
 	return found ? found : strdup("perf.data");
 }
 
-int start(void **data, void *ctx)
+PERF_ENTRY int start(void **data, void *ctx)
 {
 	struct dlf *d = calloc(1, sizeof(*d));
 	struct fs_error err = { "" };
@@ -328,7 +327,7 @@ int start(void **data, void *ctx)
 			"flamegraph=FILE, folded=FILE or json=FILE\n");
 		goto fail;
 	}
-	d->max_stack = d->c.cfg.max_stack > 0 ? d->c.cfg.max_stack : DEFAULT_MAX_STACK;
+	d->max_stack = d->c.cfg.max_stack > 0 ? d->c.cfg.max_stack : FS_MAX_STACK;
 	d->syms = calloc(d->max_stack + 1, sizeof(*d->syms));
 	d->dsos = calloc(d->max_stack + 1, sizeof(*d->dsos));
 	d->p = fs_profile__new(&err);
@@ -414,7 +413,7 @@ static uint32_t resolve(struct dlf *d, const struct perf_dlfilter_sample *s, voi
 	return n;
 }
 
-int filter_event(void *data, const struct perf_dlfilter_sample *s, void *ctx)
+PERF_ENTRY int filter_event(void *data, const struct perf_dlfilter_sample *s, void *ctx)
 {
 	struct dlf *d = data;
 	const struct perf_dlfilter_al *ip_al;
@@ -450,19 +449,9 @@ static int write_heatmap(struct dlf *d, const char *path, const char *format)
 	f.has_start = f.has_end = false;
 	hm = fs_heatmap__from_profile(d->p, &f, &d->ho, &err);
 	d->c.output = path;
-	if (hm && !cli_out__open(&out, &d->c)) {
-		int r;
-
-		if (!strcmp(format, "png"))
-			r = png_heatmap__write(hm, &d->hst, out.f, &err);
-		else if (!strcmp(format, "json"))
-			r = fs_heatmap__write_json(hm, out.f, &err);
-		else if (!strcmp(format, "txt"))
-			r = fs_heatmap__write_txt(hm, &d->hst, out.f, &err);
-		else
-			r = fs_heatmap__write_svg(hm, &d->hst, out.f, &err);
-		status = cli_out__close(&out, &d->c, r == 0);
-	}
+	if (hm && !cli_out__open(&out, &d->c))
+		status = cli_out__close(&out, &d->c,
+					heatmap_format__find(format)->write(hm, &d->hst, out.f, &err) == 0);
 	if (err.msg[0])
 		fprintf(stderr, "flamescope-dlfilter: %s: %s\n", path, err.msg);
 	fs_heatmap__delete(hm);
@@ -471,6 +460,7 @@ static int write_heatmap(struct dlf *d, const char *path, const char *format)
 
 static int write_flame(struct dlf *d, const char *path, const char *format)
 {
+	const struct flame_format *f = flame_format__find(format);
 	struct fs_error err = { "" };
 	struct fs_flame *fl = NULL;
 	struct cli_out out;
@@ -479,16 +469,12 @@ static int write_flame(struct dlf *d, const char *path, const char *format)
 	d->c.output = path;
 	if (cli_out__open(&out, &d->c))
 		return 1;
-	if (!strcmp(format, "folded")) {
+	if (!f->write) {
 		r = fs_profile__write_folded(d->p, &d->c.filter, &d->fo, out.f, &err);
 	} else {
 		fl = fs_flame__from_profile(d->p, &d->c.filter, &d->fo, &err);
-		if (fl && !strcmp(format, "png"))
-			r = png_flame__write(fl, &d->fst, out.f, &err);
-		else if (fl && !strcmp(format, "json"))
-			r = fs_flame__write_json(fl, out.f, &err);
-		else if (fl)
-			r = fs_flame__write_svg(fl, &d->fst, out.f, &err);
+		if (fl)
+			r = f->write(fl, &d->fst, out.f, &err);
 	}
 	status = cli_out__close(&out, &d->c, r == 0);
 	if (err.msg[0])
@@ -507,7 +493,10 @@ static int prepare(struct dlf *d)
 		fprintf(stderr, "flamescope-dlfilter: %s\n", err.msg);
 		return -1;
 	}
-	fs_profile__finish(p);
+	if (fs_profile__finish(p, &err)) {
+		fprintf(stderr, "flamescope-dlfilter: %s\n", err.msg);
+		return -1;
+	}
 	if (!p->nr_samples) {
 		fprintf(stderr, "flamescope-dlfilter: no samples\n");
 		return -1;
@@ -529,7 +518,7 @@ static int prepare(struct dlf *d)
 	return 0;
 }
 
-int stop(void *data, void *ctx)
+PERF_ENTRY int stop(void *data, void *ctx)
 {
 	struct dlf *d = data;
 	int status = 0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "util.h"
 
 static const struct cmd {
 	const char *name;
@@ -24,7 +25,7 @@ static int usage(FILE *f, int status)
 {
 	fprintf(f, "\n usage: flamescope [--help] COMMAND [ARGS]\n"
 		"    or: perf flamescope COMMAND [ARGS]\n\n The available commands are:\n");
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
 		fprintf(f, "   %-12s %s\n", cmds[i].name, cmds[i].help);
 	fprintf(f, "\n See 'flamescope help COMMAND' or 'man flamescope-COMMAND' for more information\n"
 		" on a command; 'man flamescope' for perf script --dlfilter flamescope-dlfilter.so\n"
@@ -34,7 +35,7 @@ static int usage(FILE *f, int status)
 
 static const struct cmd *find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(name, cmds[i].name))
 			return &cmds[i];
 	return NULL;

@@ -5,9 +5,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "list.h"
 #include "options.h"
 #include "palette.h"
 #include "timerange.h"
+#include "util.h"
 
 void cli__init(struct cli *c, const char *cmd)
 {
@@ -22,8 +24,6 @@ void cli__exit(struct cli *c)
 	free(c->pids);
 	free(c->tids);
 	free(c->cpus);
-	if (c->comms)
-		free(c->comms[0]);
 	free(c->comms);
 	fs_timerange__delete(c->time);
 	fs_filter__release(&c->filter);
@@ -35,69 +35,31 @@ static int bad(const struct cli *c, const char *opt, const char *arg, const char
 	return -1;
 }
 
-/* "1,2,5-7" -> values; ranges only where allowed (cpus). */
-static int parse_list(const char *arg, bool ranges, int32_t **out, uint32_t *nr)
+/* Ids or cpus ("1,2,5-7": ranges only where allowed) as the filter's 32-bit values. */
+static int parse_ids(const char *arg, bool ranges, int32_t **out, uint32_t *nr)
 {
-	const char *p = arg;
-	uint32_t n = 0, alloc = 16;
-	int32_t *v = malloc(alloc * sizeof(*v));
+	int64_t *v, bad;
+	size_t n;
 
-	while (v && *p) {
-		char *end;
-		long a = strtol(p, &end, 10), b;
-
-		if (end == p || a < 0 || a > INT32_MAX)
-			break;
-		b = a;
-		if (ranges && *end == '-') {
-			p = end + 1;
-			b = strtol(p, &end, 10);
-			if (end == p || b < a || b - a > 65536)
-				break;
-		}
-		for (long x = a; x <= b; x++) {
-			if (n == alloc) {
-				int32_t *nv = realloc(v, (alloc *= 2) * sizeof(*v));
-
-				if (!nv)
-					goto fail;
-				v = nv;
-			}
-			v[n++] = x;
-		}
-		if (*end == ',')
-			end++;
-		else if (*end)
-			break;
-		p = end;
-	}
-	if (v && !*p && n) {
-		*out = v;
-		*nr = n;
-		return 0;
-	}
-fail:
+	if (fs_list__ints(arg, ranges, 0, INT32_MAX, &v, &n, &bad) || n > UINT32_MAX)
+		return -1;
+	*out = malloc(n * sizeof(**out));
+	for (size_t i = 0; *out && i < n; i++)
+		(*out)[i] = (int32_t)v[i];
 	free(v);
-	return -1;
+	*nr = (uint32_t)n;
+	return *out ? 0 : -1;
 }
 
 static int parse_comms(struct cli *c, const char *arg)
 {
-	char *copy = strdup(arg), *save = NULL;
-	uint32_t n = 0;
+	size_t n;
 
-	c->comms = calloc(strlen(arg) + 2, sizeof(*c->comms));
-	if (!copy || !c->comms) {
-		free(copy);
+	if (fs_list__strs(arg, &c->comms, &n) || n > UINT32_MAX)
 		return -1;
-	}
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		c->comms[n++] = t;
-	if (!n)
-		c->comms[0] = copy;	/* keep it owned for cli__exit */
 	c->filter.comms = (const char *const *)c->comms;
-	c->filter.nr_comms = n;
-	return n ? 0 : -1;
+	c->filter.nr_comms = (uint32_t)n;
+	return 0;
 }
 
 int cli__seconds(const char *s, double *out)
@@ -127,17 +89,18 @@ int cli__option(struct cli *c, int opt, const char *arg)
 	case OPT_KALLSYMS: c->cfg.syms.kallsyms = arg; return 1;
 	case OPT_INCLUDE_IDLE: c->filter.include_idle = true; return 1;
 	case OPT_PID:
-		if (c->pids || parse_list(arg, false, &c->pids, &c->filter.nr_pids))
+		if (c->pids || parse_ids(arg, false, &c->pids, &c->filter.nr_pids))
 			return bad(c, "pid", arg, "expected a comma-separated list of process ids");
 		c->filter.pids = c->pids;
 		return 1;
 	case OPT_TID:
-		if (c->tids || parse_list(arg, false, &c->tids, &c->filter.nr_tids))
+		if (c->tids || parse_ids(arg, false, &c->tids, &c->filter.nr_tids))
 			return bad(c, "tid", arg, "expected a comma-separated list of thread ids");
 		c->filter.tids = c->tids;
 		return 1;
 	case OPT_CPU:
-		if (c->cpus || parse_list(arg, true, (int32_t **)&c->cpus, &c->filter.nr_cpus))
+		if (c->cpus || parse_ids(arg, true, (int32_t **)&c->cpus, &c->filter.nr_cpus))
+
 			return bad(c, "cpu", arg, "expected cpus such as 0-3,8");
 		c->filter.cpus = c->cpus;
 		return 1;
@@ -227,8 +190,50 @@ void cli_progress__end(struct cli_progress *pr)
 	pr->shown = false;
 }
 
+/* A load's warnings, each distinct one once, printed when the load ends (after progress). */
+struct cli_warnings {
+	const struct cli *c;
+	char **msgs;
+	size_t nr, alloc;
+};
+
+static void print_warning(const struct cli *c, const char *msg)
+{
+	if (!c->quiet)
+		fprintf(stderr, "flamescope %s: warning: %s\n", c->cmd, msg);
+}
+
+static void cli_warnings__add(void *arg, const char *msg)
+{
+	struct cli_warnings *w = arg;
+	char *copy;
+
+	for (size_t i = 0; i < w->nr; i++)
+		if (!strcmp(w->msgs[i], msg))
+			return;
+	copy = strdup(msg);
+	if (!copy || FS_GROW(w->msgs, w->alloc, w->nr + 1)) {
+		free(copy);
+		print_warning(w->c, msg);	/* no room to keep it: now, rather than never */
+		return;
+	}
+	w->msgs[w->nr++] = copy;
+}
+
+static void cli_warnings__flush(struct cli_warnings *w)
+{
+	for (size_t i = 0; i < w->nr; i++) {
+		print_warning(w->c, w->msgs[i]);
+		free(w->msgs[i]);
+	}
+	free(w->msgs);
+	w->msgs = NULL;
+	w->nr = w->alloc = 0;
+}
+
 struct fs_profile *cli__load(struct cli *c)
 {
+	struct cli_warnings warnings = { .c = c };
 	struct fs_error err = { "" };
 	struct cli_progress pr;
 	struct fs_profile *p;
@@ -242,10 +247,16 @@ struct fs_profile *cli__load(struct cli *c)
 	cli_progress__init(&pr, c->cmd, c->input, c->quiet);
 	c->cfg.progress = pr.on ? cli_progress__update : NULL;
 	c->cfg.progress_arg = &pr;
+	c->cfg.warn = cli_warnings__add;
+	c->cfg.warn_arg = &warnings;
 	p = fs_profile__load(&c->cfg, &err);
 	c->cfg.progress = NULL;
 	c->cfg.progress_arg = NULL;
+	c->cfg.warn = NULL;
+	c->cfg.warn_arg = NULL;
 	cli_progress__end(&pr);
+	cli_warnings__flush(&warnings);
+
 	if (!p) {
 		load_error(c, err.msg);
 		return NULL;

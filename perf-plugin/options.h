@@ -61,7 +61,7 @@ enum {
 	"      --buildid-dir DIR  build-id cache (default $PERF_BUILDID_DIR or ~/.debug)\n" \
 	"      --kallsyms FILE    kernel symbols to use\n"		\
 	"      --max-stack N      frames kept per stack (default 127)\n" \
-	"  -q, --quiet            no progress or notes\n"
+	"  -q, --quiet            no progress, notes or warnings\n"
 
 struct cli {
 	const char *cmd;		/* "heatmap", for messages */

@@ -3,18 +3,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "canvas.h"
-#include "png.h"
+#include "fs_png.h"
 
-struct png_canvas *png_canvas__new(uint32_t width, uint32_t height, struct fs_rgb bg,
-				   struct fs_error *err)
+struct fs_png_canvas *fs_png_canvas__new(uint32_t width, uint32_t height, struct fs_rgb bg,
+					 struct fs_error *err)
 {
-	struct png_canvas *cv;
+	struct fs_png_canvas *cv;
 	size_t n;
 
-	if (!width || !height || width > PNG_MAX_SIDE || height > PNG_MAX_SIDE ||
-	    (uint64_t)width * height > PNG_MAX_PIXELS) {
+	if (!width || !height || width > FS_PNG_MAX_SIDE || height > FS_PNG_MAX_SIDE ||
+	    (uint64_t)width * height > FS_PNG_MAX_PIXELS) {
 		fs_error__set(err, "png: a %ux%u image is out of bounds (at most %u px a side, %u Mpixels)",
-			      width, height, PNG_MAX_SIDE, PNG_MAX_PIXELS >> 20);
+			      width, height, FS_PNG_MAX_SIDE, FS_PNG_MAX_PIXELS >> 20);
 		return NULL;
 	}
 	n = (size_t)width * height;
@@ -28,11 +28,11 @@ struct png_canvas *png_canvas__new(uint32_t width, uint32_t height, struct fs_rg
 	}
 	cv->width = width;
 	cv->height = height;
-	png_canvas__fill(cv, 0, 0, (int)width, (int)height, bg);
+	fs_png_canvas__fill(cv, 0, 0, (int)width, (int)height, bg);
 	return cv;
 }
 
-void png_canvas__delete(struct png_canvas *cv)
+void fs_png_canvas__delete(struct fs_png_canvas *cv)
 {
 	if (!cv)
 		return;
@@ -56,7 +56,7 @@ static bool clip(int *a, int *len, uint32_t max)
 	return true;
 }
 
-void png_canvas__fill(struct png_canvas *cv, int x, int y, int w, int h, struct fs_rgb c)
+void fs_png_canvas__fill(struct fs_png_canvas *cv, int x, int y, int w, int h, struct fs_rgb c)
 {
 	uint8_t *row, *p;
 	int i, j;
@@ -71,7 +71,7 @@ void png_canvas__fill(struct png_canvas *cv, int x, int y, int w, int h, struct 
 		memcpy(row + (size_t)j * cv->width * 3, row, (size_t)w * 3);
 }
 
-void png_canvas__fill_span(struct png_canvas *cv, double x0, double x1, int y, int h, struct fs_rgb c)
+void fs_png_canvas__fill_span(struct fs_png_canvas *cv, double x0, double x1, int y, int h, struct fs_rgb c)
 {
 	double l, r;
 	int xl, xr, j;
@@ -88,19 +88,19 @@ void png_canvas__fill_span(struct png_canvas *cv, double x0, double x1, int y, i
 	xr = (int)floor(x1);
 	if (xl == xr) {			/* within one pixel: blend by coverage */
 		for (j = 0; j < h; j++)
-			png_canvas__blend(cv, xl, y + j, c, (unsigned)lround((x1 - x0) * 255));
+			fs_png_canvas__blend(cv, xl, y + j, c, (unsigned)lround((x1 - x0) * 255));
 		return;
 	}
 	l = (xl + 1) - x0;
 	r = x1 - xr;
-	png_canvas__fill(cv, xl + 1, y, xr - xl - 1, h, c);
+	fs_png_canvas__fill(cv, xl + 1, y, xr - xl - 1, h, c);
 	for (j = 0; j < h; j++) {
-		png_canvas__blend(cv, xl, y + j, c, (unsigned)lround(l * 255));
-		png_canvas__blend(cv, xr, y + j, c, (unsigned)lround(r * 255));
+		fs_png_canvas__blend(cv, xl, y + j, c, (unsigned)lround(l * 255));
+		fs_png_canvas__blend(cv, xr, y + j, c, (unsigned)lround(r * 255));
 	}
 }
 
-void png_canvas__vgradient(struct png_canvas *cv, int y, int h, struct fs_rgb top, struct fs_rgb bottom)
+void fs_png_canvas__vgradient(struct fs_png_canvas *cv, int y, int h, struct fs_rgb top, struct fs_rgb bottom)
 {
 	struct fs_rgb c;
 	double t;
@@ -111,6 +111,6 @@ void png_canvas__vgradient(struct png_canvas *cv, int y, int h, struct fs_rgb to
 		c.r = (uint8_t)lround(top.r + (bottom.r - top.r) * t);
 		c.g = (uint8_t)lround(top.g + (bottom.g - top.g) * t);
 		c.b = (uint8_t)lround(top.b + (bottom.b - top.b) * t);
-		png_canvas__fill(cv, 0, y + j, (int)cv->width, 1, c);
+		fs_png_canvas__fill(cv, 0, y + j, (int)cv->width, 1, c);
 	}
 }

@@ -7,8 +7,7 @@
  * 50 KB unfiltered, a 32768 px wide one 1.0 MB in 180 ms vs 2.4 MB in 360 ms;
  * adaptive filtering costs 2x the time for flame graphs).
  */
-/* <png.h> would be ours (png/png.h is on the include path): name libpng by its directory. */
-#include <libpng16/png.h>
+#include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include "canvas.h"
@@ -31,7 +30,7 @@ static void encode__warning(png_structp png, png_const_charp msg)
 	(void)msg;		/* the library never prints */
 }
 
-int png_canvas__encode(const struct png_canvas *cv, FILE *out, struct fs_error *err)
+int fs_png_canvas__encode(const struct fs_png_canvas *cv, FILE *out, struct fs_error *err)
 {
 	struct encode_state s = { .err = err };
 	png_structp png;

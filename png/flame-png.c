@@ -12,12 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "canvas.h"
+#include "flame-int.h"
 #include "palette.h"
-#include "png.h"
+#include "fs_png.h"
 #include "text.h"
-
-#define FL_XPAD		10
-#define FL_FRAMEPAD	1
+#include "util.h"
 
 struct fl_item {
 	uint32_t node, depth;
@@ -28,32 +27,24 @@ struct fl_ctx {
 	const struct fs_flame *fl;
 	const struct fs_flame_style *st;
 	struct fs_error *err;
-	uint32_t width, height, frame_h, ypad1, ypad2;
-	double fontsize;
-	double per_value;		/* pixels per unit of value */
-	double min_value;		/* narrower frames are pruned */
+	struct fs_flame_layout l;	/* flamegraph.pl's, shared with the SVG */
+	uint32_t width, height;
 	uint64_t max_delta;		/* differential colour scale */
 	uint32_t depth_max;
 	struct fl_item *stack;
 	size_t nr_stack, alloc_stack;
-	struct png_canvas *cv;
-	struct png_font *font;
+	struct fs_png_canvas *cv;
+	struct fs_png_font *font;
 };
 
 typedef void (*fl_visit_t)(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a, uint64_t self_b);
 
 static int fl__push(struct fl_ctx *c, uint32_t node, uint32_t depth, uint64_t start)
 {
-	if (c->nr_stack == c->alloc_stack) {
-		size_t n = c->alloc_stack ? c->alloc_stack * 2 : 256;
-		struct fl_item *s = realloc(c->stack, n * sizeof(*s));
-
-		if (!s)
-			return fs_error__set(c->err, "png: out of memory walking the flame tree");
-		c->stack = s;
-		c->alloc_stack = n;
-	}
-	c->stack[c->nr_stack++] = (struct fl_item){ node, depth, start };
+	if (FS_GROW(c->stack, c->alloc_stack, c->nr_stack + 1))
+		return fs_error__set(c->err, "png: out of memory walking the flame tree");
+	c->stack
+[c->nr_stack++] = (struct fl_item){ node, depth, start };
 	return 0;
 }
 
@@ -92,7 +83,7 @@ static int fl__walk(struct fl_ctx *c, fl_visit_t visit)
 		/* As flamegraph.pl (and the SVG): own samples left of the children. */
 		t = it.start + (n->value > sa ? n->value - sa : 0);
 		for (k = n->first_child; k; k = nodes[k].next_sibling) {
-			if (nodes[k].value >= c->min_value && nodes[k].value &&
+			if (nodes[k].value >= c->l.min_value && nodes[k].value &&
 			    fl__push(c, k, it.depth + 1, t))
 				return -1;
 			t += nodes[k].value;
@@ -156,15 +147,15 @@ static void fl__label(struct fl_ctx *c, const char *name, double x1, double x2, 
 
 	if (room <= 0)
 		return;
-	if (png_font__width(c->font, name, len) <= room) {
-		png_font__draw(c->font, c->cv, x1 + 3, y, name, len, black);
+	if (fs_png_font__width(c->font, name, len) <= room) {
+		fs_png_font__draw(c->font, c->cv, x1 + 3, y, name, len, black);
 		return;
 	}
-	fit = png_font__fit(c->font, name, len, room);
+	fit = fs_png_font__fit(c->font, name, len, room);
 	if (!fit)
 		return;
-	x1 = png_font__draw(c->font, c->cv, x1 + 3, y, name, fit, black);
-	png_font__draw(c->font, c->cv, x1, y, "..", 2, black);
+	x1 = fs_png_font__draw(c->font, c->cv, x1 + 3, y, name, fit, black);
+	fs_png_font__draw(c->font, c->cv, x1, y, "..", 2, black);
 }
 
 /*
@@ -174,11 +165,11 @@ static void fl__label(struct fl_ctx *c, const char *name, double x1, double x2, 
  */
 static void fl__corner(struct fl_ctx *c, int x, int y, int sx, int sy)
 {
-	struct fs_rgb bg = png_canvas__get(c->cv, 0, (uint32_t)y);
+	struct fs_rgb bg = fs_png_canvas__get(c->cv, 0, (uint32_t)y);
 
-	png_canvas__blend(c->cv, x, y, bg, 175);
-	png_canvas__blend(c->cv, x + sx, y, bg, 22);
-	png_canvas__blend(c->cv, x, y + sy, png_canvas__get(c->cv, 0, (uint32_t)(y + sy)), 22);
+	fs_png_canvas__blend(c->cv, x, y, bg, 175);
+	fs_png_canvas__blend(c->cv, x + sx, y, bg, 22);
+	fs_png_canvas__blend(c->cv, x, y + sy, fs_png_canvas__get(c->cv, 0, (uint32_t)(y + sy)), 22);
 }
 
 static void fl__corners(struct fl_ctx *c, int xl, int xr, int yt, int yb)
@@ -193,22 +184,19 @@ static void fl__draw(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a
 {
 	const struct fs_flame_node *n = &c->fl->nodes[it->node];
 	const char *name = !it->node ? "all" : n->name ? n->name : "";
-	double x1 = FL_XPAD + it->start * c->per_value;
-	double x2 = FL_XPAD + (it->start + n->value) * c->per_value;
+	double x1 = FS_FLAME_XPAD + it->start * c->l.per_value;
+	double x2 = FS_FLAME_XPAD + (it->start + n->value) * c->l.per_value;
+	double fy1, fy2;
 	uint32_t y1, y2;
 
 	if (x1 >= c->width)		/* a corrupt tree's child past its parent: off the image */
 		return;
 	if (x2 > c->width)
 		x2 = c->width;
-	if (c->st->inverted) {
-		y1 = c->ypad1 + it->depth * c->frame_h;
-		y2 = c->ypad1 + (it->depth + 1) * c->frame_h - FL_FRAMEPAD;
-	} else {
-		y1 = c->height - c->ypad2 - (it->depth + 1) * c->frame_h + FL_FRAMEPAD;
-		y2 = c->height - c->ypad2 - it->depth * c->frame_h;
-	}
-	png_canvas__fill_span(c->cv, x1, x2, (int)y1, (int)(y2 - y1), fl__colour(c, it, self_a, self_b));
+	fs_flame_layout__frame_y(&c->l, c->st, it->depth, c->height, &fy1, &fy2);
+	y1 = (uint32_t)fy1;
+	y2 = (uint32_t)fy2;
+	fs_png_canvas__fill_span(c->cv, x1, x2, (int)y1, (int)(y2 - y1), fl__colour(c, it, self_a, self_b));
 	if (x2 - x1 >= 6 && y2 - y1 >= 6)
 		fl__corners(c, (int)floor(x1), (int)ceil(x2) - 1, (int)y1, (int)y2 - 1);
 	fl__label(c, name, x1, x2, (int)(3 + (y1 + y2) / 2));
@@ -217,33 +205,20 @@ static void fl__draw(struct fl_ctx *c, const struct fl_item *it, uint64_t self_a
 /* flamegraph.pl's background: a vertical gradient, stops at 5% and 95%. */
 static void fl__background(struct fl_ctx *c)
 {
-	static const char *const flat[] = { "red", "green", "blue", "aqua", "yellow", "purple", "orange" };
-	struct fs_rgb top = { 0xee, 0xee, 0xee }, bottom = { 0xee, 0xee, 0xb0 };
-	const char *s = c->st->colors ? c->st->colors : "hot";
 	int h = (int)c->height, y0 = (int)lround(h * 0.05), y1 = (int)lround(h * 0.95);
-	unsigned i;
+	struct fs_rgb top, bottom;
 
-	if (!strcmp(s, "mem")) {
-		top = (struct fs_rgb){ 0xee, 0xf2, 0xee };
-		bottom = (struct fs_rgb){ 0xe0, 0xff, 0xe0 };
-	} else if (!strcmp(s, "io")) {
-		bottom = (struct fs_rgb){ 0xe0, 0xe0, 0xff };
-	}
-	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++)
-		if (!strcmp(s, flat[i])) {
-			top = (struct fs_rgb){ 0xf8, 0xf8, 0xf8 };
-			bottom = (struct fs_rgb){ 0xe8, 0xe8, 0xe8 };
-		}
-	png_canvas__fill(c->cv, 0, 0, (int)c->width, y0, top);
-	png_canvas__vgradient(c->cv, y0, y1 - y0, top, bottom);
-	png_canvas__fill(c->cv, 0, y1, (int)c->width, h - y1, bottom);
+	fs_flame_style__background(c->st->colors, &top, &bottom);
+	fs_png_canvas__fill(c->cv, 0, 0, (int)c->width, y0, top);
+	fs_png_canvas__vgradient(c->cv, y0, y1 - y0, top, bottom);
+	fs_png_canvas__fill(c->cv, 0, y1, (int)c->width, h - y1, bottom);
 }
 
-static void fl__centre(struct fl_ctx *c, struct png_font *f, int y, const char *s, struct fs_rgb col)
+static void fl__centre(struct fl_ctx *c, struct fs_png_font *f, int y, const char *s, struct fs_rgb col)
 {
 	size_t n = strlen(s);
 
-	png_font__draw(f, c->cv, c->width / 2.0 - png_font__width(f, s, n) / 2, y, s, n, col);
+	fs_png_font__draw(f, c->cv, c->width / 2.0 - fs_png_font__width(f, s, n) / 2, y, s, n, col);
 }
 
 static const char *fl__font_path(const struct fs_flame_style *st)
@@ -253,72 +228,62 @@ static const char *fl__font_path(const struct fs_flame_style *st)
 	size_t i;
 
 	if (!t)
-		return PNG_FONT_SANS;
+		return FS_PNG_FONT_SANS;
 	for (i = 0; t[i] && i < sizeof(low) - 1; i++)
 		low[i] = (char)tolower((unsigned char)t[i]);
 	low[i] = 0;
-	return strstr(low, "mono") || strstr(low, "courier") ? PNG_FONT_MONO : PNG_FONT_SANS;
+	return strstr(low, "mono") || strstr(low, "courier") ? FS_PNG_FONT_MONO : FS_PNG_FONT_SANS;
 }
 
 /* The title and subtitle as core/flame-svg.c words and places them. */
 static int fl__titles(struct fl_ctx *c)
 {
 	static const struct fs_rgb black = { 0, 0, 0 }, grey = { 0xa0, 0xa0, 0xa0 };
-	const char *title = c->st->title ? c->st->title : "Flame Graph";
-	struct png_font *big = png_font__open(fl__font_path(c->st), c->fontsize + 5, c->err);
+	struct fs_png_font *big = fs_png_font__open(fl__font_path(c->st), c->l.title_size, c->err);
 	char s[1024];
 
 	if (!big)
 		return -1;
-	if (c->st->inverted && !strcmp(title, "Flame Graph"))
-		title = "Icicle Graph";
-	snprintf(s, sizeof(s), "%s%s", title, c->st->reverse ? " (reversed: merged from the leaves)" : "");
-	fl__centre(c, big, (int)lround(c->fontsize * 2), s, black);
-	png_font__close(big);
+	snprintf(s, sizeof(s), "%s%s", fs_flame_style__title(c->st), c->st->reverse ? FS_FLAME_REVERSED : "");
+	fl__centre(c, big, (int)lround(c->l.title_y), s, black);
+	if (fs_png_font__check(big, c->err)) {
+		fs_png_font__close(big);
+		return -1;
+	}
+	fs_png_font__close(big);
 	if (c->st->subtitle && *c->st->subtitle)
-		fl__centre(c, c->font, (int)lround(c->fontsize * 4), c->st->subtitle, grey);
+		fl__centre(c, c->font, (int)lround(c->l.subtitle_y), c->st->subtitle, grey);
+
 	return 0;
 }
 
 static int fl__setup(struct fl_ctx *c)
 {
 	const struct fs_flame_style *st = c->st;
-	uint64_t total = c->fl->nodes[0].value, h;
+	uint64_t h;
 
-	c->width = st->width ? st->width : 1200;
-	c->frame_h = st->frame_height ? st->frame_height : 16;
-	c->fontsize = st->fontsize > 0 ? st->fontsize : 12;
-	if (c->fontsize > 200)
-		c->fontsize = 200;
+	fs_flame_style__layout(st, c->fl->nodes[0].value, &c->l);
+	c->width = c->l.width;
 	if (!fs_palette__frame_valid(st->colors))
 		return fs_error__set(c->err, "png: unknown colors '%s'", st->colors);
-	if (c->frame_h > 1024)
-		return fs_error__set(c->err, "png: frame height %u is more than 1024 px", c->frame_h);
-	if (c->width <= 2 * FL_XPAD || c->width > PNG_MAX_SIDE)
-		return fs_error__set(c->err, "png: flame graph width %u is not in %u..%u",
-				     c->width, 2 * FL_XPAD + 1, PNG_MAX_SIDE);
-	c->ypad1 = (uint32_t)(c->fontsize * 3);
-	if (st->subtitle && *st->subtitle)
-		c->ypad1 += (uint32_t)(c->fontsize * 2);
-	c->ypad2 = (uint32_t)(c->fontsize * 2 + 10);
-	if (!total) {			/* flamegraph.pl's error picture */
-		c->height = (uint32_t)(c->fontsize * 5);
+	if (c->l.frame_h > 1024)
+		return fs_error__set(c->err, "png: frame height %u is more than 1024 px", c->l.frame_h);
+	if (c->width > FS_PNG_MAX_SIDE)
+		return fs_error__set(c->err, "png: flame graph width %u is more than %u",
+				     c->width, FS_PNG_MAX_SIDE);
+	if (!c->l.total) {		/* flamegraph.pl's error picture */
+		c->height = (uint32_t)(c->l.fontsize * 5);
 		return 0;
 	}
-	c->per_value = (double)(c->width - 2 * FL_XPAD) / total;
-	if (st->minwidth_percent)
-		c->min_value = total * st->minwidth / 100;
-	else
-		c->min_value = st->minwidth > 0 ? st->minwidth / c->per_value : 0;
 	if (fl__walk(c, fl__depth))
 		return -1;
 	if (c->fl->differential && fl__max_delta(c))
 		return -1;
-	h = (uint64_t)(c->depth_max + 1) * c->frame_h + c->ypad1 + c->ypad2;
-	if (h > PNG_MAX_SIDE)
+	h = fs_flame_layout__height(&c->l, c->depth_max);
+	if (h > FS_PNG_MAX_SIDE)
 		return fs_error__set(c->err, "png: the flame graph is %u frames deep, %llu px tall, more than %u px: "
 				     "raise minwidth or use SVG", c->depth_max + 1, (unsigned long long)h,
-				     PNG_MAX_SIDE);
+				     FS_PNG_MAX_SIDE);
 	c->height = (uint32_t)h;
 	return 0;
 }
@@ -327,14 +292,15 @@ static int fl__render(struct fl_ctx *c)
 {
 	static const struct fs_rgb white = { 255, 255, 255 }, black = { 0, 0, 0 };
 
-	c->cv = png_canvas__new(c->width, c->height, white, c->err);
+	c->cv = fs_png_canvas__new(c->width, c->height, white, c->err);
 	if (!c->cv)
 		return -1;
-	c->font = png_font__open(fl__font_path(c->st), c->fontsize, c->err);
+	c->font = fs_png_font__open(fl__font_path(c->st), c->l.fontsize, c->err);
 	if (!c->font)
 		return -1;
 	if (!c->fl->nodes[0].value) {
-		fl__centre(c, c->font, (int)lround(c->fontsize * 2), "ERROR: No stack counts found", black);
+		fl__centre(c, c->font, (int)lround(c->l.title_y), "ERROR: No stack counts found", black);
+
 		return 0;
 	}
 	fl__background(c);
@@ -343,8 +309,8 @@ static int fl__render(struct fl_ctx *c)
 	return fl__titles(c);
 }
 
-int png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
-		     FILE *out, struct fs_error *err)
+int fs_png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
+			FILE *out, struct fs_error *err)
 {
 	static const struct fs_flame_style defaults;
 	struct fl_ctx c = { .fl = fl, .st = st ? st : &defaults, .err = err };
@@ -352,10 +318,11 @@ int png_flame__write(const struct fs_flame *fl, const struct fs_flame_style *st,
 
 	if (!fl || !fl->nodes || !fl->nr_nodes)
 		return fs_error__set(err, "png: the flame tree has no root");
-	if (!fl__setup(&c) && !fl__render(&c))
-		ret = png_canvas__encode(c.cv, out, err);
-	png_font__close(c.font);
-	png_canvas__delete(c.cv);
+	if (!fl__setup(&c) && !fl__render(&c) && !fs_png_font__check(c.font, err))
+		ret = fs_png_canvas__encode(c.cv, out, err);
+
+	fs_png_font__close(c.font);
+	fs_png_canvas__delete(c.cv);
 	free(c.stack);
 	return ret;
 }

@@ -3,7 +3,7 @@
  * heatmap-png: the subsecond-offset heat map as a PNG. Layout: title on top,
  * the grid (row 0 at the bottom) with millisecond labels on the left and
  * second labels below, the colour legend on the right. The margins depend
- * only on the map and style, never on font metrics, so png_heatmap__cell_rect
+ * only on the map and style, never on font metrics, so fs_png_heatmap__cell_rect
  * can say where a cell is without loading a font.
  */
 #include <inttypes.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "canvas.h"
-#include "png.h"
+#include "fs_png.h"
 #include "palette.h"
 #include "text.h"
 
@@ -71,7 +71,7 @@ static uint32_t clamp_u(double v, uint32_t lo, uint32_t hi)
 
 static uint32_t clamp_plot(uint64_t want, uint32_t margins)
 {
-	uint32_t most = PNG_MAX_SIDE - margins;
+	uint32_t most = FS_PNG_MAX_SIDE - margins;
 
 	return want > most ? most : (uint32_t)want;
 }
@@ -126,8 +126,8 @@ static int hm__layout(const struct fs_heatmap *hm, const struct fs_heatmap_style
 		l->plot_h = clamp_plot((uint64_t)hm->rows * ch, tb);
 	}
 	/* Too many pixels in all: narrow the grid rather than refuse (unless told the width). */
-	if (!(st && st->width) && (uint64_t)(l->plot_w + lr) * (l->plot_h + tb) > PNG_MAX_PIXELS)
-		l->plot_w = PNG_MAX_PIXELS / (l->plot_h + tb) - lr;
+	if (!(st && st->width) && (uint64_t)(l->plot_w + lr) * (l->plot_h + tb) > FS_PNG_MAX_PIXELS)
+		l->plot_w = FS_PNG_MAX_PIXELS / (l->plot_h + tb) - lr;
 	l->plot_x = HM_LEFT;
 	l->plot_y = HM_TOP;
 	l->width = l->plot_w + lr;
@@ -137,8 +137,8 @@ static int hm__layout(const struct fs_heatmap *hm, const struct fs_heatmap_style
 	return 0;
 }
 
-int png_heatmap__size(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-		      uint32_t *width, uint32_t *height, struct fs_error *err)
+int fs_png_heatmap__size(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+			 uint32_t *width, uint32_t *height, struct fs_error *err)
 {
 	struct hm_layout l;
 
@@ -149,8 +149,8 @@ int png_heatmap__size(const struct fs_heatmap *hm, const struct fs_heatmap_style
 	return 0;
 }
 
-int png_heatmap__cell_rect(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			   uint32_t col, uint32_t row, struct png_rect *rect, struct fs_error *err)
+int fs_png_heatmap__cell_rect(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+			      uint32_t col, uint32_t row, struct fs_png_rect *rect, struct fs_error *err)
 {
 	struct hm_layout l;
 	struct hm_band bx, by;
@@ -178,7 +178,7 @@ static const char *hm__palette(const struct fs_heatmap_style *st)
 }
 
 static void hm__cell_colours(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-			     const struct hm_layout *l, struct png_canvas *cv, uint64_t *colmax)
+			     const struct hm_layout *l, struct fs_png_canvas *cv, uint64_t *colmax)
 {
 	uint32_t nx = band__count(hm->columns, l->plot_w), ny = band__count(hm->rows, l->plot_h);
 	const char *pal = hm__palette(st);
@@ -202,33 +202,33 @@ static void hm__cell_colours(const struct fs_heatmap *hm, const struct fs_heatma
 					v = colmax[r];
 			if (v > l->max)
 				v = l->max;
-			png_canvas__fill(cv, (int)(l->plot_x + bx.p0), (int)(l->plot_y + l->plot_h - by.p1),
+			fs_png_canvas__fill(cv, (int)(l->plot_x + bx.p0), (int)(l->plot_y + l->plot_h - by.p1),
 					 (int)(bx.p1 - bx.p0), (int)(by.p1 - by.p0),
 					 fs_palette__heat(pal, v, l->scale));
 		}
 	}
 }
 
-static void text__centre(struct png_font *f, struct png_canvas *cv, double cx, int y,
+static void text__centre(struct fs_png_font *f, struct fs_png_canvas *cv, double cx, int y,
 			 const char *s, struct fs_rgb c)
 {
 	size_t n = strlen(s);
 
-	png_font__draw(f, cv, cx - png_font__width(f, s, n) / 2, y, s, n, c);
+	fs_png_font__draw(f, cv, cx - fs_png_font__width(f, s, n) / 2, y, s, n, c);
 }
 
-static void text__right(struct png_font *f, struct png_canvas *cv, double rx, int y,
+static void text__right(struct fs_png_font *f, struct fs_png_canvas *cv, double rx, int y,
 			const char *s, struct fs_rgb c)
 {
 	size_t n = strlen(s);
 
-	png_font__draw(f, cv, rx - png_font__width(f, s, n), y, s, n, c);
+	fs_png_font__draw(f, cv, rx - fs_png_font__width(f, s, n), y, s, n, c);
 }
 
-static void text__left(struct png_font *f, struct png_canvas *cv, double x, int y,
+static void text__left(struct fs_png_font *f, struct fs_png_canvas *cv, double x, int y,
 		       const char *s, struct fs_rgb c)
 {
-	png_font__draw(f, cv, x, y, s, strlen(s), c);
+	fs_png_font__draw(f, cv, x, y, s, strlen(s), c);
 }
 
 /* Smallest of 1, 2, 5, 10, 20, 50, ... items whose span is at least min_px. */
@@ -250,14 +250,14 @@ static uint32_t nice_every(double px_per_item, double min_px)
 
 /* Seconds along the bottom, left-aligned at their column, at least 44 px apart as in the SVG. */
 static void hm__x_axis(const struct fs_heatmap *hm, const struct hm_layout *l,
-		       struct png_canvas *cv, struct png_font *f)
+		       struct fs_png_canvas *cv, struct fs_png_font *f)
 {
 	uint32_t every, c, x, base = l->plot_y + l->plot_h;
 	double room = 44, w;
 	char s[64];
 
 	snprintf(s, sizeof(s), "%.6g", hm->from + (hm->columns - 1) * hm->step);
-	w = png_font__width(f, s, strlen(s)) + 8;
+	w = fs_png_font__width(f, s, strlen(s)) + 8;
 	every = nice_every((double)l->plot_w / hm->columns, w > room ? w : room);
 	for (c = 0; c < hm->columns; c += every) {
 		x = l->plot_x + (uint32_t)((uint64_t)c * l->plot_w / hm->columns);
@@ -271,7 +271,7 @@ static void hm__x_axis(const struct fs_heatmap *hm, const struct hm_layout *l,
 
 /* Milliseconds into the step up the left side, at row boundaries 14 px apart or more. */
 static void hm__y_axis(const struct fs_heatmap *hm, const struct hm_layout *l,
-		       struct png_canvas *cv, struct png_font *f)
+		       struct fs_png_canvas *cv, struct fs_png_font *f)
 {
 	uint32_t every = nice_every((double)l->plot_h / hm->rows, 14), r, y;
 	double row_ms = 1000.0 * hm->step / hm->rows;
@@ -289,7 +289,7 @@ static void hm__y_axis(const struct fs_heatmap *hm, const struct hm_layout *l,
 
 /* The SVG's legend: "0", eleven swatches 0..max, "MAX samples per cell". */
 static void hm__legend(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-		       const struct hm_layout *l, struct png_canvas *cv, struct png_font *f)
+		       const struct hm_layout *l, struct fs_png_canvas *cv, struct fs_png_font *f)
 {
 	uint32_t y = l->plot_y + l->plot_h + 44, x = l->plot_x + 14, i;
 	const char *pal = hm__palette(st);
@@ -299,8 +299,8 @@ static void hm__legend(const struct fs_heatmap *hm, const struct fs_heatmap_styl
 	for (i = 0; i <= 10; i++) {
 		uint64_t v = (l->max * i + 5) / 10;
 
-		png_canvas__fill(cv, (int)(x + i * 16), (int)y, 17, 13, hm_frame);
-		png_canvas__fill(cv, (int)(x + i * 16) + 1, (int)y + 1, 15, 11,
+		fs_png_canvas__fill(cv, (int)(x + i * 16), (int)y, 17, 13, hm_frame);
+		fs_png_canvas__fill(cv, (int)(x + i * 16) + 1, (int)y + 1, 15, 11,
 				 fs_palette__heat(pal, v, l->scale));
 	}
 	snprintf(s, sizeof(s), "%" PRIu64 " %.40s per cell", l->max, hm->weight ? hm->weight : "samples");
@@ -308,7 +308,7 @@ static void hm__legend(const struct fs_heatmap *hm, const struct fs_heatmap_styl
 }
 
 static void hm__title(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-		      const struct hm_layout *l, struct png_canvas *cv, struct png_font *f)
+		      const struct hm_layout *l, struct fs_png_canvas *cv, struct fs_png_font *f)
 {
 	char s[512];
 
@@ -322,11 +322,11 @@ static void hm__title(const struct fs_heatmap *hm, const struct fs_heatmap_style
 	text__centre(f, cv, l->width / 2.0, 24, s, hm_black);
 }
 
-int png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
-		       FILE *out, struct fs_error *err)
+int fs_png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+			  FILE *out, struct fs_error *err)
 {
-	struct png_font *title = NULL, *label = NULL;
-	struct png_canvas *cv = NULL;
+	struct fs_png_font *title = NULL, *label = NULL;
+	struct fs_png_canvas *cv = NULL;
 	uint64_t *colmax = NULL;
 	struct hm_layout l;
 	int ret = -1;
@@ -335,7 +335,7 @@ int png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_styl
 		return -1;
 	l.max = st && st->max ? st->max : hm__max(hm);
 	l.scale = l.max ? l.max : 1;
-	cv = png_canvas__new(l.width, l.height, hm_white, err);
+	cv = fs_png_canvas__new(l.width, l.height, hm_white, err);
 	if (!cv)
 		return -1;
 	colmax = malloc(sizeof(*colmax) * hm->rows);
@@ -343,8 +343,8 @@ int png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_styl
 		fs_error__set(err, "png: out of memory for %u rows", hm->rows);
 		goto out;
 	}
-	title = png_font__open(PNG_FONT_SANS, HM_TITLE_PX, err);
-	label = title ? png_font__open(PNG_FONT_SANS, HM_LABEL_PX, err) : NULL;
+	title = fs_png_font__open(FS_PNG_FONT_SANS, HM_TITLE_PX, err);
+	label = title ? fs_png_font__open(FS_PNG_FONT_SANS, HM_LABEL_PX, err) : NULL;
 	if (!label)
 		goto out;
 	hm__cell_colours(hm, st, &l, cv, colmax);
@@ -352,11 +352,14 @@ int png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_styl
 	hm__y_axis(hm, &l, cv, label);
 	hm__legend(hm, st, &l, cv, label);
 	hm__title(hm, st, &l, cv, title);
-	ret = png_canvas__encode(cv, out, err);
+	if (fs_png_font__check(label, err) || fs_png_font__check(title, err))
+		goto out;
+	ret = fs_png_canvas__encode(cv, out, err);
+
 out:
-	png_font__close(label);
-	png_font__close(title);
+	fs_png_font__close(label);
+	fs_png_font__close(title);
 	free(colmax);
-	png_canvas__delete(cv);
+	fs_png_canvas__delete(cv);
 	return ret;
 }

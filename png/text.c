@@ -6,7 +6,7 @@
 #include <string.h>
 #include "text.h"
 
-struct png_glyph {
+struct fs_png_glyph {
 	int left, top;			/* bitmap offset from the pen, y up */
 	unsigned w, h;
 	double advance;			/* pixels */
@@ -14,16 +14,17 @@ struct png_glyph {
 	bool loaded;
 };
 
-struct png_font {
+struct fs_png_font {
 	FT_Library lib;
 	FT_Face face;
-	int ascent;
-	struct png_glyph ascii[128];
+	bool nomem;			/* a glyph could not be kept: text drawn is incomplete */
+
+	struct fs_png_glyph ascii[128];
 };
 
-struct png_font *png_font__open(const char *path, double px_size, struct fs_error *err)
+struct fs_png_font *fs_png_font__open(const char *path, double px_size, struct fs_error *err)
 {
-	struct png_font *f = calloc(1, sizeof(*f));
+	struct fs_png_font *f = calloc(1, sizeof(*f));
 	unsigned px = (unsigned)lround(px_size);
 
 	if (!f) {
@@ -46,11 +47,10 @@ struct png_font *png_font__open(const char *path, double px_size, struct fs_erro
 		return NULL;
 	}
 	FT_Set_Pixel_Sizes(f->face, 0, px);
-	f->ascent = (int)lround(px * 0.73);	/* DejaVu's cap height is 0.73 em */
 	return f;
 }
 
-void png_font__close(struct png_font *f)
+void fs_png_font__close(struct fs_png_font *f)
 {
 	unsigned i;
 
@@ -63,13 +63,8 @@ void png_font__close(struct png_font *f)
 	free(f);
 }
 
-int png_font__ascent(const struct png_font *f)
-{
-	return f->ascent;
-}
-
 /* Renders code point cp into g; the bitmap is a copy so it outlives the slot. */
-static void glyph__load(struct png_font *f, uint32_t cp, struct png_glyph *g)
+static void glyph__load(struct fs_png_font *f, uint32_t cp, struct fs_png_glyph *g)
 {
 	FT_GlyphSlot slot = f->face->glyph;
 	FT_Bitmap *bm = &slot->bitmap;
@@ -85,8 +80,10 @@ static void glyph__load(struct png_font *f, uint32_t cp, struct png_glyph *g)
 	if (!bm->width || !bm->rows || bm->pixel_mode != FT_PIXEL_MODE_GRAY)
 		return;
 	g->bitmap = malloc((size_t)bm->width * bm->rows);
-	if (!g->bitmap)
+	if (!g->bitmap) {
+		f->nomem = true;	/* the glyph would be missing: fs_png_font__check() says so */
 		return;
+	}
 	g->w = bm->width;
 	g->h = bm->rows;
 	for (y = 0; y < bm->rows; y++)
@@ -118,7 +115,7 @@ stray:
 }
 
 /* The cached glyph for ASCII, else cp rendered into tmp (caller frees tmp->bitmap). */
-static const struct png_glyph *glyph__get(struct png_font *f, uint32_t cp, struct png_glyph *tmp)
+static const struct fs_png_glyph *glyph__get(struct fs_png_font *f, uint32_t cp, struct fs_png_glyph *tmp)
 {
 	if (cp < 128) {
 		if (!f->ascii[cp].loaded)
@@ -129,10 +126,10 @@ static const struct png_glyph *glyph__get(struct png_font *f, uint32_t cp, struc
 	return tmp;
 }
 
-double png_font__width(struct png_font *f, const char *s, size_t len)
+double fs_png_font__width(struct fs_png_font *f, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	struct png_glyph tmp = { 0 };
+	struct fs_png_glyph tmp = { 0 };
 	double w = 0;
 	size_t i = 0;
 
@@ -146,7 +143,7 @@ double png_font__width(struct png_font *f, const char *s, size_t len)
 	return w;
 }
 
-static void glyph__blit(struct png_canvas *cv, const struct png_glyph *g, int x, int y, struct fs_rgb c)
+static void glyph__blit(struct fs_png_canvas *cv, const struct fs_png_glyph *g, int x, int y, struct fs_rgb c)
 {
 	unsigned gx, gy;
 
@@ -158,15 +155,15 @@ static void glyph__blit(struct png_canvas *cv, const struct png_glyph *g, int x,
 		return;
 	for (gy = 0; gy < g->h; gy++)
 		for (gx = 0; gx < g->w; gx++)
-			png_canvas__blend(cv, x + (int)gx, y + (int)gy, c, g->bitmap[gy * g->w + gx]);
+			fs_png_canvas__blend(cv, x + (int)gx, y + (int)gy, c, g->bitmap[gy * g->w + gx]);
 }
 
-double png_font__draw(struct png_font *f, struct png_canvas *cv, double x, int y,
-		      const char *s, size_t len, struct fs_rgb c)
+double fs_png_font__draw(struct fs_png_font *f, struct fs_png_canvas *cv, double x, int y,
+			 const char *s, size_t len, struct fs_rgb c)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	struct png_glyph tmp = { 0 };
-	const struct png_glyph *g;
+	struct fs_png_glyph tmp = { 0 };
+	const struct fs_png_glyph *g;
 	size_t i = 0;
 
 	while (i < len) {
@@ -181,11 +178,11 @@ double png_font__draw(struct png_font *f, struct png_canvas *cv, double x, int y
 	return x;
 }
 
-size_t png_font__fit(struct png_font *f, const char *s, size_t len, double max_w)
+size_t fs_png_font__fit(struct fs_png_font *f, const char *s, size_t len, double max_w)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	struct png_glyph tmp = { 0 };
-	double w = png_font__width(f, "..", 2);
+	struct fs_png_glyph tmp = { 0 };
+	double w = fs_png_font__width(f, "..", 2);
 	size_t i = 0, fit = 0;
 
 	while (i < len) {
@@ -199,4 +196,9 @@ size_t png_font__fit(struct png_font *f, const char *s, size_t len, double max_w
 		fit = i;
 	}
 	return fit;
+}
+
+int fs_png_font__check(const struct fs_png_font *f, struct fs_error *err)
+{
+	return f && f->nomem ? fs_error__set(err, "png: out of memory drawing text") : 0;
 }

@@ -18,18 +18,22 @@ limit=$((6 * 1024 * 1024))
 cd "$top"
 
 make -s B="$B" "$B/workloads/pattern" >/dev/null
-tmp=$(mktemp -d /tmp/flamescope-demo.XXXXXX)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
-# A neutral path for the workload, removed before the final check so its
-# symbols can only come from the cache.
-mkdir -p "$tmp/bin"
-cp "$B/workloads/pattern" "$tmp/bin/pattern"
+tmp=$(mktemp -d /tmp/flamescope-record-demo.XXXXXX)
+# A fixed, neutral path for the workload (it is recorded in perf.data and
+# names the cache's directories, so a random one would change with every
+# recording), removed before the final check so its symbols can only come
+# from the cache.
+bin=/tmp/flamescope-demo/bin
+rm -rf /tmp/flamescope-demo
+mkdir -p "$bin"
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp" /tmp/flamescope-demo' EXIT
+cp "$B/workloads/pattern" "$bin/pattern"
 cache=$tmp/cache	# perf record fills this build-id cache with what it hit
 
 record() {
 	rm -rf "$cache" "$tmp/perf.data"
 	perf --buildid-dir "$cache" record -q -a -g -F 99 -o "$tmp/perf.data" \
-		-- nice -n -10 "$tmp/bin/pattern" 12 >/dev/null 2>"$tmp/record.err"
+		-- nice -n -10 "$bin/pattern" 12 >/dev/null 2>"$tmp/record.err"
 }
 
 # script DIR [ARGS]: perf script resolved from build-id cache DIR as on
@@ -65,7 +69,7 @@ copy_cache() {
 		fi
 		kb=$(du -skL "$cache/$rel/$id" | cut -f1)
 		case $path in
-		"[kernel.kallsyms]"|"[vdso]"|*/libc.so.6|*/ld-linux-x86-64.so.2|"$tmp/bin/pattern") ;;
+		"[kernel.kallsyms]"|"[vdso]"|*/libc.so.6|*/ld-linux-x86-64.so.2|"$bin/pattern") ;;
 		*)	if [ "$kb" -gt 512 ]; then
 				echo "$path ($id, $kb KB)" >>"$tmp/omitted"
 				continue
@@ -168,7 +172,7 @@ size=$(du -scb --apparent-size "$tmp/debug" "$tmp/perf.data" "$full" | tail -n 1
 [ "$size" -le "$limit" ] || { echo "record-demo: profile too large ($size bytes)" >&2; exit 1; }
 
 # The workload binary goes away: its frames must now resolve from debug/ alone.
-rm -f "$tmp/bin/pattern"
+rm -f "$bin/pattern"
 script "$tmp/debug" >"$tmp/final.txt"
 cmp -s "$tmp/final.txt" "$full" || { echo "record-demo: output changed after slimming" >&2; exit 1; }
 if grep -q '\[unknown\] (/tmp/flamescope-demo' "$tmp/final.txt" ||
@@ -190,9 +194,19 @@ cp "$tmp/perf.data" "$out/perf.data"
 cp -a "$tmp/debug" "$out/debug"
 cp "$tmp/final.txt" "$out/perf-script.txt"
 chmod -R u+rwX,go+rX "$out"
+# perf's cache keeps kallsyms with the mode of a program: data files are not
+find "$out/debug" -name kallsyms -exec chmod a-x {} +
 
 hits=$(perf buildid-list -i "$out/perf.data" --with-hits 2>/dev/null | awk '{ print "- `" $2 "` (" $1 ")" }')
 samples=$(grep -c 'cpu-clock' "$out/perf-script.txt" || true)
+left=
+if [ -s "$tmp/omitted" ]; then
+	left="Left out of \`debug/\` for size (other processes' objects; their frames resolve
+only where the same files are installed):
+$(sed 's/^/- /' "$tmp/omitted")
+
+"
+fi
 cat >"$out/README.md" <<EOF
 # The bundled example profile
 
@@ -223,10 +237,6 @@ machine meanwhile are in it too: they took $best% of the samples.
 Objects with samples:
 $hits
 
-Left out of \`debug/\` for size (other processes' objects; their frames resolve
-only where the same files are installed):
-$(sed 's/^/- /' "$tmp/omitted")
-
-Made by \`scripts/record-demo.sh\` on $(date -u +%Y-%m-%d).
+${left}Made by \`scripts/record-demo.sh\` on $(date -u +%Y-%m-%d).
 EOF
 du -sh "$out"

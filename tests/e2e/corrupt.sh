@@ -21,7 +21,7 @@ FLIPS=${CORRUPT_FLIPS:-50}
 case "$B" in *asan*|*san*) CUTS=$((CUTS / 2)) RANDOM_CUTS=$((RANDOM_CUTS / 2)) FLIPS=$((FLIPS / 2)) ;; esac
 
 if ! command -v perf >/dev/null || ! perf record -q -o probe.data -- true >/dev/null 2>&1; then
-	echo "# perf record is not available: no corruption sweep"
+	skip corrupt-sweep "perf record is not available"
 	exit 0
 fi
 

@@ -29,7 +29,7 @@ fi
 same diff-is-flamegraph-compare-input "$WORK/b.svg" "$WORK/a.svg"
 
 if ! record "$WORK/p.data" -a -g -F 199 -- nice -n -10 "$WORKLOADS/pattern" 8; then
-	echo "# perf record failed, the recorded checks are skipped: $(head -c 200 "$WORK/record.err")"
+	skip diff-recorded "perf record failed: $(head -c 200 "$WORK/record.err")"
 	exit 0
 fi
 pid=$(sed -n 's/^pattern: pid \([0-9]*\) .*/\1/p' "$WORK/record.err")

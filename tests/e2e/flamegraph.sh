@@ -122,7 +122,7 @@ if record "$WORK/pattern.data" -a -g -F 199 -- nice -n -10 "$WORKLOADS/pattern" 
 		dominated startup-range-is-startup_work "$WORK/startup.folded" startup_work
 	svg_json_png pattern
 else
-	echo "# perf record failed, the recorded checks are skipped: $(head -c 200 "$WORK/record.err")"
+	skip flamegraph-recorded "perf record failed: $(head -c 200 "$WORK/record.err")"
 fi
 
 # 2. Hostile symbol names: folded bytes as stackcollapse-perf.pl's, escaped
@@ -164,7 +164,7 @@ assert any("evil</text><script>alert" in n for n in names), sorted(names)
 assert any("amp&name&amp:<b>" in n for n in names), sorted(names)
 ' "$WORK/hostile.json"
 else
-	echo "# perf record failed, the hostile checks are skipped: $(head -c 200 "$WORK/record.err")"
+	skip flamegraph-hostile "perf record failed: $(head -c 200 "$WORK/record.err")"
 fi
 
 # 3. The bundled example, resolved from its own build-id cache (perf 6.1 reads
@@ -193,7 +193,7 @@ if isolated true 2>/dev/null; then
 	grep -a -e '^pattern;' -e '^swapper;' "$WORK/demo.c.oracle" >"$WORK/demo.c.ps.oracle"
 	same demo-folded-equals-stackcollapse-of-committed-text "$WORK/demo.c.ps.oracle" "$WORK/demo.c.folded"
 else
-	echo "# no private mount namespace here: the committed-text check is skipped"
+	skip demo-folded-equals-stackcollapse-of-committed-text "no private mount namespace here"
 fi
 range_vs_oracle demo 4 7
 svg_json_png demo

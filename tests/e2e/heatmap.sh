@@ -221,7 +221,7 @@ if record "$WORK/pattern.data" -a -g -F 199 -- nice -n -10 "$WORKLOADS/pattern" 
 		fail pattern-cells "pattern did not print its start: $(head -c 200 "$WORK/record.err")"
 	fi
 else
-	echo "# perf record failed, the recorded checks are skipped: $(head -c 200 "$WORK/record.err")"
+	skip heatmap-recorded "perf record failed: $(head -c 200 "$WORK/record.err")"
 fi
 
 # 2. The bundled example, resolved from its own build-id cache (perf 6.1 reads

@@ -7,8 +7,8 @@
 #    path carries an <img onerror=...> payload. Heat map and flame graph as
 #    SVG, JSON and folded: SVGs parse (xmllint), hold no element or event
 #    attribute beyond a benign SVG's, and their scripts still parse (node);
-#    JSON parses and has no raw '<'; names survive decoding. If Chromium is
-#    installed, the SVGs are loaded headless and must not run the payload.
+#    JSON parses and has no raw '<'; names survive decoding. The SVGs are
+#    loaded in headless Chromium and must not run the payload.
 # 2. Resource bounds (tests/tools/pdbounds.c): records claiming huge sizes
 #    fail fast with one line naming the file and no large allocation; a
 #    million tiny mmaps and a million-entry perf map cost memory in
@@ -54,6 +54,22 @@ EOF
 		node --check "$js" || return 1
 		rm -f "$js"
 	done
+}
+
+# root_attr DOM NAME: "set" or "unset" for an attribute of the dumped document's
+# root element, or why the dump could not be read.
+root_attr() {
+	python3 - "$1" "$2" <<'EOF'
+import sys, xml.etree.ElementTree as ET
+try:
+    dom = open(sys.argv[1], encoding='utf-8').read()
+    if not dom.strip():
+        print('no DOM dumped')
+    else:
+        print('set' if sys.argv[2] in ET.fromstring(dom).attrib else 'unset')
+except (OSError, ValueError, ET.ParseError) as e:
+    print('DOM dump unreadable (%s)' % e)
+EOF
 }
 
 hostile_outputs() {
@@ -124,22 +140,31 @@ svg, path = sys.argv[1:]
 vals = [v for e in ET.parse(svg).getroot().iter() for v in list(e.attrib.values()) + [e.text or '']]
 assert any(path in v for v in vals), 'input path not kept'
 EOF
+	# The payload, had it run, sets data-pwned on the root element: look there
+	# (the DOM's text holds the escaped input path, "data-pwned" and all). A
+	# control SVG whose own script sets it proves the check can see a run.
 	chrome=$(command -v chromium chromium-browser google-chrome 2>/dev/null | head -n 1)
 	if [ -n "$chrome" ]; then
-		for kind in hm fg; do
+		printf '%s\n' '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">' \
+			"<script>document.documentElement.setAttribute('data-pwned', 1);</script></svg>" >control.svg
+		for kind in control hm fg; do
+			svg=evil-$kind.svg
+			[ $kind = control ] && svg=control.svg
 			timeout 60 "$chrome" --headless --no-sandbox --disable-gpu --virtual-time-budget=3000 \
-				--dump-dom "file://$WORK/evil-$kind.svg" >evil-$kind.dom 2>chrome.err
-			if [ ! -s evil-$kind.dom ]; then
-				fail hostile-$kind-chromium "no DOM dumped: $(head -c 200 chrome.err)"
-			elif grep -q 'data-pwned' evil-$kind.dom; then
-				fail hostile-$kind-chromium "the injected script ran"
-			else
-				ok hostile-$kind-chromium
-			fi
+				--dump-dom "file://$WORK/$svg" >$kind.dom 2>chrome.err
+			verdict=$(root_attr $kind.dom data-pwned)
+			case $kind,$verdict in
+			control,set|hm,unset|fg,unset) ok hostile-$kind-chromium ;;
+			control,*) fail hostile-control-chromium "a script that ran was not seen: $verdict" ;;
+			*,set) fail hostile-$kind-chromium "the injected script ran" ;;
+			*) fail hostile-$kind-chromium "$verdict: $(head -c 200 chrome.err)" ;;
+			esac
 		done
+	else
+		skip hostile-chromium "chromium is not installed (scripts/deps.sh installs it)"
 	fi
 else
-	echo "# perf record of the hostile workload failed, output checks skipped: $(head -c 200 "$WORK/record.err")"
+	skip hostile-outputs "perf record of the hostile workload failed: $(head -c 200 "$WORK/record.err")"
 fi
 
 # ---- 2. resource bounds ----

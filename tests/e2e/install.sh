@@ -28,7 +28,7 @@ check install mk install DESTDIR="$stage" PREFIX=$prefix
 		share/bash-completion/completions/perf-flamescope; do
 		echo "usr/local/$f"
 	done
-	for h in error escape flame heatmap idle palette profile strtab symbols timerange view png; do
+	for h in api error flame heatmap profile symbols timerange view fs_png; do
 		echo "usr/local/include/flamescope/$h.h"
 	done
 	for m in flamescope flamescope-info flamescope-script flamescope-heatmap flamescope-flamegraph \
@@ -55,6 +55,60 @@ for h in "$inc"/flamescope/*.h; do
 			2>>"$WORK/hdr.err" || bad="$bad $(basename "$h")"
 done
 if [ -z "$bad" ]; then ok headers-standalone; else fail headers-standalone "$bad: $(head -c 400 "$WORK/hdr.err")"; fi
+
+# The exported surface (issue 14): libflamescope.so exports exactly the functions the
+# installed headers declare with FS_API, each under the library's version, and
+# core/libflamescope.map names the same; every function an installed header declares is
+# FS_API, and no header that is not installed uses FS_API.
+fs_api() {	# fs_api MODE FILE...: FS_API function names (MODE api), or the others (MODE plain)
+	python3 - "$@" <<'EOF'
+import re, sys
+mode, names = sys.argv[1], set()
+for path in sys.argv[2:]:
+    src = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', open(path).read(), flags=re.S)
+    src = re.sub(r'^[ \t]*#.*$', ' ', src, flags=re.M)
+    depth, stmt = 0, ''
+    for ch in src:
+        if ch == '{':
+            depth += 1
+            stmt = '' if depth == 1 else stmt
+        elif ch == '}':
+            depth -= 1
+            stmt = ''
+        elif depth == 0:
+            stmt += ch
+            if ch == ';':
+                s = ' '.join(stmt.split())
+                stmt = ''
+                m = re.match(r'(.*?)\b(\w+)\s*\(', s)
+                if not m or s.startswith('typedef'):
+
+                    continue
+                if ('FS_API' in m.group(1).split()) == (mode == 'api'):
+                    names.add(m.group(2))
+for n in sorted(names):
+    print(n)
+EOF
+}
+nm -D --defined-only "$lib/libflamescope.so.0" | awk '$2 != "A" { print $3 }' >"$WORK/exported.raw"
+sed 's/@.*//' "$WORK/exported.raw" | sort >"$WORK/exported"
+fs_api api "$inc"/flamescope/*.h >"$WORK/declared"
+n=$(wc -l <"$WORK/declared")
+if [ "$n" -gt 20 ]; then same "exported-are-the-fs-api-functions ($n)" "$WORK/declared" "$WORK/exported"
+else fail exported-are-the-fs-api-functions "only $n FS_API declarations found"; fi
+unversioned=$(grep -v '@@FLAMESCOPE_0\.1$' "$WORK/exported.raw")
+[ -z "$unversioned" ] && ok exported-are-versioned || fail exported-are-versioned "$unversioned"
+sed -n '/global:/,/local:/p' "$TOP/core/libflamescope.map" | sed 's|/\*.*\*/||' |
+	grep -oE '^[[:space:]]*fs_[a-z0-9_]+;' | tr -d ' \t;' | sort >"$WORK/map"
+same version-script-lists-the-fs-api-functions "$WORK/declared" "$WORK/map"
+plain=$(fs_api plain "$inc"/flamescope/*.h)
+[ -z "$plain" ] && ok installed-declarations-are-fs-api || fail installed-declarations-are-fs-api "$plain"
+stray=
+for h in "$TOP"/core/*.h "$TOP"/png/*.h; do
+	[ -e "$inc/flamescope/$(basename "$h")" ] || [ "$(basename "$h")" = api.h ] || \
+		! grep -q 'FS_API' "$h" || stray="$stray $(basename "$h")"
+done
+[ -z "$stray" ] && ok fs-api-only-in-installed-headers || fail fs-api-only-in-installed-headers "$stray"
 
 # pkg-config against the stage (the sysroot prefixes -I and -L).
 export PKG_CONFIG_PATH=$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$stage

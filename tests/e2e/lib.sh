@@ -1,5 +1,7 @@
 # Sourced by the end-to-end tests. $FLAMESCOPE and $B are set by tests/run.sh.
-# ok NAME / fail NAME WHY print the lines tests/run.sh counts.
+# ok NAME / fail NAME WHY / skip NAME WHY print the lines tests/run.sh counts:
+# skip is for a check that cannot run here (no perf, no chromium...), never
+# for one that ran and failed.
 set -u
 : "${B:=build}"
 : "${FLAMESCOPE:=$(realpath "$B/flamescope")}"
@@ -9,6 +11,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 ok() { echo "ok $1"; }
 fail() { echo "FAIL $1: $2"; }
+skip() { echo "skip $1: $2"; }
 
 # check NAME CMD...: ok when CMD succeeds.
 check() {

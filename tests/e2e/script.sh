@@ -23,7 +23,7 @@ PERF_BUILDID_DIR=$FIX/buildid "$FLAMESCOPE" script -i "$FIX/perf.data" >"$WORK/f
 same fixture "$FIX/expected.txt" "$WORK/fixture.fs"
 
 if ! command -v perf >/dev/null || ! perf record -q -o "$WORK/probe.data" -- true >/dev/null 2>&1; then
-	echo "# perf record is not available: only the fixture was checked"
+	skip script-recorded "perf record is not available (only the fixture was checked)"
 	exit 0
 fi
 

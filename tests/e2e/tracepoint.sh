@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 if ! command -v perf >/dev/null || ! perf record -q -e sched:sched_switch -o "$WORK/probe.data" -- true >/dev/null 2>&1; then
-	echo "# perf cannot record tracepoints here: nothing checked"
+	skip tracepoint "perf cannot record tracepoints here"
 	exit 0
 fi
 
@@ -127,7 +127,7 @@ for comm in sorted(totals):
 EOF
 # fold_roots FOLDED: total per root frame (the comm), zero counts dropped.
 fold_roots() {
-	awk '{ n = $NF; sub(/;.*/, ""); sub(/ [0-9]+$/, ""); if (n) t[$0] += n } END { for (c in t) print c, t[c] }' "$1" | sort
+	awk '{ n = $NF; sub(/;.*/, ""); sub(/ [0-9]+$/, ""); if (n) t[$0] += n } END { for (c in t) printf "%s %.0f\n", c, t[c] }' "$1" | sort
 }
 
 python3 "$WORK/oracle.py" offcpu "$WORK/g.ns" >"$WORK/offcpu.expected" 2>"$WORK/oracle.err" ||

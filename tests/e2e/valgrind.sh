@@ -10,9 +10,9 @@ PDBOUNDS=$(realpath "$B/tests/pdbounds")
 FIX=$TOP/tests/data/script
 cd "$WORK" || exit 1
 
-case "$B" in *asan*|*san*) echo "# sanitizer build: no valgrind run"; exit 0 ;; esac
+case "$B" in *asan*|*san*) skip valgrind-under-sanitizers "valgrind cannot run a sanitizer build"; exit 0 ;; esac
 if ! command -v valgrind >/dev/null; then
-	echo "# valgrind is not installed: skipped"
+	skip valgrind "valgrind is not installed"
 	exit 0
 fi
 
@@ -62,7 +62,7 @@ if command -v perf >/dev/null && record rec.data -g -F 99 -- "$WORKLOADS/pattern
 	head -c $(( $(stat -c %s pipe.data) * 2 / 3 )) pipe.data >cutpipe.data
 	vg truncated-pipe-heatmap '0|1' heatmap -i cutpipe.data -o cut.json
 else
-	echo "# perf record failed, only the fixture and synthetic files are checked: $(head -c 200 record.err 2>/dev/null)"
+	skip valgrind-recorded "perf record failed (only the fixture and synthetic files were checked): $(head -c 200 record.err 2>/dev/null)"
 fi
 "$PDBOUNDS" huge-tracing huge.data && vg huge-tracing-flamegraph 1 flamegraph -i huge.data -o huge.svg
 "$PDBOUNDS" huge-cmdline huge2.data && vg huge-cmdline-info 1 info -i huge2.data

@@ -7,7 +7,7 @@
  *   ./render perf.data heat.png
  */
 #include <stdio.h>
-#include <flamescope/png.h>
+#include <flamescope/fs_png.h>
 #include <flamescope/view.h>
 
 int main(int argc, char **argv)
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		goto out;
 	}
-	if (png_heatmap__write(hm, &st, out, &err) == 0)
+	if (fs_png_heatmap__write(hm, &st, out, &err) == 0)
 		status = 0;
 	if (fclose(out) && !status) {
 		perror(argv[2]);

@@ -13,10 +13,9 @@ FUZZ_SECONDS	?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_JOBS	?= 2
 FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS	:= -g -O1 -std=gnu11 -D_GNU_SOURCE -Icore -I$(LIBPERF)/include $(FUZZ_SAN) \
-		   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-FUZZ_LIBS	:= $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a \
-		   -liberty -lm $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+FUZZ_CFLAGS	= -g -O1 -std=gnu11 -D_GNU_SOURCE -Icore -I$(LIBPERF)/include $(FUZZ_SAN) \
+		  $(PKG_CFLAGS) -MMD -MP
+FUZZ_LIBS	= $(LIBS)
 
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 # tracepoint: libtraceevent's own format parser still crashes on malformed
@@ -29,19 +28,21 @@ FUZZ_BINS	:= $(FUZZ_ALL:%=$(FUZZ_B)/fuzz_%)
 FUZZ_CORE_OBJ	:= $(CORE_SRC:%.c=$(FUZZ_B)/obj/%.o)
 FUZZ_SEEDS	:= $(FUZZ_B)/seeds.stamp
 
-$(FUZZ_B)/obj/%.o: %.c $(DEPS) $(wildcard core/*.h)
+$(FUZZ_B)/obj/%.o: %.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+-include $(FUZZ_CORE_OBJ:.o=.d) $(FUZZ_ALL:%=$(FUZZ_B)/fuzz_%.d)
 
 $(FUZZ_B)/libflamescope-fuzz.a: $(FUZZ_CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/fuzz_reader.c $(FUZZ_B)/libflamescope-fuzz.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra $(WERROR) -fsanitize=fuzzer -o $@ $< \
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_B)/libflamescope-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MF $@.d -Wall -Wextra $(WERROR) -fsanitize=fuzzer -o $@ $< \
 		$(FUZZ_B)/libflamescope-fuzz.a $(FUZZ_LIBS)
 
-$(FUZZ_B)/mkseeds: tests/fuzz/mkseeds.c tests/unit/pdwriter.h $(DEPS)
+$(FUZZ_B)/mkseeds: tests/fuzz/mkseeds.c tests/unit/pdwriter.h | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -std=gnu11 -Wall -Wextra $(WERROR) -D_GNU_SOURCE -I$(LIBPERF)/include -o $@ $< -lzstd
 

@@ -77,8 +77,10 @@ static void test_frame_matches_perl(void **state)
 	unsigned i;
 
 	(void)state;
-	if (system("perl -e 1 2>/dev/null") != 0)
+	if (system("perl -e 1 2>/dev/null") != 0) {
+		print_message("perl is not installed\n");
 		skip();
+	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		unsigned sum = 0;
 		const char *s;

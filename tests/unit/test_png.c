@@ -14,9 +14,8 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
-/* <png.h> is png/png.h here; libpng is named by its directory. */
-#include <libpng16/png.h>
-#include "png.h"
+#include <png.h>
+#include "fs_png.h"
 #include "palette.h"
 #include "flame.h"
 #include "heatmap.h"
@@ -162,7 +161,7 @@ static int render_hm(const struct fs_heatmap *hm, const struct fs_heatmap_style 
 	int ret;
 
 	assert_non_null(f);
-	ret = png_heatmap__write(hm, st, f, err);
+	ret = fs_png_heatmap__write(hm, st, f, err);
 	fclose(f);
 	if (!ret)
 		decode(buf, len, img);
@@ -174,9 +173,9 @@ static struct fs_rgb cell_centre(const struct image *img, const struct fs_heatma
 				 const struct fs_heatmap_style *st, uint32_t c, uint32_t r)
 {
 	struct fs_error err = { "" };
-	struct png_rect rc;
+	struct fs_png_rect rc;
 
-	assert_int_equal(png_heatmap__cell_rect(hm, st, c, r, &rc, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, st, c, r, &rc, &err), 0);
 	return pixel(img, rc.x + rc.w / 2, rc.y + rc.h / 2);
 }
 
@@ -186,7 +185,7 @@ static void test_heatmap_cells(void **state)
 	struct fs_heatmap_style st = { 0 };
 	struct fs_error err = { "" };
 	struct fs_rgb hot, zero, mid;
-	struct png_rect bottom, top;
+	struct fs_png_rect bottom, top;
 	struct image img;
 	uint32_t w, h;
 
@@ -194,7 +193,7 @@ static void test_heatmap_cells(void **state)
 	hm_set(hm, 2, 0, 40);		/* hot, at the start of second 2: bottom row */
 	hm_set(hm, 7, 4, 10);		/* a quarter as hot, end of second 7: top row */
 	assert_int_equal(render_hm(hm, &st, &img, &err), 0);
-	assert_int_equal(png_heatmap__size(hm, &st, &w, &h, &err), 0);
+	assert_int_equal(fs_png_heatmap__size(hm, &st, &w, &h, &err), 0);
 	assert_int_equal(img.w, w);
 	assert_int_equal(img.h, h);
 	hot = fs_palette__heat(NULL, 40, 40);
@@ -209,8 +208,8 @@ static void test_heatmap_cells(void **state)
 	assert_rgb(cell_centre(&img, hm, &st, 0, 0), zero);
 
 	/* Row 0 is painted at the bottom, cells are square and tile the grid. */
-	assert_int_equal(png_heatmap__cell_rect(hm, &st, 2, 0, &bottom, &err), 0);
-	assert_int_equal(png_heatmap__cell_rect(hm, &st, 2, 4, &top, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, &st, 2, 0, &bottom, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, &st, 2, 4, &top, &err), 0);
 	assert_true(bottom.y > top.y);
 	assert_int_equal(bottom.y - top.y, 4 * bottom.h);
 	assert_int_equal(bottom.w, bottom.h);
@@ -261,15 +260,15 @@ static void test_heatmap_title_and_labels(void **state)
 	struct fs_heatmap *hm = hm_new(60, 50);
 	struct fs_heatmap_style st = { 0 };
 	struct fs_error err = { "" };
-	struct png_rect rc, bot;
+	struct fs_png_rect rc, bot;
 	struct image img;
 	unsigned ink;
 
 	(void)state;
 	hm_set(hm, 10, 10, 3);
 	assert_int_equal(render_hm(hm, &st, &img, &err), 0);
-	assert_int_equal(png_heatmap__cell_rect(hm, &st, 0, 49, &rc, &err), 0);
-	assert_int_equal(png_heatmap__cell_rect(hm, &st, 0, 0, &bot, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, &st, 0, 49, &rc, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, &st, 0, 0, &bot, &err), 0);
 	/* The title is drawn above the grid. */
 	ink = ink_pixels(&img, 0, 30);
 	assert_true(ink > 100);
@@ -292,7 +291,7 @@ static void test_heatmap_max_and_size(void **state)
 	struct fs_heatmap *hm = hm_new(100, 50);
 	struct fs_heatmap_style st = { .max = 5, .width = 800, .height = 300, .palette = "viridis" };
 	struct fs_error err = { "" };
-	struct png_rect a, b;
+	struct fs_png_rect a, b;
 	struct image img;
 
 	(void)state;
@@ -306,10 +305,10 @@ static void test_heatmap_max_and_size(void **state)
 	assert_rgb(cell_centre(&img, hm, &st, 4, 3), fs_palette__heat("viridis", 5, 5));
 	assert_rgb(cell_centre(&img, hm, &st, 5, 3), fs_palette__heat("viridis", 2, 5));
 	/* Scaled cells still tile: neighbours touch, nothing overlaps. */
-	assert_int_equal(png_heatmap__cell_rect(hm, &st, 3, 3, &a, &err), 0);
-	assert_int_equal(png_heatmap__cell_rect(hm, &st, 4, 3, &b, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, &st, 3, 3, &a, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, &st, 4, 3, &b, &err), 0);
 	assert_int_equal(a.x + a.w, b.x);
-	assert_int_equal(png_heatmap__cell_rect(hm, &st, 3, 4, &b, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, &st, 3, 4, &b, &err), 0);
 	assert_int_equal(b.y + b.h, a.y);
 	free(img.px);
 	hm_free(hm);
@@ -321,7 +320,7 @@ static void test_heatmap_huge(void **state)
 	struct fs_heatmap *hm = hm_new(20000, 50);
 	struct fs_heatmap_style st = { 0 };
 	struct fs_error err = { "" };
-	struct png_rect rc;
+	struct fs_png_rect rc;
 	struct image img;
 	double t;
 
@@ -336,7 +335,7 @@ static void test_heatmap_huge(void **state)
 
 		assert_non_null(f);
 		t = now_ms();
-		assert_int_equal(png_heatmap__write(hm, &st, f, &err), 0);
+		assert_int_equal(fs_png_heatmap__write(hm, &st, f, &err), 0);
 		fclose(f);
 		t = now_ms() - t;
 		free(buf);
@@ -345,14 +344,14 @@ static void test_heatmap_huge(void **state)
 	print_message("20000x50 heat map, default size %ux%u: %.1f ms to render and encode\n",
 		      img.w, img.h, t);
 	assert_true(t < 1000 * SLOW);
-	assert_true(img.w <= PNG_MAX_SIDE);
+	assert_true(img.w <= FS_PNG_MAX_SIDE);
 	assert_rgb(cell_centre(&img, hm, &st, 12345, 10), fs_palette__heat(NULL, 9, 9));
 	free(img.px);
 
 	st.width = 1000;
 	assert_int_equal(render_hm(hm, &st, &img, &err), 0);
 	assert_int_equal(img.w, 1000);
-	assert_int_equal(png_heatmap__cell_rect(hm, &st, 12346, 10, &rc, &err), 0);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, &st, 12346, 10, &rc, &err), 0);
 	assert_int_equal(rc.w, 1);
 	/* Column 12346 (value 1) shares its pixel with 12345: the 9 wins. */
 	assert_rgb(cell_centre(&img, hm, &st, 12346, 10), fs_palette__heat(NULL, 9, 9));
@@ -368,9 +367,9 @@ static void test_heatmap_huge(void **state)
 	{
 		uint32_t w, h;
 
-		assert_int_equal(png_heatmap__size(hm, NULL, &w, &h, &err), 0);
-		assert_true(w <= PNG_MAX_SIDE && h <= PNG_MAX_SIDE);
-		assert_true((uint64_t)w * h <= PNG_MAX_PIXELS);
+		assert_int_equal(fs_png_heatmap__size(hm, NULL, &w, &h, &err), 0);
+		assert_true(w <= FS_PNG_MAX_SIDE && h <= FS_PNG_MAX_SIDE);
+		assert_true((uint64_t)w * h <= FS_PNG_MAX_PIXELS);
 		assert_true(w > 2000 && w < 6000 * 4 && h > 3000);
 	}
 	st.width = 40000;		/* over the limit: refused, not attempted */
@@ -383,7 +382,7 @@ static void test_heatmap_errors(void **state)
 {
 	struct fs_heatmap *hm = hm_new(1, 1);
 	struct fs_error err = { "" };
-	struct png_rect rc;
+	struct fs_png_rect rc;
 	struct image img;
 
 	(void)state;
@@ -391,7 +390,7 @@ static void test_heatmap_errors(void **state)
 	assert_int_equal(render_hm(hm, NULL, &img, &err), -1);
 	assert_non_null(strstr(err.msg, "empty"));
 	hm->columns = 1;
-	assert_int_equal(png_heatmap__cell_rect(hm, NULL, 1, 0, &rc, &err), -1);
+	assert_int_equal(fs_png_heatmap__cell_rect(hm, NULL, 1, 0, &rc, &err), -1);
 	hm->step = 0;
 	assert_int_equal(render_hm(hm, NULL, &img, &err), -1);
 	hm->step = 1;
@@ -406,7 +405,7 @@ static void test_heatmap_errors(void **state)
 		st.width = 0;
 		st.cell_size = 100000;	/* clamped to the largest image */
 		assert_int_equal(render_hm(hm, &st, &img, &err), 0);
-		assert_true(img.w <= PNG_MAX_SIDE && img.h <= PNG_MAX_SIDE);
+		assert_true(img.w <= FS_PNG_MAX_SIDE && img.h <= FS_PNG_MAX_SIDE);
 		free(img.px);
 	}
 	/* An all-zero map still renders (every cell the zero colour). */
@@ -433,7 +432,7 @@ static void test_heatmap_speed(void **state)
 	for (i = 0; i < 5; i++) {
 		f = open_memstream(&buf, &len);
 		t = now_ms();
-		assert_int_equal(png_heatmap__write(hm, NULL, f, &err), 0);
+		assert_int_equal(fs_png_heatmap__write(hm, NULL, f, &err), 0);
 		fclose(f);
 		t = now_ms() - t;
 		best = t < best ? t : best;
@@ -452,12 +451,14 @@ struct tree {
 	uint32_t last_child[64];
 };
 
+static uint32_t fl_alloc;		/* nodes fl_new() made room for: trees are built by hand */
+
 static uint32_t add(struct fs_flame *fl, uint32_t parent, const char *name, uint64_t value, uint64_t value_b)
 {
 	uint32_t i = fl->nr_nodes++, k;
 	struct fs_flame_node *n;
 
-	assert_true(i < fl->alloc);
+	assert_true(i < fl_alloc);
 	n = &fl->nodes[i];
 	n->name = name;
 	n->kind = FS_FRAME_USER;
@@ -480,7 +481,8 @@ static struct fs_flame *fl_new(uint32_t alloc, uint64_t total)
 	struct fs_flame *fl = calloc(1, sizeof(*fl));
 
 	assert_non_null(fl);
-	fl->alloc = alloc;
+	fl_alloc = alloc;
+
 	fl->nodes = calloc(alloc, sizeof(*fl->nodes));
 	assert_non_null(fl->nodes);
 	fl->nodes[0].name = "all";
@@ -504,7 +506,7 @@ __attribute__((noinline)) static int render_fl(const struct fs_flame *fl, const 
 	int ret;
 
 	assert_non_null(f);
-	ret = png_flame__write(fl, st, f, err);
+	ret = fs_png_flame__write(fl, st, f, err);
 	fclose(f);
 	if (!ret)
 		decode(buf, len, img);
@@ -772,7 +774,7 @@ static void time_flame(uint32_t n, double limit_ms)
 	for (i = 0; i < runs; i++) {
 		f = open_memstream(&buf, &len);
 		t = now_ms();
-		if (png_flame__write(fl, &st, f, &err))
+		if (fs_png_flame__write(fl, &st, f, &err))
 			fail_msg("%s", err.msg);
 		fclose(f);
 		t = now_ms() - t;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The profile built by name (as perf's dlfilter builds it) and the chain cache
- * the loader uses: interning, the stable time sort, idle flags, exact keys.
+ * the loader uses: interning, the stable time sort, idle flags, exact keys;
+ * and what a load tells through the warning callback (never printing).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +10,10 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include "chaincache.h"
+#include "pdwriter.h"
 #include "profile.h"
 
 static void add(struct fs_profile *p, uint64_t t, uint64_t period, const char *comm,
@@ -33,7 +37,7 @@ static void test_build_by_name(void **state)
 	add(p, 10, 2, "app", "leaf", "main");	/* out of order */
 	add(p, 30, 3, "swapper", "pv_native_safe_halt", "main");
 	add(p, 20, 4, "app", "other", "main");
-	fs_profile__finish(p);
+	assert_int_equal(fs_profile__finish(p, NULL), 0);
 
 	assert_int_equal(p->nr_samples, 4);
 	/* Sorted by time, equal times in the order they were added. */
@@ -105,12 +109,131 @@ static void test_chaincache_budget(void **state)
 	fs_chaincache__delete(c);
 }
 
+struct warnings {
+	char msg[16][512];
+	int n;
+};
+
+static void collect(void *arg, const char *msg)
+{
+	struct warnings *w = arg;
+
+	assert_null(strchr(msg, '\n'));	/* one line each */
+	if (w->n < 16)
+		snprintf(w->msg[w->n++], sizeof(w->msg[0]), "%s", msg);
+}
+
+static bool warned(const struct warnings *w, const char *what)
+{
+	for (int i = 0; i < w->n; i++)
+		if (strstr(w->msg[i], what))
+			return true;
+	return false;
+}
+
+static void mmap2(struct pdw *w, uint32_t pid, uint64_t start, uint64_t len, const char *name)
+{
+	union {
+		struct perf_record_mmap2 m;
+		char buf[512];
+	} u;
+
+	memset(&u, 0, sizeof(u));
+	u.m.header.type = PERF_RECORD_MMAP2;
+	u.m.header.misc = PERF_RECORD_MISC_USER;
+	u.m.header.size = offsetof(struct perf_record_mmap2, filename) + ((strlen(name) + 8) & ~7);
+	u.m.pid = u.m.tid = pid;
+	u.m.start = start;
+	u.m.len = len;
+	u.m.prot = 5;
+	strcpy(u.m.filename, name);
+	pdw_raw(w, &u, u.m.header.size);
+}
+
+/*
+ * A recording that is right as far as it goes but incomplete: events and
+ * samples lost, a record of a type this perf does not know, a sample of no
+ * known event, a library whose file is gone. The load succeeds, says so
+ * once per cause, and leaves the sample of no event out (perf skips it).
+ */
+static void test_load_warnings(void **state)
+{
+	static const char lib[] = "/nonexistent/flamescope-test/libgone.so";
+	struct perf_event_attr a = {
+		.type = PERF_TYPE_SOFTWARE, .sample_period = 1,
+		.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			       PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD,
+	};
+	struct fs_profile_config cfg = { 0 };
+	struct warnings w = { .n = 0 };
+	struct fs_error err = { "" };
+	char path[] = "/tmp/fs-profile-warn.XXXXXX";
+	struct fs_profile *p;
+	struct pdw pw;
+	uint8_t *buf;
+	size_t len;
+	int fd;
+
+	(void)state;
+	pdw_init(&pw, false);
+	pw.first_time = 1000000000;
+	pw.last_time = 1003000000;
+	pdw_attr(&pw, &a, (uint64_t[]){ 1 }, 1, "alpha");
+	a.config = PERF_COUNT_SW_PAGE_FAULTS;
+	pdw_attr(&pw, &a, (uint64_t[]){ 2 }, 1, "beta");
+	pdw_comm(&pw, 0, 10, 10, "app", &(struct pdw_sample){ .id = 1 });
+	mmap2(&pw, 10, 0x7f0000000000, 0x10000, lib);
+	for (int i = 0; i < 3; i++)
+		pdw_sample(&pw, i == 2, &(struct pdw_sample){ .id = i == 2 ? 2 : 1,
+			   .ip = 0x7f0000001000 + i, .pid = 10, .tid = 10,
+			   .time = 1000000000 + i * 1000000ULL, .period = 1,
+			   .misc = PERF_RECORD_MISC_USER });
+	/* a sample carrying id 99, which no attr has */
+	pdw_sample(&pw, 0, &(struct pdw_sample){ .id = 99, .ip = 0x7f0000001000, .pid = 10,
+		   .tid = 10, .time = 1003000000, .period = 1 });
+	pdw_lost(&pw, 0, 5, &(struct pdw_sample){ .id = 1 });
+	pdw_other(&pw, 0, PERF_RECORD_LOST_SAMPLES, &(struct pdw_sample){ .id = 1 });
+	pdw_other(&pw, 0, 200, &(struct pdw_sample){ .id = 1 });	/* past PERF_RECORD_HEADER_MAX */
+	pdw_round(&pw);
+	buf = pdw_finish(&pw, &len);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(pdw_save(path, buf, len), 0);
+	free(buf);
+
+	cfg.path = path;
+	cfg.warn = collect;
+	cfg.warn_arg = &w;
+	p = fs_profile__load(&cfg, &err);
+	assert_non_null(p);
+	assert_int_equal(p->nr_samples, 3);	/* not the one of no event */
+	assert_string_equal(fs_profile__str(p, p->frames[p->stacks[p->samples[0].stack].frame].sym),
+			    "[unknown]");
+	assert_true(warned(&w, "5 events lost in 1 chunks"));
+	assert_true(warned(&w, "4660 samples lost"));	/* pdw_other's body: 0x1234 */
+	assert_true(warned(&w, "1 records of unknown type"));
+	assert_true(warned(&w, "1 samples and records with an id no event has"));
+	assert_true(warned(&w, "no symbols for /nonexistent/flamescope-test/libgone.so"));
+	assert_int_equal(w.n, 5);	/* each cause once */
+	fs_profile__delete(p);
+
+	/* no callback: the same load, told nothing, printing nothing */
+	cfg.warn = NULL;
+	p = fs_profile__load(&cfg, &err);
+	assert_non_null(p);
+	assert_int_equal(p->nr_samples, 3);
+	fs_profile__delete(p);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_by_name),
 		cmocka_unit_test(test_chaincache),
 		cmocka_unit_test(test_chaincache_budget),
+		cmocka_unit_test(test_load_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -128,52 +128,109 @@ static struct fs_symbolizer *new_symbolizer(const char *symfs, const char *bdir,
 	return s;
 }
 
+/* One nm line: address, size (0 when nm gives none), type and name. */
+struct nm_sym {
+	unsigned long long addr, size;
+	char type;
+	char *name;
+};
+
+struct nm_table {
+	char bin[512];
+	bool dynamic;
+	struct nm_sym *v;
+	size_t n;
+};
+
+/*
+ * nm's table of bin (.dynsym with dynamic), run once per binary and kept:
+ * a popen() per symbol looked up made this test take seconds.
+ */
+static const struct nm_table *nm(const char *bin, bool dynamic)
+{
+	static struct nm_table tabs[8];
+	static size_t ntabs;
+	struct nm_table *t;
+	char cmd[700], line[1024];
+	size_t alloc = 0;
+	FILE *f;
+
+	for (size_t i = 0; i < ntabs; i++)
+		if (tabs[i].dynamic == dynamic && !strcmp(tabs[i].bin, bin))
+			return &tabs[i];
+	assert_true(ntabs < sizeof(tabs) / sizeof(tabs[0]));
+	t = &tabs[ntabs++];
+	snprintf(t->bin, sizeof(t->bin), "%s", bin);
+	t->dynamic = dynamic;
+	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s %s", dynamic ? "-D" : "", bin);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		struct nm_sym e = { 0 };
+		char name[512];
+
+		/* "ADDR SIZE TYPE NAME", or "ADDR TYPE NAME" for a symbol without a size */
+		if (sscanf(line, "%llx %llx %c %511s", &e.addr, &e.size, &e.type, name) != 4) {
+			e.size = 0;
+			if (sscanf(line, "%llx %c %511s", &e.addr, &e.type, name) != 3)
+				continue;
+		}
+		if (t->n == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			t->v = realloc(t->v, alloc * sizeof(*t->v));
+			assert_non_null(t->v);
+		}
+		e.name = strdup(name);
+		assert_non_null(e.name);
+		t->v[t->n++] = e;
+	}
+	pclose(f);
+	assert_true(t->n > 0);
+	return t;
+}
+
+/* " name1 name2 ... ": every name nm gives addr. */
+static void nm_names_at(const struct nm_table *t, unsigned long long addr, char *buf, size_t size)
+{
+	size_t len = 1;
+
+	snprintf(buf, size, " ");
+	for (size_t i = 0; i < t->n && len < size; i++)
+		if (t->v[i].addr == addr)
+			len += (size_t)snprintf(buf + len, size - len, "%s ", t->v[i].name);
+}
+
 /* Every sized function nm lists resolves, at its first and last byte, to a name nm gives that address. */
 static void check_against_nm(const char *bin)
 {
 	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL);
 	struct fs_dso *d = fs_symbolizer__dso(s, bin, NULL, 0);
-	char cmd[600], line[1024];
-	FILE *f;
+	const struct nm_table *t = nm(bin, false);
 	int checked = 0;
 
-	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s", bin);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr, size;
-		char type, name[512], names[4096], cmd2[700];
+	for (size_t i = 0; i < t->n; i++) {
+		const struct nm_sym *e = &t->v[i];
 		const struct fs_symbol *sym;
+		char names[4096];
 		uint64_t off;
-		FILE *g;
 
-		if (sscanf(line, "%llx %llx %c %511s", &addr, &size, &type, name) != 4)
+		if ((e->type != 'T' && e->type != 't' && e->type != 'W') || e->size == 0)
 			continue;
-		if ((type != 'T' && type != 't' && type != 'W') || size == 0)
-			continue;
-		off = file_offset(bin, addr);
+		off = file_offset(bin, e->addr);
 		/* all names nm has at this address: aliases are perf's choice among them */
-		snprintf(cmd2, sizeof(cmd2), "nm --defined-only %s | grep -i '^0*%llx ' | cut -d' ' -f3 | tr '\\n' ' '",
-			 bin, addr);
-		g = popen(cmd2, "r");
-		assert_non_null(g);
-		names[0] = ' ';
-		if (!fgets(names + 1, sizeof(names) - 1, g))
-			names[1] = '\0';
-		pclose(g);
+		nm_names_at(t, e->addr, names, sizeof(names));
 		for (int k = 0; k < 2; k++) {
 			char want[520];
 
-			sym = fs_dso__find_symbol(s, d, off + (k ? size - 1 : 0));
+			sym = fs_dso__find_symbol(s, d, off + (k ? e->size - 1 : 0));
 			assert_non_null(sym);
 			assert_int_equal(sym->start, off);
 			snprintf(want, sizeof(want), " %s ", sym->name);
 			if (!strstr(names, want))
-				fail_msg("%s: %s at %#llx is not among nm's names:%s", bin, sym->name, addr, names);
+				fail_msg("%s: %s at %#llx is not among nm's names:%s", bin, sym->name, e->addr, names);
 		}
 		checked++;
 	}
-	pclose(f);
 	assert_true(checked > 5);
 	fs_symbolizer__delete(s);
 }
@@ -192,17 +249,14 @@ static void test_nopie_matches_nm(void **state)
 
 static const struct fs_symbol *lookup_name(struct fs_symbolizer *s, const char *bin, const char *name)
 {
-	char cmd[700], line[256];
-	unsigned long long addr = 0;
-	FILE *f;
+	const struct nm_table *t = nm(bin, false);
 
-	snprintf(cmd, sizeof(cmd), "nm %s | grep ' %s$' | head -1", bin, name);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(line, sizeof(line), f));
-	pclose(f);
-	assert_int_equal(sscanf(line, "%llx", &addr), 1);
-	return fs_dso__find_symbol(s, fs_symbolizer__dso(s, bin, NULL, 0), file_offset(bin, addr));
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].name, name))
+			return fs_dso__find_symbol(s, fs_symbolizer__dso(s, bin, NULL, 0),
+						   file_offset(bin, t->v[i].addr));
+	fail_msg("%s: nm lists no %s", bin, name);
+	return NULL;
 }
 
 /* choose_best_symbol(): non-weak beats weak, then the longer name among globals. */
@@ -240,38 +294,28 @@ static void test_stripped(void **state)
 	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL);
 	const char *bin = p("stripped");
 	struct fs_dso *d = fs_symbolizer__dso(s, bin, NULL, 0);
-	char cmd[600], line[512];
-	FILE *f;
+	const struct nm_table *tab = nm(bin, true);
 	int dyn = 0;
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "nm -D -S --defined-only %s", bin);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr, size;
-		char type, name[256];
+	for (size_t i = 0; i < tab->n; i++) {
+		const struct nm_sym *e = &tab->v[i];
 		const struct fs_symbol *sym;
 
-		if (sscanf(line, "%llx %llx %c %255s", &addr, &size, &type, name) != 4 || type != 'T')
+		if (e->type != 'T' || e->size == 0)
 			continue;
-		sym = fs_dso__find_symbol(s, d, file_offset(bin, addr));
+		sym = fs_dso__find_symbol(s, d, file_offset(bin, e->addr));
 		assert_non_null(sym);
-		if (strcmp(sym->name, name)) {
+		if (strcmp(sym->name, e->name)) {
 			/* an alias: it must be another .dynsym name at the same address */
-			char c2[700], other[4096] = "";
-			FILE *g;
+			char names[4096], want[300];
 
-			snprintf(c2, sizeof(c2), "nm -D --defined-only %s | grep -i '^0*%llx ' | grep -c ' %s$'",
-				 bin, addr, sym->name);
-			g = popen(c2, "r");
-			assert_non_null(fgets(other, sizeof(other), g));
-			pclose(g);
-			assert_int_equal(atoi(other), 1);
+			nm_names_at(tab, e->addr, names, sizeof(names));
+			snprintf(want, sizeof(want), " %s ", sym->name);
+			assert_non_null(strstr(names, want));
 		}
 		dyn++;
 	}
-	pclose(f);
 	assert_true(dyn >= 2);	/* main, exported, hot... */
 	/* the static local_fn is only in the unstripped twin's .symtab: perf prints [unknown] */
 	{
@@ -290,40 +334,41 @@ static void test_stripped(void **state)
 	fs_symbolizer__delete(s);
 }
 
-/* C++ names print as c++filt -p prints them. */
+/* C++ names print as c++filt -p prints them (one c++filt run for them all). */
 static void test_cxx_demangle(void **state)
 {
 	struct fs_symbolizer *s = new_symbolizer(NULL, NULL, NULL);
 	const char *bin = p("cxx");
 	struct fs_dso *d = fs_symbolizer__dso(s, bin, NULL, 0);
-	char cmd[600], line[1024];
-	FILE *f;
+	const struct nm_table *t = nm(bin, false);
+	char cmd[700], want[1024];
+	FILE *f, *g;
 	int n = 0;
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "nm -S --defined-only %s | grep ' _ZN2ns'", bin);
-	f = popen(cmd, "r");
+	f = fopen(p("cxx.names"), "w");
 	assert_non_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr, size;
-		char type, name[512], want[1024] = "", c2[700];
+	for (size_t i = 0; i < t->n; i++)
+		if (!strncmp(t->v[i].name, "_ZN2ns", 6))
+			fprintf(f, "%s\n", t->v[i].name);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "c++filt -p <%s", p("cxx.names"));
+	g = popen(cmd, "r");
+	assert_non_null(g);
+	for (size_t i = 0; i < t->n; i++) {
 		const struct fs_symbol *sym;
-		FILE *g;
 
-		if (sscanf(line, "%llx %llx %c %511s", &addr, &size, &type, name) != 4)
+		if (strncmp(t->v[i].name, "_ZN2ns", 6))
 			continue;
-		snprintf(c2, sizeof(c2), "echo '%s' | c++filt -p", name);
-		g = popen(c2, "r");
 		assert_non_null(fgets(want, sizeof(want), g));
-		pclose(g);
 		want[strcspn(want, "\n")] = '\0';
-		sym = fs_dso__find_symbol(s, d, file_offset(bin, addr));
+		sym = fs_dso__find_symbol(s, d, file_offset(bin, t->v[i].addr));
 		assert_non_null(sym);
 		/* C1/C2 constructor aliases demangle alike */
 		assert_string_equal(sym->name, want);
 		n++;
 	}
-	pclose(f);
+	pclose(g);
 	assert_true(n >= 4);
 	fs_symbolizer__delete(s);
 }

@@ -12,16 +12,20 @@
 set -euo pipefail
 D=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/fixture.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# The workload runs from a fixed path: perf.data, the cache's directories and
+# expected.txt all name it, so a random one would change with every recording.
+W=/tmp/flamescope-fixture
+rm -rf "$W" && mkdir -p "$W"
+trap 'rm -rf "$T" "$W"' EXIT
 
 gcc -O1 -fno-omit-frame-pointer -fno-inline -nostdlib -static -DFX_LOOPS=3500 \
-	-o "$T/script_fixture" "$D/fixture.c"
+	-o "$W/script_fixture" "$D/fixture.c"
 # perf 6.1 takes its cache from the config (buildid.dir), not from PERF_BUILDID_DIR
 printf '[buildid]\n\tdir = %s\n' "$T/debug" >"$T/perfconfig"
 export PERF_CONFIG=$T/perfconfig
-perf record -q -g -F 499 -o "$T/perf.data" -- "$T/script_fixture" >/dev/null 2>&1
+perf record -q -g -F 499 -o "$T/perf.data" -- "$W/script_fixture" >/dev/null 2>&1
 perf script -i "$T/perf.data" >"$T/full.txt" 2>/dev/null
-rm "$T/script_fixture"
+rm "$W/script_fixture"
 
 # The cache as perf record left it, minus every dso but ours and the kernel.
 rm -rf "$D/buildid"
@@ -55,6 +59,7 @@ awk -v hit="$T/hit" 'BEGIN { while ((getline s < hit) > 0) want[s] = 1 }
 		for (i = 1; i <= NR; i++) if (keep[i]) print lines[i]
 	}' "$ks" >"$T/kallsyms"
 cp "$T/kallsyms" "$ks"
+chmod a-x "$ks"		# perf's cache gives it a program's mode
 
 cp "$T/perf.data" "$D/perf.data"
 printf '[buildid]\n\tdir = %s\n' "$D/buildid" >"$T/perfconfig"
