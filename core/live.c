@@ -28,6 +28,13 @@
 #define SAMPLE_TYPE	(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | \
 			 PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD)
 #define TRAILER		24	/* TID, TIME, CPU: the sample_id_all trailer of SAMPLE_TYPE */
+/*
+ * Undelivered records may fill this many rings' worth of queue; beyond, a
+ * round leaves the rings to fill, and the kernel drops what no longer fits
+ * and says so (LOST): a reader slower than the kernel stays bounded in
+ * memory and in work per round, and its losses are counted, not hidden.
+ */
+#define QUEUE_RINGS	4
 
 struct qent {
 	uint64_t time, seq;
@@ -46,6 +53,8 @@ struct fs_live {
 	struct fs_evsel fevsel;
 	char name[32];
 	bool system_wide, enable_on_exec, hup_checks, opened;
+	size_t ring_bytes;		/* one ring's data size: the most a round reads from it */
+	size_t queue_max;		/* queued bytes past which rounds leave the rings alone */
 	struct arena arena;		/* queued records */
 	struct arena spare;		/* the next round's arena: swapped, never freed per round */
 	struct qent *q;
@@ -413,15 +422,36 @@ static int synthesize(struct fs_live *l, const struct fs_live_config *cfg, struc
 	return ret ? fs_error__set(err, "out of memory reading /proc") : 0;
 }
 
-struct fs_live *fs_live__open(const struct fs_live_config *cfg, struct fs_error *err)
+/*
+ * perf record's rule: a rate above kernel.perf_event_max_sample_rate (which
+ * the kernel itself lowers when its sampling interrupts take too long) is
+ * lowered to it, not refused, and said.
+ */
+static struct fs_live_config cap_freq(struct fs_live *l, const struct fs_live_config *cfg)
+{
+	struct fs_live_config c = *cfg;
+	int max_rate;
+
+	l->st.freq_asked = c.freq ? c.freq : DEFAULT_FREQ;
+	l->st.freq = l->st.freq_asked;
+	if (!read_int("/proc/sys/kernel/perf_event_max_sample_rate", &max_rate) && max_rate > 0 &&
+	    l->st.freq > (uint32_t)max_rate)
+		l->st.freq = (uint32_t)max_rate;
+	c.freq = l->st.freq;
+	return c;
+}
+
+struct fs_live *fs_live__open(const struct fs_live_config *asked, struct fs_error *err)
 {
 	struct fs_live *l = calloc(1, sizeof(*l));
-	uint32_t pages = cfg->mmap_pages ? cfg->mmap_pages : DEFAULT_PAGES;
+	struct fs_live_config capped, *cfg = &capped;
+	uint32_t pages = asked->mmap_pages ? asked->mmap_pages : DEFAULT_PAGES;
 
 	if (!l) {
 		fs_error__set(err, "out of memory");
 		return NULL;
 	}
+	capped = cap_freq(l, asked);
 	l->system_wide = cfg->system_wide;
 	l->enable_on_exec = cfg->enable_on_exec;
 	l->hup_checks = !cfg->system_wide;
@@ -440,6 +470,8 @@ struct fs_live *fs_live__open(const struct fs_live_config *cfg, struct fs_error 
 	}
 	if (open_events(l, cfg, err) || synthesize(l, cfg, err))
 		goto fail;
+	l->ring_bytes = (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+	l->queue_max = QUEUE_RINGS * l->ring_bytes * (l->st.nr_mmaps ? l->st.nr_mmaps : 1);
 	return l;
 fail:
 	fs_live__close(l);
@@ -456,30 +488,44 @@ void fs_live__enable(struct fs_live *l)
 /* ---- reading ---- */
 
 /*
- * Each ring is read up to the first record stamped after the round began:
- * a producer faster than us cannot keep a round going (libperf's reader
- * follows the head as it moves).
+ * Each ring is read up to the first record stamped after the round began,
+ * and at most one ring's size: a producer faster than us cannot keep a
+ * round going (libperf's reader follows the head as it moves). Nor can a
+ * queue we do not empty grow: past queue_max the rings are left to fill
+ * (but for the final round, which reads what is left).
+ *
+ * No perf_mmap__read_done(): it moves the read position to the head, so
+ * what was written after the last record read (all of the ring's rest when
+ * the round stops early) would be skipped, unread and uncounted. Each
+ * perf_mmap__consume() already hands back exactly what was read.
  */
-static int drain(struct fs_live *l, uint64_t round_start)
+static int drain(struct fs_live *l, uint64_t round_start, bool final)
 {
 	struct perf_mmap *m;
 	union perf_event *ev;
 
 	perf_evlist__for_each_mmap(l->evlist, m, false) {
+		size_t budget = l->ring_bytes;
+
+		if (!final && l->arena.len >= l->queue_max) {
+			l->st.nr_backlogged++;
+			break;
+		}
 		if (perf_mmap__read_init(m) < 0)
 			continue;
 		while ((ev = perf_mmap__read_event(m))) {
 			uint64_t t = record_time(l, ev);
+			size_t size = ev->header.size;
 
 			if (t && t <= l->horizon)
 				l->st.nr_unordered++;
 			if (queue(l, ev, t))
 				return -1;
 			perf_mmap__consume(m);
-			if (t > round_start)
+			if (t > round_start || size >= budget)
 				break;
+			budget -= size;
 		}
-		perf_mmap__read_done(m);
 	}
 	return 0;
 }
@@ -504,7 +550,7 @@ int fs_live__read(struct fs_live *l, bool final, struct fs_error *err)
 		return -1;
 	}
 	check_hangups(l);
-	if (drain(l, start)) {
+	if (drain(l, start, final)) {
 		fs_error__set(err, "out of memory queueing records");
 		return -1;
 	}
@@ -552,7 +598,15 @@ int fs_live__next(struct fs_live *l, struct fs_event *ev)
 
 uint64_t fs_live__horizon(const struct fs_live *l)
 {
+	/* ready records not taken yet: the horizon is just before the first */
+	if (l->next_ready < l->nr_ready && l->q[l->next_ready].time <= l->horizon)
+		return l->q[l->next_ready].time ? l->q[l->next_ready].time - 1 : 0;
 	return l->horizon;
+}
+
+uint64_t fs_live__pending(const struct fs_live *l)
+{
+	return l->nr_ready - l->next_ready;
 }
 
 const struct fs_header *fs_live__header(const struct fs_live *l)

@@ -47,12 +47,14 @@ struct fs_live_config {
 	const int32_t *pids;		/* else these processes, their threads and children */
 	uint32_t nr_pids;
 	bool enable_on_exec;		/* pids are a workload about to exec: count from the exec */
-	uint32_t freq;			/* samples per second per cpu; 0 = 49 */
+	uint32_t freq;			/* samples per second per cpu; 0 = 49; above
+					   kernel.perf_event_max_sample_rate: that */
 	uint32_t mmap_pages;		/* ring pages per cpu, a power of two; 0 = 128 */
 	uint32_t max_stack;		/* callchain entries the kernel keeps; 0 = 127 */
 };
 
 struct fs_live_stats {
+	uint32_t freq, freq_asked;	/* the rate opened; asked, when the kernel's cap lowered it */
 	uint64_t nr_samples;
 	uint64_t nr_lost;		/* sum of PERF_RECORD_LOST.lost: samples the rings dropped */
 	uint64_t nr_lost_records;	/* LOST records */
@@ -60,6 +62,7 @@ struct fs_live_stats {
 	uint64_t nr_records;		/* every record delivered, synthesized ones included */
 	uint64_t nr_synthesized;
 	uint64_t nr_unordered;		/* stamped before the horizon already passed (late) */
+	uint64_t nr_backlogged;		/* rounds that left rings unread: records undelivered */
 	uint32_t nr_cpus, nr_threads, nr_mmaps;
 	bool user_only;			/* kernel frames excluded (perf_event_paranoid 2 fallback) */
 	bool ended;			/* every monitored task has exited (not with system_wide) */
@@ -82,8 +85,14 @@ void fs_live__enable(struct fs_live *l);
  * ready, -1 when out of memory (err).
  */
 int fs_live__read(struct fs_live *l, bool final, struct fs_error *err);
-/* 1: *ev holds the next ready record (valid until the next read); 0: none ready. */
+/*
+ * 1: *ev holds the next ready record (valid until the next read); 0: none ready.
+ * A caller may stop taking before 0 (a signal, a time budget): the rest stay
+ * ready for after the next read, and the horizon stays before them.
+ */
 int fs_live__next(struct fs_live *l, struct fs_event *ev);
+/* Ready records not taken yet. */
+uint64_t fs_live__pending(const struct fs_live *l);
 /* ns of CLOCK_MONOTONIC: every record stamped up to it has been delivered. */
 uint64_t fs_live__horizon(const struct fs_live *l);
 /* The header a file of these records would have: one evsel, its attr as opened. */

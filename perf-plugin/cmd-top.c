@@ -33,6 +33,20 @@
 #define NSEC		1000000000ull
 #define TICK_MS		100	/* one round of the rings */
 #define SETTLE_NS	(3 * TICK_MS * 1000000ull)	/* past a second's end until it is complete */
+/*
+ * Work per wakeup is bounded, so a signal or a key is seen within about a
+ * tick however fast records come: records are taken for at most a tick
+ * (the rest wait, and the live source stops reading rings it cannot keep up
+ * with: the kernel counts what it drops), and after a stop the last ones
+ * for at most FINAL_NS. Should anything still hold it up (a huge binary's
+ * symbols, a slow disk), STOP_GRACE_S after the signal a watchdog restores
+ * the terminal, ends the command started and exits.
+ */
+#define TAKE_NS		(TICK_MS * 1000000ull)
+#define FINAL_NS	(2 * NSEC)
+#define STOP_GRACE_S	5
+#define STR(x)		STR_(x)
+#define STR_(x)		#x
 
 enum {
 	OPT_EVERY = OPT_COMMON_END, OPT_PNG, OPT_SVG, OPT_JSON, OPT_SAVE, OPT_OUTPUT_DIR, OPT_DURATION,
@@ -75,7 +89,7 @@ static int usage(FILE *f, int status)
 		" or with --png/--svg/--json rewritten every --every seconds for dashboards.\n\n"
 		"  -a, --all-cpus         every process on every cpu (the default)\n"
 		"  -p, --pid LIST         these processes, their threads and children\n"
-		"  -F, --freq HZ          samples per second per cpu (default 49)\n"
+		"  -F, --freq HZ          samples per second per cpu (default 49; max: the kernel's limit)\n"
 		"  -w, --window SECONDS   seconds kept and shown (default 60)\n"
 		"  -m, --mmap-pages N     ring buffer pages per cpu, a power of two (default 128)\n"
 		"      --png FILE, --svg FILE, --json FILE\n"
@@ -117,14 +131,35 @@ struct top {
 	int64_t frozen_origin;		/* paused: the origin shown; else -1 */
 	uint64_t lost_said;
 	bool write_failed;
+	bool freq_max;			/* -F max */
 	bool over;			/* the processes are gone (the terminal view stays) */
 };
 
 static volatile sig_atomic_t got_stop, got_winch, got_tstp;
+/* what the watchdog undoes: set before the signals can come */
+static struct top_term *volatile stop_term;
+static volatile pid_t stop_child;
 
 static void on_stop(int sig)
 {
+	if (!got_stop)
+		alarm(STOP_GRACE_S);
 	got_stop = sig;
+}
+
+/* Async-signal-safe only: write, kill, _exit, and the terminal's restore (write, tcsetattr). */
+static void on_overdue(int sig)
+{
+	static const char msg[] = "flamescope top: not done " STR(STOP_GRACE_S) " s after the signal: "
+				  "ending now, without the last files\n";
+
+	(void)sig;
+	top_term__restore(stop_term);
+	if (stop_child > 0)	/* it had its SIGTERM when the stop began */
+		kill(stop_child, SIGKILL);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
 }
 
 static void on_winch(int sig)
@@ -213,7 +248,13 @@ static int parse_opt(struct top *t, int opt, const char *arg)
 	switch (opt) {
 	case 'a': t->lc.system_wide = true; return 0;
 	case 'p': return t->lc.nr_pids ? bad("pid", arg, "given twice") : parse_pids(t, arg);
-	case 'F': return parse_u32("freq", arg, 1, 100000, &t->lc.freq);
+	case 'F':	/* as perf record: "max" is perf_event_max_sample_rate, above it is lowered */
+		if (!strcmp(arg, "max")) {
+			t->lc.freq = UINT32_MAX;
+			t->freq_max = true;
+			return 0;
+		}
+		return parse_u32("freq", arg, 1, UINT32_MAX - 1, &t->lc.freq);
 	case 'w': return parse_u32("window", arg, 1, 86400, &t->window);
 	case 'm': return parse_u32("mmap-pages", arg, 1, 1u << 20, &t->lc.mmap_pages);
 	case OPT_EVERY: return parse_u32("every", arg, 1, 86400, &t->every);
@@ -312,7 +353,24 @@ static void reap(struct top *t, bool wait)
 	if (waitpid(t->child, &status, wait ? 0 : WNOHANG) == t->child) {
 		t->child_status = status;
 		t->child = 0;
+		stop_child = 0;
 	}
+}
+
+/* Ends the command started: SIGTERM, as perf record does, and SIGKILL if it ignores that a while. */
+static void end_child(struct top *t)
+{
+	reap(t, false);
+	if (t->child <= 0)
+		return;
+	kill(t->child, SIGTERM);
+	for (int i = 0; i < 100 && t->child > 0; i++) {
+		poll(NULL, 0, 10);
+		reap(t, false);
+	}
+	if (t->child > 0)
+		kill(t->child, SIGKILL);
+	reap(t, true);
 }
 
 /* ---- time ---- */
@@ -346,16 +404,26 @@ static void clock_label(const struct top *t, int64_t sec, char *out, size_t size
 
 /* ---- feeding ---- */
 
-static int pump(struct top *t, bool final)
+/*
+ * One round: read the rings, then take the ready records until none is
+ * left, the budget (ns) is spent, or (but for the final round) a signal
+ * came. What is left waits for the next round.
+ */
+static int pump(struct top *t, bool final, uint64_t budget)
 {
 	struct fs_error err = { "" };
+	uint64_t until = fs_live__now() + budget;
 	struct fs_event ev;
+	unsigned n = 0;
 
 	if (fs_live__read(t->live, final, &err) < 0)
 		goto fail;
-	while (fs_live__next(t->live, &ev) > 0)
+	while ((final || !got_stop) && fs_live__next(t->live, &ev) > 0) {
 		if (fs_window__add(t->w, &ev, &err))
 			goto fail;
+		if (!(++n & 255) && fs_live__now() >= until)
+			break;
+	}
 	return 0;
 fail:
 	fprintf(stderr, "flamescope top: %s\n", err.msg);
@@ -467,19 +535,23 @@ static int write_heatmap(struct top *t, const char *path, const char *format)
 struct save_arg {
 	struct fs_pdwriter *pw;
 	struct fs_error *err;
+	bool final;
 };
 
+/* A refresh's save gives way to a signal (its file is left as it was); the final one does not. */
 static int save_record(void *arg, const union perf_event *ev)
 {
 	struct save_arg *a = arg;
 
+	if (got_stop && !a->final)
+		return -1;
 	return fs_pdwriter__add(a->pw, ev, a->err);
 }
 
-static int write_save(struct top *t, const char *path)
+static int write_save(struct top *t, const char *path, bool final)
 {
 	struct fs_error err = { "" };
-	struct save_arg a = { NULL, &err };
+	struct save_arg a = { NULL, &err, final };
 	struct cli_out o;
 	FILE *f = out_open(t, &o, path);
 	bool ok = false;
@@ -506,7 +578,7 @@ static void note_lost(struct top *t)
 	t->lost_said = ls->nr_lost;
 }
 
-static int dashboard_write(struct top *t)
+static int dashboard_write(struct top *t, bool final)
 {
 	const struct fs_profile *p = fs_window__profile(t->w);
 	int64_t origin = window_origin(t);
@@ -518,7 +590,7 @@ static int dashboard_write(struct top *t)
 	ret |= t->png ? write_heatmap(t, t->png, "png") : 0;
 	ret |= t->svg ? write_heatmap(t, t->svg, "svg") : 0;
 	ret |= t->json ? write_heatmap(t, t->json, "json") : 0;
-	ret |= t->save ? write_save(t, t->save) : 0;
+	ret |= t->save ? write_save(t, t->save, final) : 0;
 	t->write_failed = ret != 0;
 	note_lost(t);
 	if (!t->c.quiet && !ret) {
@@ -571,7 +643,7 @@ static void term_write(struct top *t, const struct top_view *v)
 	free(tr);
 	ok = ok && !write_heatmap(t, png, "png") && !write_heatmap(t, svg, "svg");
 	if (ok && t->save)
-		ok = !write_save(t, t->save);
+		ok = !write_save(t, t->save, false);
 	snprintf(data, sizeof(data), "%s%s", t->save ? ", " : "", t->save ? t->save : "");
 	if (ok)
 		top_term__message(t->term, "wrote %s-{flame.svg,heat.png,heat.svg}%s", base, data);
@@ -672,7 +744,7 @@ static int at_end(struct top *t, bool *redraw)
 		return 1;
 	if (!t->over) {
 		t->over = true;
-		if (pump(t, true))
+		if (pump(t, true, FINAL_NS))
 			return -1;
 		if (t->frozen_origin < 0)
 			t->frozen_origin = window_origin(t);
@@ -691,7 +763,7 @@ static int run(struct top *t)
 		struct pollfd pfd = { t->term ? top_term__fd(t->term) : -1, POLLIN, 0 };
 		uint64_t now = fs_live__now();
 
-		poll(&pfd, 1, TICK_MS);
+		poll(&pfd, 1, fs_live__pending(t->live) ? 0 : TICK_MS);	/* behind: no sleep */
 		if (got_tstp && t->term) {
 			got_tstp = 0;
 			suspend(t);
@@ -701,7 +773,7 @@ static int run(struct top *t)
 			got_winch = 0, redraw = true;
 		if (t->term && (pfd.revents & POLLIN) && !handle_key(t, &redraw))
 			break;
-		if (pump(t, false))
+		if (pump(t, false, TAKE_NS))
 			return 1;
 		if (t->duration > 0 && fs_live__now() - start >= t->duration * NSEC)
 			break;
@@ -722,7 +794,7 @@ static int run(struct top *t)
 		if (evict(t))
 			return 1;
 		if (dashboard)
-			dashboard_write(t);	/* a failed write is said; the next may succeed */
+			dashboard_write(t, false);	/* a failed write is said; the next may succeed */
 		else if (term_draw(t))
 			return 1;
 	}
@@ -732,23 +804,37 @@ static int run(struct top *t)
 /* After the loop: the last records, and the final picture. */
 static int finish(struct top *t, bool dashboard)
 {
-	reap(t, false);
-	if (t->child > 0)	/* stopped before the command ended: end it, as perf record does */
-		kill(t->child, SIGTERM);
-	reap(t, true);
-	if (pump(t, true) || evict(t))
+	end_child(t);	/* stopped before the command ended */
+	if (pump(t, true, FINAL_NS) || evict(t))
 		return 1;
+	if (fs_live__pending(t->live) && !t->c.quiet)
+		fprintf(stderr, "flamescope top: stopped with %llu records not taken (%.0f s to take "
+			"the last ones)\n", (unsigned long long)fs_live__pending(t->live),
+			(double)FINAL_NS / NSEC);
 	if (dashboard)
-		return dashboard_write(t) || t->write_failed ? 1 : 0;
+		return dashboard_write(t, true) || t->write_failed ? 1 : 0;
 	if (t->save)
-		return prepare(t) || write_save(t, t->save) ? 1 : 0;
+		return prepare(t) || write_save(t, t->save, true) ? 1 : 0;
 	return 0;
+}
+
+/* perf record's warning, when the kernel's limit lowered -F (not for -F max, which asks for it). */
+static void note_freq(const struct top *t)
+{
+	const struct fs_live_stats *ls = fs_live__stats(t->live);
+
+	if (ls->freq == ls->freq_asked || t->freq_max || t->c.quiet)
+		return;
+	fprintf(stderr, "flamescope top: warning: -F %u is above kernel.perf_event_max_sample_rate: "
+		"sampling at %u Hz (the limit can be raised through "
+		"/proc/sys/kernel/perf_event_max_sample_rate; the kernel lowers it when its "
+		"sampling interrupts take too long)\n", ls->freq_asked, ls->freq);
 }
 
 static void describe(struct top *t)
 {
 	const char *ev = fs_live__event_name(t->live);
-	uint32_t hz = t->lc.freq ? t->lc.freq : 49;
+	uint32_t hz = fs_live__stats(t->live)->freq;
 
 	if (t->lc.system_wide)
 		snprintf(t->what, sizeof(t->what), "%s %u Hz, all cpus", ev, hz);
@@ -770,6 +856,7 @@ static int start(struct top *t, bool dashboard, int *go)
 	libperf_init(silent);
 	if (t->command) {
 		t->child = fork_command(t->command, !dashboard && isatty(STDOUT_FILENO), go);
+		stop_child = t->child;
 		if (t->child < 0) {
 			fprintf(stderr, "flamescope top: cannot start %s: %s\n", t->command[0],
 				strerror(errno));
@@ -790,6 +877,7 @@ static int start(struct top *t, bool dashboard, int *go)
 		return 1;
 	}
 	describe(t);
+	note_freq(t);
 	t->wall_offset = wall_offset();
 	return 0;
 }
@@ -802,6 +890,8 @@ static void signals(bool term)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_overdue;
+	sigaction(SIGALRM, &sa, NULL);
 	sa.sa_handler = on_winch;
 	sigaction(SIGWINCH, &sa, NULL);
 	if (term) {
@@ -835,7 +925,7 @@ int cmd_top(int argc, char **argv)
 	if (status)
 		goto out;
 	if (!dashboard)
-		t.term = top_term__open();
+		stop_term = t.term = top_term__open();
 	if (go >= 0) {
 		if (write(go, "g", 1) != 1)
 			status = 1;
@@ -844,6 +934,7 @@ int cmd_top(int argc, char **argv)
 	}
 	fs_live__enable(t.live);
 	status = run(&t);
+	stop_term = NULL;
 	top_term__close(t.term);
 	t.term = NULL;
 	if (!status)
@@ -855,13 +946,11 @@ int cmd_top(int argc, char **argv)
 		status = 1;
 	}
 out:
+	stop_term = NULL;
 	top_term__close(t.term);
 	if (go >= 0)
 		close(go);	/* the waiting child reads EOF and exits */
-	if (t.child > 0) {
-		kill(t.child, SIGTERM);
-		reap(&t, true);
-	}
+	end_child(&t);
 	fs_window__delete(t.w);
 	fs_live__close(t.live);
 	free(t.pids);

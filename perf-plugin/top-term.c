@@ -134,6 +134,12 @@ static void restore(struct top_term *t)
 	t->raw = false;
 }
 
+void top_term__restore(struct top_term *t)
+{
+	if (t)
+		restore(t);
+}
+
 void top_term__close(struct top_term *t)
 {
 	if (!t)

@@ -51,6 +51,8 @@ struct top_term;
 struct top_term *top_term__open(void);
 /* Restores the terminal (cursor, screen, input mode); idempotent. */
 void top_term__close(struct top_term *t);
+/* The restore alone, async-signal-safe (write, tcsetattr): for a watchdog about to _exit. */
+void top_term__restore(struct top_term *t);
 /* Stops using the terminal for a while (Ctrl-Z), and takes it back. */
 void top_term__suspend(struct top_term *t);
 void top_term__resume(struct top_term *t);

@@ -8,7 +8,8 @@
 #      JSON never sees half a file); --save gives a perf.data whose perf
 #      script text flamescope script prints byte for byte;
 #   2. losses: tiny rings at a high rate lose samples, and they are said;
-#   3. SIGINT/SIGTERM stop it cleanly, with the files written;
+#   3. SIGINT/SIGTERM stop it cleanly, with the files written, and promptly
+#      however busy (a rate above the kernel's limit) or stubborn the command;
 #   4. opening without the right (an unprivileged user): the message names
 #      perf_event_paranoid and CAP_PERFMON;
 #   5. memory: with a 2 s window at 999 Hz, RSS after 24 s (12 windows) is
@@ -139,6 +140,40 @@ for sig in INT TERM; do
 	check "sig$sig-workload-ended" test -n "$wpid" -a ! -d "/proc/${wpid:-0}"
 done
 check signals-no-temp-files test -z "$(ls "$WORK" | grep -e '\.tmp-')"
+
+# ... however busy it is: a rate above kernel.perf_event_max_sample_rate (lowered to
+# it, and said, as perf record does) on three busy tasks, with --save and an SVG to
+# write each second. SIGTERM ends it within a few seconds, cleanly. Before, a busy
+# run could ignore the signal for minutes.
+ms() { date +%s%3N; }
+timeout -k 5 60 "$FLAMESCOPE" top -F 100000000 --every 1 --json "$WORK/b.json" --svg "$WORK/b.svg" \
+	--save "$WORK/b.data" -- "$WORKLOADS/script_fp" 9000 >/dev/null 2>"$WORK/b.err" &
+pid=$!
+sleep 4
+t0=$(ms)
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+took=$(($(ms) - t0))
+echo "# busy run: exited ${took} ms after SIGTERM"
+check busy-sigterm-exit-0 test "$rc" -eq 0
+check busy-sigterm-prompt test "$took" -lt 5000
+check busy-freq-capped grep -q "warning: -F 100000000 is above kernel.perf_event_max_sample_rate: sampling at $(cat /proc/sys/kernel/perf_event_max_sample_rate) Hz" "$WORK/b.err"
+check busy-sigterm-json python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$WORK/b.json"
+check busy-sigterm-perf-data perf script -i "$WORK/b.data" -F comm
+# a command that ignores SIGTERM gets SIGKILL a second later; the files are still written
+timeout -k 5 60 "$FLAMESCOPE" top --every 1 --json "$WORK/i.json" \
+	-- sh -c 'trap "" TERM; exec sleep 30' >/dev/null 2>"$WORK/i.err" &
+pid=$!
+sleep 2
+t0=$(ms)
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+took=$(($(ms) - t0))
+check stubborn-command-exit-0 test "$rc" -eq 0
+check stubborn-command-prompt test "$took" -lt 5000
+check stubborn-command-json python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$WORK/i.json"
 
 # 4. Without the right to open events: a user without CAP_PERFMON, -a.
 paranoid=$(cat /proc/sys/kernel/perf_event_paranoid)
