@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "profile-int.h"
+#include "strtab.h"
 #include "window.h"
 
 #define DEFAULT_MAX_STACK	127
@@ -152,6 +153,7 @@ static int session_start(struct fs_window *w, struct fs_error *err)
 	w->syms = fs_symbolizer__new(&w->cfg.syms, err);
 	if (!w->syms)
 		return -1;
+	fs_symbolizer__set_warn(w->syms, w->cfg.warn, w->cfg.warn_arg);
 	w->ss = fs_session__new(NULL, w->syms, err);
 	return w->ss ? 0 : -1;
 }

@@ -40,6 +40,8 @@ struct fs_window_config {
 	bool keep_records;		/* keep each sample's record, for fs_window__for_each_record() */
 	uint32_t compact_min;		/* stacks or frames before the first compaction; 0 = 16384 */
 	uint32_t rebuild_exits;		/* pruned exits that restart the session; 0 = 512 */
+	fs_warn_fn *warn;		/* the symbolizer's warnings (a dso without symbols) */
+	void *warn_arg;
 };
 
 struct fs_window_stats {

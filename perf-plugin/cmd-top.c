@@ -28,6 +28,7 @@
 #include "fs_png.h"
 #include "timerange.h"
 #include "top.h"
+#include "util.h"
 #include "window.h"
 
 #define NSEC		1000000000ull
@@ -132,6 +133,8 @@ struct top {
 	uint64_t lost_said;
 	bool write_failed;
 	bool freq_max;			/* -F max */
+	char **warnings;		/* each distinct one once; the terminal view's after it closes */
+	size_t nr_warnings, alloc_warnings;
 	bool over;			/* the processes are gone (the terminal view stays) */
 };
 
@@ -400,6 +403,42 @@ static void clock_label(const struct top *t, int64_t sec, char *out, size_t size
 
 	localtime_r(&w, &tm);
 	strftime(out, size, "%H:%M:%S", &tm);
+}
+
+/* ---- warnings ---- */
+
+static void say_warning(const struct top *t, const char *msg)
+{
+	if (!t->c.quiet)
+		fprintf(stderr, "flamescope top: warning: %s\n", msg);
+}
+
+/* Printed at once, but not over the terminal view: after it closes. */
+static void on_warning(void *arg, const char *msg)
+{
+	struct top *t = arg;
+	char *copy;
+
+	for (size_t i = 0; i < t->nr_warnings; i++)
+		if (!strcmp(t->warnings[i], msg))
+			return;
+	copy = strdup(msg);
+	if (!copy || FS_GROW(t->warnings, t->alloc_warnings, t->nr_warnings + 1)) {
+		free(copy);
+		return;
+	}
+	t->warnings[t->nr_warnings++] = copy;
+	if (!t->term || !top_term__interactive(t->term))
+		say_warning(t, msg);
+}
+
+static void warnings_free(struct top *t)
+{
+	for (size_t i = 0; i < t->nr_warnings; i++)
+		free(t->warnings[i]);
+	free(t->warnings);
+	t->warnings = NULL;
+	t->nr_warnings = 0;
 }
 
 /* ---- feeding ---- */
@@ -850,7 +889,8 @@ static void describe(struct top *t)
 static int start(struct top *t, bool dashboard, int *go)
 {
 	struct fs_window_config wc = { .syms = t->c.cfg.syms, .max_stack = t->c.cfg.max_stack,
-				       .keep_records = t->save != NULL };
+				       .keep_records = t->save != NULL,
+				       .warn = on_warning, .warn_arg = t };
 	struct fs_error err = { "" };
 
 	libperf_init(silent);
@@ -904,7 +944,7 @@ static void signals(bool term)
 int cmd_top(int argc, char **argv)
 {
 	struct top t = { .window = 60, .frozen_origin = -1, .argc = argc };
-	bool dashboard;
+	bool dashboard, deferred;
 	int status, go = -1;
 
 	cli__init(&t.c, "top");
@@ -934,9 +974,12 @@ int cmd_top(int argc, char **argv)
 	}
 	fs_live__enable(t.live);
 	status = run(&t);
+	deferred = t.term && top_term__interactive(t.term);
 	stop_term = NULL;
 	top_term__close(t.term);
 	t.term = NULL;
+	for (size_t i = 0; deferred && i < t.nr_warnings; i++)
+		say_warning(&t, t.warnings[i]);
 	if (!status)
 		status = finish(&t, dashboard);
 	if (got_stop && !t.c.quiet)
@@ -953,6 +996,7 @@ out:
 	end_child(&t);
 	fs_window__delete(t.w);
 	fs_live__close(t.live);
+	warnings_free(&t);
 	free(t.pids);
 	free(t.cmdline);
 	cli__exit(&t.c);
