@@ -22,10 +22,10 @@
 #include <unistd.h>
 #include <perf/core.h>
 #include "commands.h"
+#include "formats.h"
 #include "live.h"
 #include "options.h"
 #include "pdwrite.h"
-#include "fs_png.h"
 #include "timerange.h"
 #include "top.h"
 #include "util.h"
@@ -559,12 +559,7 @@ static int write_heatmap(struct top *t, const char *path, const char *format)
 	default_title(t);
 	f = out_open(t, &o, path);
 	if (f) {
-		if (!strcmp(format, "png"))
-			ret = fs_png_heatmap__write(hm, &t->st, f, &err);
-		else if (!strcmp(format, "svg"))
-			ret = fs_heatmap__write_svg(hm, &t->st, f, &err);
-		else
-			ret = fs_heatmap__write_json(hm, f, &err);
+		ret = heatmap_format__find(format)->write(hm, &t->st, f, &err);
 		ret = out_close(t, &o, path, ret == 0, &err) ? -1 : 0;
 	}
 	fs_heatmap__delete(hm);
