@@ -31,6 +31,8 @@ LIBPERF	?= build/libperf
 DEPS	:= build/.deps-ok
 
 PKGS	:= libpng freetype2 libzstd libelf libtraceevent zlib
+# --call-graph dwarf: libunwind, as Debian's perf 6.1 unwinds (core/unwind.c)
+PKGS	+= libunwind-generic
 # pkg-config runs once, when first needed (after deps.sh on a fresh machine).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
@@ -76,7 +78,7 @@ MAN_SRC		:= $(wildcard perf-plugin/man/*.scd)
 MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
 # Installed headers: the library's API (FS_API functions, core/api.h), needing no perf
 # or libelf headers. Its exported names: LIBMAP (core/libflamescope.map).
-HEADERS		:= core/api.h core/error.h core/flame.h core/heatmap.h core/profile.h \
+HEADERS		:= core/api.h core/error.h core/find.h core/flame.h core/heatmap.h core/profile.h \
 		   core/report.h core/symbols.h core/timerange.h core/view.h png/fs_png.h
 LIBMAP		:= core/libflamescope.map
 
@@ -129,6 +131,20 @@ $(B)/tests/%: $(B)/obj/tests/tools/%.o $(LIBFS)
 $(B)/workloads/%: tests/workloads/%.c | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -o $@ $< -lm
+
+# Workloads without frame pointers, for --call-graph dwarf (tests/e2e/dwarf.sh):
+# a C program with threads and a shared library, and a C++ one.
+NOFP		:= -O2 -g -fomit-frame-pointer
+NOFP_BINS	:= $(B)/workloads/dwarf_c $(B)/workloads/dwarf_cxx
+$(B)/workloads/libdwarf_lib.so: tests/workloads/nofp/dwarf_lib.c | $(DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(NOFP) -fPIC -shared -o $@ $<
+$(B)/workloads/dwarf_c: tests/workloads/nofp/dwarf_c.c $(B)/workloads/libdwarf_lib.so
+	$(CC) $(NOFP) -pthread -o $@ $< -L$(B)/workloads -ldwarf_lib -Wl,-rpath,'$$ORIGIN'
+$(B)/workloads/dwarf_cxx: tests/workloads/nofp/dwarf_cxx.cc | $(DEPS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(NOFP) -o $@ $<
+tests-build: $(NOFP_BINS)
 
 $(DLFILTER): $(DLFILTER_OBJ) $(LIBPNG) $(LIBFS) perf-plugin/dlfilter.map
 	$(CC) $(ALL_LDFLAGS) -shared -Wl,--version-script=perf-plugin/dlfilter.map -Wl,-z,defs \

@@ -497,7 +497,7 @@ static int aggregate(struct fold *fd, const struct fs_filter *f, struct agg *a, 
 			if (fs_idmap__put(&a->index, key, slot))
 				return fs_error__set(err, "out of memory");
 		}
-		a->weights[slot] += fs_filter__weight(f, s);
+		a->weights[slot] = fs_weight__add(a->weights[slot], fs_filter__weight(f, s));
 	}
 	return 0;
 }
@@ -531,7 +531,7 @@ static int selfw__add(struct selfw *sw, uint32_t node, uint64_t w)
 		sw->w = v;
 		sw->alloc = n;
 	}
-	sw->w[node] += w;
+	sw->w[node] = fs_weight__add(sw->w[node], w);
 	return 0;
 }
 
@@ -546,9 +546,9 @@ static void selfw__apply(struct selfw *sw, struct fs_flame *fl, bool compare)
 		if (id)
 			selfw__add(sw, fl->nodes[id].parent, w);	/* parent < id: no growth */
 		if (compare)
-			fl->nodes[id].value_b += w;
+			fl->nodes[id].value_b = fs_weight__add(fl->nodes[id].value_b, w);
 		else
-			fl->nodes[id].value += w;
+			fl->nodes[id].value = fs_weight__add(fl->nodes[id].value, w);
 	}
 }
 
@@ -649,7 +649,7 @@ static int add_to_flame(struct fs_flame *fl, struct fold *fd, struct agg *a, boo
 				      node_of(fl, fd, &memo, root, (uint32_t)a->keys[i], &node, err))
 			goto out;
 		if (compare)
-			w = (uint64_t)llround(w * scale);
+			w = w * scale >= (double)FS_WEIGHT_MAX ? FS_WEIGHT_MAX : (uint64_t)llround(w * scale);
 		if (selfw__add(&sw, node, w)) {
 			fs_error__set(err, "out of memory");
 			goto out;
@@ -685,7 +685,7 @@ static int build(struct fs_flame *fl, const struct fs_profile *p, const struct f
 		uint64_t total = 0;
 
 		for (uint32_t i = 0; i < a.n; i++)
-			total += a.weights[i];
+			total = fs_weight__add(total, a.weights[i]);
 		if (total)
 			scale = (double)fl->nodes[0].value / total;
 	}
@@ -761,7 +761,7 @@ static int write_lines(struct line *lines, uint32_t n, FILE *out, struct fs_erro
 
 		/* Different frames can fold to one name (arguments stripped): sum them. */
 		while (i + 1 < n && !strcmp(lines[i].text, lines[i + 1].text))
-			count += lines[++i].count;
+			count = fs_weight__add(count, lines[++i].count);
 		if (fprintf(out, "%s %llu\n", lines[i].text, (unsigned long long)count) < 0)
 			return fs_error__set(err, "write error");
 	}

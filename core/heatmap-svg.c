@@ -69,6 +69,7 @@ static const char style_css[] =
 "\t#copy rect { fill: #f4f0f8; stroke: #936EB5; }\n"
 "\t#copy:hover rect { fill: #e6dcf0; }\n"
 "\t.hide { display: none; }\n"
+"\t#marks text { font-weight: bold; }\n"
 "</style>\n";
 
 /*
@@ -272,6 +273,43 @@ static void put_cells(const struct fs_heatmap *hm, const struct fs_heatmap_style
 	fputs("</g>\n", out);
 }
 
+/* Marks (e.g. flamescope find's findings) as outlines over the cells, labelled, with their title. */
+static void put_marks(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+		      const struct layout *l, FILE *out)
+{
+	struct fs_rgb c = fs_palette__mark(st->palette);
+
+	fprintf(out, "<g id=\"marks\" fill=\"none\" stroke=\"#%02x%02x%02x\" stroke-width=\"2\">\n",
+		c.r, c.g, c.b);
+	for (uint32_t i = 0; i < st->nr_marks; i++) {
+		const struct fs_heatmap_mark *m = &st->marks[i];
+		struct fs_heatmap_corner poly[2][8];
+		uint32_t n[2], np = fs_heatmap__outline(hm, m, poly, n);
+
+		if (!np)
+			continue;
+		fprintf(out, "<path data-label=\"%u\" d=\"", m->label);
+		for (uint32_t k = 0; k < np; k++)
+			for (uint32_t j = 0; j < n[k]; j++)
+				fprintf(out, "%s%u %u%s", j ? "L" : "M", PAD_LEFT + poly[k][j].x * l->cw,
+					PAD_TOP + (hm->rows - poly[k][j].y) * l->ch, j + 1 == n[k] ? "Z" : " ");
+		fputs("\">", out);
+		if (m->title) {
+			fputs("<title>", out);
+			fs_escape__xml(out, m->title, strlen(m->title));
+			fputs("</title>", out);
+		}
+		fputs("</path>\n", out);
+		if (m->label)
+			fprintf(out, "<text class=\"mark\" x=\"%u\" y=\"%u\" fill=\"#%02x%02x%02x\" "
+				"stroke=\"none\">%u</text>\n", PAD_LEFT + poly[0][1].x * l->cw + 2,
+				PAD_TOP + (hm->rows - poly[0][1].y) * l->ch - 3, c.r, c.g, c.b, m->label);
+		if (ferror(out))
+			return;
+	}
+	fputs("</g>\n", out);
+}
+
 int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
 			  FILE *out, struct fs_error *err)
 {
@@ -301,6 +339,8 @@ int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_s
 	put_title(hm, st, &l, out);
 	put_axes(hm, &l, out);
 	put_cells(hm, st, pal, max, &l, out);
+	if (st && st->nr_marks)
+		put_marks(hm, st, &l, out);
 	if (ferror(out))
 		return fs_error__set(err, "heat map SVG: write error");
 	put_legend(hm, pal, max, &l, out);

@@ -76,6 +76,14 @@ bool fs_palette__heat_valid(const char *palette)
 	return !palette || !strcmp(palette, "flamescope") || !strcmp(palette, "viridis");
 }
 
+struct fs_rgb fs_palette__mark(const char *palette)
+{
+	/* blue is on neither white-to-red ramp; red is on no part of viridis */
+	if (palette && !strcmp(palette, "viridis"))
+		return (struct fs_rgb){ 0xe0, 0x00, 0x00 };
+	return (struct fs_rgb){ 0x00, 0x50, 0xff };
+}
+
 struct fs_rgb fs_palette__heat(const char *palette, uint64_t value, uint64_t max)
 {
 	static const struct fs_rgb white = { 0xff, 0xff, 0xff };

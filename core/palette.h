@@ -16,6 +16,8 @@ struct fs_rgb {
 struct fs_rgb fs_palette__heat(const char *palette, uint64_t value, uint64_t max);
 /* Whether a heat-map palette name is known. */
 bool fs_palette__heat_valid(const char *palette);
+/* The colour outlines (flamescope find's findings) take on a heat map: one no cell has. */
+struct fs_rgb fs_palette__mark(const char *palette);
 /* Frame colour as flamegraph.pl picks it for --colors scheme; deterministic (seeded by name) unless hash. */
 struct fs_rgb fs_palette__frame(const char *scheme, const char *name, uint8_t kind, bool hash);
 bool fs_palette__frame_valid(const char *scheme);

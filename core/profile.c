@@ -16,7 +16,9 @@
 #include "reader.h"
 #include "session.h"
 #include "strtab.h"
+#include "tpfilter.h"
 #include "tracepoint.h"
+#include "unwind.h"
 #include "util.h"
 
 struct loader {
@@ -32,6 +34,7 @@ struct loader {
 	/* tracepoints (config.offcpu, config.tp_filter) */
 	const struct fs_profile_config *cfg;
 	const struct fs_header *hdr;
+	struct fs_symbolizer *syms;
 	struct fs_tracepoints *tp;
 	struct tp_evsel *tpe;		/* by evsel idx */
 	uint32_t nr_tpe;
@@ -46,8 +49,8 @@ struct loader {
 /* What a tracepoint event needs at load, resolved at its first sample. */
 struct tp_evsel {
 	bool ready;
-	struct tep_event *ev;
-	const struct tep_format_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
+	const struct fs_tp_event *ev;
+	const struct fs_tp_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
 	struct fs_tp_filter *filter;
 	bool reject_all;		/* the filter names fields this event lacks */
 };
@@ -90,10 +93,19 @@ static uint32_t intern_frame(struct loader *l, const struct fs_frame *fr)
 	if (id != UINT32_MAX)
 		return id;
 	name = fr->sym ? fr->sym->name : "[unknown]";
+	/* an inlined function's frame: perf script's "(inlined)" where the dso would be */
 	id = new_frame(l, fs_strtab__add(p->strs, name, strlen(name)),
+		       fr->inlined ? fs_strtab__add(p->strs, "inlined", 7) :
 		       fr->dso ? fs_strtab__add(p->strs, fr->dso->name, strlen(fr->dso->name)) : l->unknown);
 	if (id == UINT32_MAX || fs_idmap__put(&l->frame_ids, key, id))
 		return UINT32_MAX;
+	/*
+	 * No kernel names to find the idle loop by (kallsyms hidden or
+	 * unusable, see fs_symbolizer__note()): the idle task's kernel frames
+	 * are its idle loop, so its samples still count as idle.
+	 */
+	if (!fr->sym && fr->dso && fs_dso__is_kernel(fr->dso) && l->syms && fs_symbolizer__note(l->syms))
+		p->frames[id].idle = true;
 	return id;
 }
 
@@ -165,14 +177,32 @@ static int push_sample(struct loader *l, const struct fs_profile_sample *in, uin
 	return 0;
 }
 
-/* Interns resolved frames (innermost first) as a stack, outermost first. */
-static uint32_t stack_of(struct loader *l, const struct fs_frame *frames, int n)
+/*
+ * Interns resolved frames (innermost first) as a stack, outermost first.
+ * Inlined frames are looked up innermost first, in perf's order: addr2line
+ * remembers names between requests, so its answers depend on their order.
+ */
+static uint32_t stack_of(struct loader *l, struct fs_session *ss, const struct fs_frame *frames, int n)
 {
-	uint32_t stack = 0;
+	uint32_t stack = 0, m;
 
+	for (int i = 0; i < n; i++)
+		fs_session__inlines(ss, &frames[i], &m);
 	for (int i = n - 1; i >= 0 && stack != UINT32_MAX; i--) {
-		uint32_t frame = intern_frame(l, &frames[i]);
+		uint32_t frame;
+		const struct fs_symbol *const *inl = fs_session__inlines(ss, &frames[i], &m);
+		struct fs_frame g = frames[i];
 
+		/* an unwound frame's inlined functions, outermost first */
+		while (m-- > 0 && stack != UINT32_MAX) {
+			g.sym = inl[m];
+			g.inlined = inl[m] != frames[i].sym;
+			frame = intern_frame(l, &g);
+			stack = frame == UINT32_MAX ? UINT32_MAX : intern_stack(l, stack, frame);
+		}
+		if (inl || stack == UINT32_MAX)
+			continue;
+		frame = intern_frame(l, &frames[i]);
 		stack = frame == UINT32_MAX ? UINT32_MAX : intern_stack(l, stack, frame);
 	}
 	return stack;
@@ -189,6 +219,10 @@ static uint32_t chain_stack(struct loader *l, struct fs_session *ss, const struc
 	uint32_t stack;
 	uint64_t hash;
 
+	if (n < 0) {	/* perf's unwind failed: the sample ip alone */
+		fs_session__resolve_ip(ss, s, &frames[0]);
+		return stack_of(l, ss, frames, 1);
+	}
 	for (int i = 0; i < n; i++) {
 		l->key[2 * i] = frames[i].maps_gen;
 		l->key[2 * i + 1] = frames[i].ip;
@@ -199,7 +233,7 @@ static uint32_t chain_stack(struct loader *l, struct fs_session *ss, const struc
 		return stack;
 	for (int i = 0; i < n; i++)
 		fs_session__fill(ss, &frames[i]);
-	stack = stack_of(l, frames, n);
+	stack = stack_of(l, ss, frames, n);
 	fs_chaincache__put(l->chains, l->key, 2 * n, hash, stack);
 	return stack;
 }
@@ -326,6 +360,27 @@ static int tp_sample(struct loader *l, const struct fs_sample *s, uint64_t idx, 
 	return 0;
 }
 
+/*
+ * Callchains whose user part we cannot rebuild would be drawn cut at the
+ * kernel boundary: refuse them rather than draw wrong stacks.
+ */
+static int check_callchain(const struct loader *l, const struct fs_evsel *e, struct fs_error *err)
+{
+	const char *path = l->cfg ? l->cfg->path : "perf.data";
+	uint64_t st = e->attr.sample_type;
+
+	if ((st & PERF_SAMPLE_BRANCH_STACK) && (e->attr.branch_sample_type & PERF_SAMPLE_BRANCH_CALL_STACK))
+		return fs_error__set(err, "%s: LBR callchains (--call-graph lbr) are not supported: "
+				     "their user part is in the branch stack, which perf stitches and "
+				     "we do not read yet; record with --call-graph dwarf or fp", path);
+	if ((st & PERF_SAMPLE_CALLCHAIN) && (st & PERF_SAMPLE_REGS_USER) &&
+	    (st & PERF_SAMPLE_STACK_USER) && l->hdr && !fs_unwind__arch_supported(l->hdr->arch))
+		return fs_error__set(err, "%s: DWARF callchains (--call-graph dwarf) recorded on %s "
+				     "cannot be unwound here: only x86_64 ones are, as Debian's perf 6.1 "
+				     "on x86_64 unwinds them", path, l->hdr->arch);
+	return 0;
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
@@ -335,12 +390,15 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 
 	if (!th)
 		return fs_error__set(err, "out of memory for threads");
+	/* the idle task's stacks are the kernel's: complete whatever the user mode */
+	if (!idle_only && s->evsel && check_callchain(l, s->evsel, err))
+		return -1;
 	/* Symbolizing is most of a load; the idle rule only looks at the idle task's stacks. */
 	if (!idle_only || (th->comm && fs_idle__comm(th->comm))) {
 		if (s->callchain)
 			stack = chain_stack(l, ss, s, frames, max_stack);
 		else
-			stack = stack_of(l, frames, fs_session__resolve(ss, s, frames, max_stack));
+			stack = stack_of(l, ss, frames, fs_session__resolve(ss, s, frames, max_stack));
 		if (stack == UINT32_MAX)
 			return fs_error__set(err, "out of memory for stacks");
 	}
@@ -428,7 +486,8 @@ static void session_error(const struct fs_reader *r, struct fs_error *err)
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
 		const struct fs_profile_config *cfg, struct fs_error *err)
 {
-	struct fs_frame *frames = calloc(max_stack + 1, sizeof(*frames));
+	/* the kernel's callchain and as many unwound user frames (dwarf samples) */
+	struct fs_frame *frames = calloc(2 * max_stack + 1, sizeof(*frames));
 	const struct fs_reader_stats *st = fs_reader__stats(r);
 
 	uint64_t next_progress = FS_PROFILE_PROGRESS_STEP;
@@ -437,7 +496,7 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 
 	/* 64 MB of remembered chains covers the working set of long profiles. */
 	l->chains = fs_chaincache__new(64 << 20);
-	l->key = calloc(2 * (max_stack + 1), sizeof(*l->key));
+	l->key = calloc(2 * (2 * max_stack + 1), sizeof(*l->key));
 	if (!frames || !l->chains || !l->key) {
 		free(frames);
 		return fs_error__set(err, "out of memory");
@@ -618,6 +677,7 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	ss = fs_session__new(fs_reader__header(r), syms, err);
 	l->cfg = cfg;
 	l->hdr = fs_reader__header(r);
+	l->syms = syms;
 	if (!ss || load(l, r, ss, max_stack, cfg, err) || fs_symbolizer__check(syms, err))
 		goto out;
 	warn_stats(cfg, r);
@@ -633,6 +693,9 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	}
 	p->hdr_first_time = fs_reader__header(r)->first_sample_time;
 	p->hdr_last_time = fs_reader__header(r)->last_sample_time;
+	/* a damaged file read as far as perf reads it: said once */
+	if (fs_reader__note(r))
+		warn(cfg, "%s", fs_reader__note(r));
 	ret = 0;
 out:
 	if (ss)

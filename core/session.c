@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "inlines.h"
 #include "session.h"
 #include "strtab.h"
+#include "unwind.h"
 #include "util.h"
 
 #define MAP_HUGETLB_FLAG	0x40000		/* MAP_HUGETLB on every Linux arch we read */
@@ -39,6 +41,8 @@ struct fs_maps {
 	uint32_t nr, alloc, front;
 	uint64_t gen;
 	struct fs_maps *next;		/* all maps sets, for delete */
+	bool unwind_ready;		/* perf registered its DWARF unwinder for the process */
+	struct fs_unwind_space *unwind;	/* made at the first sample unwound */
 };
 
 struct thread {
@@ -82,6 +86,13 @@ struct fs_session {
 	struct cache_entry *cache;
 	unsigned int cache_bits;
 	uint64_t cache_misses;
+	/* --call-graph dwarf: unwinding (unwind.h) and inline frames (inlines.h) */
+	const struct fs_header *hdr;
+	bool dwarf;			/* some event samples user registers and stack */
+	struct fs_unwinder *unwinder;
+	struct fs_inlines *inlines;
+	uint64_t *ips;			/* scratch for unwound addresses */
+	int nr_ips;
 };
 
 /* ---- maps ---- */
@@ -264,6 +275,31 @@ static struct fs_map *maps__find(const struct fs_maps *m, uint64_t ip)
 	return NULL;
 }
 
+/* perf's dwarf_callchain_users: some event samples user registers and stack. */
+static bool session_dwarf(struct fs_session *ss)
+{
+	if (ss->dwarf || !ss->hdr)
+		return ss->dwarf;
+	for (uint32_t i = 0; i < ss->hdr->nr_evsels; i++) {
+		uint64_t st = ss->hdr->evsels[i].attr.sample_type;
+
+		if ((st & PERF_SAMPLE_REGS_USER) && (st & PERF_SAMPLE_STACK_USER))
+			ss->dwarf = true;
+	}
+	if (ss->dwarf) {
+		ss->unwinder = fs_unwinder__new(ss->syms, ss->hdr->arch);
+		ss->inlines = fs_inlines__new(ss->syms);
+	}
+	return ss->dwarf;
+}
+
+/* perf's unwind__prepare_access() for each map a process gets, until one registers. */
+static void maps__prepare_unwind(struct fs_session *ss, struct fs_maps *m, const struct fs_map *map)
+{
+	if (!m->unwind_ready && session_dwarf(ss) && ss->unwinder)
+		m->unwind_ready = fs_unwinder__prepare(ss->unwinder, map->dso);
+}
+
 /* ---- threads ---- */
 
 static struct thread *threads__find(struct fs_session *ss, int32_t tid)
@@ -414,16 +450,23 @@ static int process_comm(struct fs_session *ss, const union perf_event *ev, struc
 	if (!comm)
 		return 0;	/* perf would read garbage; we skip it */
 	th = findnew(ss, ev->comm.pid, ev->comm.tid);
-	if (!th || thread__set_comm(ss, th, comm, len))
+	if (!th)
+		return fs_error__set(err, "out of memory");
+	/* perf forgets what its unwinder cached for a process that execs */
+	if ((ev->header.misc & PERF_RECORD_MISC_COMM_EXEC) && th->comm_set && th->maps)
+		fs_unwind_space__flush(th->maps->unwind);
+	if (thread__set_comm(ss, th, comm, len))
 		return fs_error__set(err, "out of memory");
 	return 0;
 }
 
 static int maps__clone_into(struct fs_session *ss, struct fs_maps *dst, const struct fs_maps *src)
 {
-	for (uint32_t i = 0; i < src->nr; i++)
+	for (uint32_t i = 0; i < src->nr; i++) {
+		maps__prepare_unwind(ss, dst, src->v[i]);
 		if (maps__insert(ss, dst, src->v[i]))
 			return -1;
+	}
 	return 0;
 }
 
@@ -592,7 +635,10 @@ static int user_mmap(struct fs_session *ss, int32_t pid, int32_t tid, uint64_t s
 	if (!tmpl.dso)
 		return -1;
 	map = map__new(ss, &tmpl);
-	return map ? maps__fixup_insert(ss, th->maps, map) : -1;
+	if (!map)
+		return -1;
+	maps__prepare_unwind(ss, th->maps, map);
+	return maps__fixup_insert(ss, th->maps, map);
 }
 
 static int process_mmap(struct fs_session *ss, const union perf_event *ev, struct fs_error *err)
@@ -765,6 +811,7 @@ static void frame_init(struct fs_session *ss, struct thread *th, uint8_t cpumode
 		maps = th->maps;
 	f->ip = ip;
 	f->cpumode = cpumode;
+	f->inlined = false;
 	f->maps = maps;
 	f->maps_gen = maps ? maps->gen : 0;
 }
@@ -840,6 +887,90 @@ struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_
 	return th ? &th->pub : NULL;
 }
 
+/* ---- DWARF unwinding: the process as unwind.h sees it ---- */
+
+static void unwind_map(const struct fs_map *map, struct fs_unwind_map *out)
+{
+	out->start = map->start;
+	out->end = map->end;
+	out->pgoff = map->pgoff;
+	out->dso = map->dso;
+	out->identity = map->identity;
+}
+
+static bool unwind_find_map(void *arg, uint64_t addr, struct fs_unwind_map *out)
+{
+	const struct fs_map *map = maps__find(arg, addr);
+
+	if (map)
+		unwind_map(map, out);
+	return map != NULL;
+}
+
+static void unwind_for_each_map(void *arg, void (*fn)(void *ctx, const struct fs_unwind_map *map),
+				void *ctx)
+{
+	const struct fs_maps *m = arg;
+	struct fs_unwind_map um;
+
+	for (uint32_t i = 0; i < m->nr; i++) {
+		unwind_map(m->v[i], &um);
+		fn(ctx, &um);
+	}
+}
+
+/*
+ * perf's thread__resolve_callchain_unwind(): a dwarf sample's user frames,
+ * appended at frames[n]. -1 where perf's unwind fails and it prints the
+ * sample without any callchain.
+ */
+static int chain_unwind(struct fs_session *ss, struct thread *th, const struct fs_sample *s,
+			struct fs_frame *frames, int n, int max_stack)
+{
+	const uint64_t need = PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	struct fs_unwind_proc proc = { unwind_find_map, unwind_for_each_map, NULL, 0 };
+	struct fs_maps *m = th ? th->maps : NULL;
+	int nr;
+
+	if (!s->evsel || (s->evsel->attr.sample_type & need) != need || !s->user_regs ||
+	    !s->user_stack_dyn_size)
+		return n;
+	/* no unwinder registered for the process (perf: none for 32-bit code) */
+	if (!m || !m->unwind_ready || !ss->unwinder)
+		return n;
+	if (ss->nr_ips < max_stack) {
+		uint64_t *v = realloc(ss->ips, max_stack * sizeof(*v));
+
+		if (!v)
+			return n;
+		ss->ips = v;
+		ss->nr_ips = max_stack;
+	}
+	if (!m->unwind)
+		m->unwind = fs_unwinder__space(ss->unwinder);
+	proc.arg = m;
+	proc.gen = m->gen;
+	nr = fs_unwinder__unwind(ss->unwinder, m->unwind, &proc, s, ss->ips, max_stack);
+	if (nr < 0)
+		return -1;
+	for (int i = 0; i < nr; i++) {
+		if (!ss->ips[i])
+			continue;	/* perf skips them */
+		frame_init(ss, th, PERF_RECORD_MISC_USER, ss->ips[i], &frames[n]);
+		frames[n++].maps_gen |= FS_FRAME_UNWOUND;
+	}
+	return n;
+}
+
+const struct fs_symbol *const *fs_session__inlines(struct fs_session *ss, const struct fs_frame *f,
+						  uint32_t *n)
+{
+	*n = 0;
+	if (!(f->maps_gen & FS_FRAME_UNWOUND) || !f->sym || !ss->inlines)
+		return NULL;
+	return fs_inlines__find(ss->inlines, f->dso, f->sym, f->dso_addr, n);
+}
+
 int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
 		      struct fs_frame *frames, int max_stack)
 {
@@ -862,13 +993,15 @@ int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
 				cpumode = PERF_RECORD_MISC_USER;
 				break;
 			default:
-				return 0;	/* corrupt chain: perf discards all of it */
+				n = 0;	/* corrupt chain: perf discards all of it (not the unwound part) */
+				goto unwind;
 			}
 			continue;
 		}
 		frame_init(ss, th, cpumode, ip, &frames[n++]);
 	}
-	return n;
+unwind:
+	return ss->dwarf ? chain_unwind(ss, th, sample, frames, n, max_stack) : n;
 }
 
 int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
@@ -881,6 +1014,10 @@ int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
 		return 1;
 	}
 	n = fs_session__chain(ss, sample, frames, max_stack);
+	if (n < 0) {
+		fs_session__resolve_ip(ss, sample, &frames[0]);
+		return 1;
+	}
 	for (int i = 0; i < n; i++)
 		fs_session__fill(ss, &frames[i]);
 	return n;
@@ -902,6 +1039,7 @@ struct fs_session *fs_session__new(const struct fs_header *hdr, struct fs_symbol
 	if (!ss)
 		goto nomem;
 	ss->syms = syms;
+	ss->hdr = hdr;
 	ss->strs = fs_strtab__new();
 	ss->nr_buckets = 1024;
 	ss->buckets = calloc(ss->nr_buckets, sizeof(*ss->buckets));
@@ -949,6 +1087,7 @@ void fs_session__delete(struct fs_session *ss)
 	}
 	for (struct fs_maps *m = ss->all_maps, *next; m; m = next) {
 		next = m->next;
+		fs_unwind_space__delete(m->unwind);
 		if (m->v)
 			free(m->v - m->front);
 		free(m);
@@ -960,6 +1099,9 @@ void fs_session__delete(struct fs_session *ss)
 	free(ss->ksyms);
 	free(ss->all_map_objs);
 	free(ss->bids);
+	free(ss->ips);
+	fs_inlines__delete(ss->inlines);
+	fs_unwinder__delete(ss->unwinder);
 	free(ss->cache);
 	free(ss->buckets);
 	fs_strtab__delete(ss->strs);

@@ -5,6 +5,9 @@
  * inherited comms) and each process's maps (MMAP, MMAP2, the kernel's and
  * modules' maps, KSYMBOL) as perf keeps them, and resolves a sample's stack
  * to frames with the symbolizer, caching each (map, address) it resolves.
+ * The user part of `--call-graph dwarf` samples is unwound (unwind.h) and
+ * given perf's inlined frames (inlines.h) as perf's thread__resolve_callchain()
+ * does: the kernel's callchain first, then the unwound user frames.
  *
  *	fs_session__process(ss, &ev, &err);		for every record
  *	n = fs_session__resolve(ss, &ev.sample, frames, max);	for a sample
@@ -32,7 +35,11 @@ struct fs_frame {
 	const struct fs_maps *maps;	/* the map set it is looked up in (opaque) */
 	uint64_t maps_gen;		/* that set's version: same (maps_gen, ip), same frame */
 	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL / _USER ... */
+	bool inlined;			/* an inlined function's frame: perf prints "(inlined)", not the dso */
 };
+
+/* Set in maps_gen of frames the DWARF unwinder found: they get inlined frames (fs_session__inlines()). */
+#define FS_FRAME_UNWOUND	(1ULL << 63)
 
 struct fs_session;
 struct fs_maps;
@@ -47,7 +54,10 @@ struct fs_thread *fs_session__thread(struct fs_session *ss, int32_t pid, int32_t
 /*
  * The sample's stack, innermost first, as perf script prints it: the callchain
  * with context markers dropped and capped at max_stack (perf's default 127),
- * or the sample ip alone when there is no callchain. Returns the frame count.
+ * then for dwarf samples up to max_stack unwound user frames (frames must
+ * hold 2 * max_stack), or the sample ip alone when there is no callchain or
+ * perf's unwind fails. Returns the frame count. Inlined frames are not added:
+ * see fs_session__inlines().
  */
 int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
 			struct fs_frame *frames, int max_stack);
@@ -62,12 +72,24 @@ struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_
 /*
  * The two halves of fs_session__resolve(), for callers that memoize what they
  * derive from a frame by (maps_gen, ip): _chain() sets only ip, cpumode, maps
- * and maps_gen of each frame (cheap); _fill() resolves one such frame.
- * Map sets are never freed before fs_session__delete(), so a chained frame
- * can be filled later; maps_gen changes whenever its map set changes.
+ * and maps_gen of each frame (unwinding dwarf samples, so frames must hold
+ * 2 * max_stack), or returns -1 when perf's unwind fails and it prints the
+ * sample without callchain (use fs_session__resolve_ip()); _fill() resolves
+ * one such frame. Map sets are never freed before fs_session__delete(), so a
+ * chained frame can be filled later; maps_gen changes whenever its map set
+ * changes.
  */
 int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
 		      struct fs_frame *frames, int max_stack);
 void fs_session__fill(struct fs_session *ss, struct fs_frame *frame);
+/*
+ * The frames perf prints for a filled frame, innermost first, when it is an
+ * unwound one with inlined functions at its address: each symbol is either
+ * frame->sym (the frame itself) or an inlined function's (print the frame
+ * with that symbol and inlined set). *n is 0 when the frame prints as it is.
+ * Symbols live as long as the session.
+ */
+const struct fs_symbol *const *fs_session__inlines(struct fs_session *ss, const struct fs_frame *frame,
+						  uint32_t *n);
 
 #endif

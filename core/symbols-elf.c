@@ -153,6 +153,15 @@ bool fs_elf__has_dynsym(const struct fs_elf *e)
 	return e->dynsym != NULL;
 }
 
+uint64_t fs_elf__text_offset(const struct fs_elf *e)
+{
+	GElf_Shdr shdr;
+
+	if (!fs_elf__section_by_name(e->elf, &e->ehdr, &shdr, ".text", NULL))
+		return 0;
+	return shdr.sh_addr - shdr.sh_offset;
+}
+
 /* perf's filters: named functions/objects, plus named visible labels (checked later). */
 static bool sym_is_label(const GElf_Sym *sym)
 {

@@ -116,6 +116,8 @@ struct fs_elf *fs_elf__open_image(void *image, size_t size, const uint8_t *bid, 
 void fs_elf__close(struct fs_elf *e);
 bool fs_elf__has_symtab(const struct fs_elf *e);
 bool fs_elf__has_dynsym(const struct fs_elf *e);
+/* .text's sh_addr - sh_offset (perf's dso->text_offset); 0 without .text. */
+uint64_t fs_elf__text_offset(const struct fs_elf *e);
 /* perf's dso__load_sym() for a user dso: names from syms, addresses adjusted with runtime. */
 int fs_elf__load(struct fs_elf *syms, struct fs_elf *runtime, struct fs_symvec *vec);
 /* perf's dso__synthesize_plt_symbols(): "name@plt" for each PLT slot of runtime. */
@@ -137,6 +139,8 @@ struct fs_dso_entry {
 	int32_t *pos_of;		/* inserted node -> index in syms, -1: erased */
 	struct fs_symerase *log;
 	size_t nins, nlog;
+	char *symsrc;			/* perf's symsrc_filename (symbols-files.h) */
+	uint64_t text_offset;
 };
 
 struct fs_symbolizer {
@@ -148,6 +152,7 @@ struct fs_symbolizer {
 	struct fs_dso_entry **dsos;
 	size_t nr_dsos, alloc_dsos;
 	bool kernel_loaded;
+	char kernel_note[320];		/* why the kernel has no symbols (fs_symbolizer__note()) */
 	char *reloc_name;
 	uint64_t reloc_addr;
 	uint8_t *vdso;			/* a copy of our own vdso, read once */

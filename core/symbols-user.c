@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "buildid.h"
+#include "symbols-files.h"
 #include "symbols-int.h"
 #include "util.h"
 
@@ -139,6 +140,11 @@ int fs_symbolizer__load_user(struct fs_symbolizer *s, struct fs_dso_entry *d, st
 		if (fs_symbolizer__candidate(s, dso, c, path, sizeof(path)) || !fs_is_regular_file(path))
 			continue;
 		e = fs_elf__open(path, dso->build_id, dso->build_id_size);
+		if (e && !syms && fs_elf__has_symtab(e) && !d->symsrc) {
+			d->symsrc = strdup(path);
+			if (!d->symsrc)
+				vec->nomem = true;
+		}
 		if (e && !take_elf(e, &syms, &runtime))
 			fs_elf__close(e);
 	}
@@ -152,8 +158,10 @@ int fs_symbolizer__load_user(struct fs_symbolizer *s, struct fs_dso_entry *d, st
 		syms = runtime;
 	if (!runtime)
 		runtime = syms;
-	if (syms)
+	if (syms) {
+		d->text_offset = fs_elf__text_offset(runtime);
 		ret = fs_elf__load(syms, runtime, vec);
+	}
 	if (ret > 0)
 		fs_elf__synthesize_plt(runtime, vec);
 	if (runtime != syms)
@@ -163,5 +171,25 @@ int fs_symbolizer__load_user(struct fs_symbolizer *s, struct fs_dso_entry *d, st
 		return -1;
 	if (ret <= 0)
 		warn_missing(s, dso, syms != NULL, ret);
+	return 0;
+}
+
+int fs_symbolizer__data_file(struct fs_symbolizer *s, const struct fs_dso *dso, char *path,
+			     size_t size, const void **image, size_t *image_size)
+{
+	*image = NULL;
+	*image_size = 0;
+	if (!fs_symbolizer__candidate(s, dso, FS_CAND_BUILD_ID_CACHE, path, size) &&
+	    fs_is_regular_file(path))
+		return 0;
+	if (dso->kind == FS_DSO_VDSO) {
+		/* perf's [vdso] path is its temp copy of its own vdso */
+		if (s->symfs[0] || own_vdso(s) || !s->vdso)
+			return -1;
+		*image = s->vdso;
+		*image_size = s->vdso_size;
+		return 0;
+	}
+	fs_symbolizer__join_symfs(s, path, size, dso->name);
 	return 0;
 }

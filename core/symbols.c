@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "strtab.h"
+#include "symbols-files.h"
 #include "symbols-int.h"
 #include "util.h"
 
@@ -213,6 +214,7 @@ void fs_symbolizer__delete(struct fs_symbolizer *s)
 		return;
 	for (size_t i = 0; i < s->nr_dsos; i++) {
 		dso_free_table(s->dsos[i]);
+		free(s->dsos[i]->symsrc);
 		free(s->dsos[i]);
 	}
 	free(s->dsos);
@@ -324,6 +326,11 @@ static void dso_load(struct fs_symbolizer *s, struct fs_dso_entry *d)
 	fs_symvec__free(&vec);
 }
 
+const char *fs_symbolizer__note(const struct fs_symbolizer *s)
+{
+	return s->kernel_note[0] ? s->kernel_note : NULL;
+}
+
 size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso)
 {
 	struct fs_dso_entry *d = fs_dso__entry(dso);
@@ -331,6 +338,16 @@ size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso)
 	if (!d->loaded)
 		dso_load(s, d);
 	return d->nr;
+}
+
+const char *fs_dso__symsrc(struct fs_symbolizer *s, struct fs_dso *dso, uint64_t *text_offset)
+{
+	struct fs_dso_entry *d = fs_dso__entry(dso);
+
+	if (!d->loaded)
+		dso_load(s, d);
+	*text_offset = d->text_offset;
+	return d->symsrc;
 }
 
 /* perf's symbols__find() walk down its rb-tree. */

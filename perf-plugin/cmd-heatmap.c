@@ -6,13 +6,14 @@
 #include <string.h>
 #include "cmdline.h"
 #include "commands.h"
+#include "find.h"
 #include "options.h"
 #include "formats.h"
 #include "palette.h"
 
 enum {
 	OPT_ROWS = OPT_COMMON_END, OPT_STEP, OPT_FROM, OPT_TO, OPT_MAX, OPT_TITLE, OPT_PALETTE,
-	OPT_WIDTH, OPT_HEIGHT, OPT_CELL_SIZE,
+	OPT_WIDTH, OPT_HEIGHT, OPT_CELL_SIZE, OPT_FINDINGS,
 };
 
 static const struct option long_options[] = {
@@ -27,6 +28,7 @@ static const struct option long_options[] = {
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "height", required_argument, NULL, OPT_HEIGHT },
 	{ "cell-size", required_argument, NULL, OPT_CELL_SIZE },
+	{ "findings", no_argument, NULL, OPT_FINDINGS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -43,7 +45,8 @@ static int usage(FILE *f, int status)
 		"      --max N            top of the colour scale (to compare images)\n"
 		"      --title TEXT       title\n"
 		"      --palette NAME     flamescope (default) or viridis (colour-blind safe)\n"
-		"      --width W, --height H, --cell-size N   PNG/SVG size\n\n");
+		"      --width W, --height H, --cell-size N   PNG/SVG size\n"
+		"      --findings         outline what flamescope find finds (svg, png)\n\n");
 	return status;
 }
 
@@ -64,6 +67,7 @@ static int parse_uint(const char *opt, const char *arg, uint64_t max, uint64_t *
 struct hm_opts {
 	struct fs_heatmap_opts ho;
 	struct fs_heatmap_style st;
+	bool findings;
 };
 
 static int parse_own(int opt, const char *arg, void *ctx)
@@ -100,6 +104,9 @@ static int parse_own(int opt, const char *arg, void *ctx)
 			return -1;
 		st->max = v;
 		return 0;
+	case OPT_FINDINGS:
+		((struct hm_opts *)ctx)->findings = true;
+		return 0;
 	case OPT_TITLE:
 		st->title = arg;
 		return 0;
@@ -127,6 +134,34 @@ static int parse_own(int opt, const char *arg, void *ctx)
 	return -1;
 }
 
+/* The finder's findings as outlines (the finder runs without frames: the heat map needs none). */
+static int find_marks(const struct fs_profile *p, struct cli *c, struct hm_opts *o, char **titles)
+{
+	struct fs_heatmap_mark *marks = NULL;
+	struct fs_error err = { "" };
+	struct fs_findings *fs;
+	struct fs_find_opts fo;
+	uint32_t n = 0;
+
+	fs_find_opts__init(&fo);
+	fo.explain = false;
+	if (o->ho.rows)
+		fo.rows = o->ho.rows;
+	fs = fs_findings__from_profile(p, &c->filter, &fo, &err);
+	if (!fs || fs_findings__marks(fs, &marks, &n, titles, &err)) {
+		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
+		fs_findings__delete(fs);
+		return -1;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "flamescope heatmap: %u finding%s outlined (flamescope find says what)\n",
+			fs->n, fs->n == 1 ? "" : "s");
+	fs_findings__delete(fs);
+	o->st.marks = marks;
+	o->st.nr_marks = n;
+	return 0;
+}
+
 int cmd_heatmap(int argc, char **argv)
 {
 	struct hm_opts o = { .st = { .palette = "flamescope" } };
@@ -137,6 +172,7 @@ int cmd_heatmap(int argc, char **argv)
 	struct fs_profile *p = NULL;
 	struct cli_out out;
 	const char *format;
+	char *titles = NULL;
 	struct cli c;
 	int status;
 
@@ -148,6 +184,10 @@ int cmd_heatmap(int argc, char **argv)
 	format = cli__format_of(&c, c.output ? "svg" : "txt", heatmap_format__names());
 	if (!format)
 		goto out;
+	if (o.findings && strcmp(format, "svg") && strcmp(format, "png")) {
+		fprintf(stderr, "flamescope heatmap: --findings draws on svg and png, not %s\n", format);
+		goto out;
+	}
 	status = 1;
 	c.cfg.idle_stacks_only = true;
 	p = cli__load(&c);
@@ -159,6 +199,8 @@ int cmd_heatmap(int argc, char **argv)
 		goto out;
 	}
 	o.st.input = c.input;
+	if (o.findings && find_marks(p, &c, &o, &titles))
+		goto out;
 	/* the click-to-command line: every option that chose these samples, absolute paths */
 	if (!cmdline__init(&cl, &c, true))
 		o.st.command = command = cmdline__join(&cl);
@@ -171,6 +213,8 @@ int cmd_heatmap(int argc, char **argv)
 		fprintf(stderr, "flamescope heatmap: %u columns of %g s (step raised to fit)\n",
 			hm->columns, hm->step);
 out:
+	free((void *)o.st.marks);
+	free(titles);
 	free(command);
 	cmdline__exit(&cl);
 	fs_heatmap__delete(hm);

@@ -4,6 +4,7 @@
  * Only the options whose output we reproduce exactly are accepted; any
  * other perf script option is refused rather than silently ignored.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ static int usage(FILE *f, int status)
 		"    -C, --cpu <cpu>       only these cpus (\"0-2,5\")\n"
 		"        --header          show the data header first\n"
 		"        --symfs <dir>     look for symbol files under dir\n"
+		"        --max-stack <n>   at most n kernel and n unwound user frames (127)\n"
 		"\n PERF_BUILDID_DIR overrides the build-id cache (~/.debug).\n\n");
 	return status;
 }
@@ -79,6 +81,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{ "--input", "-i", 0 }, { "--time", NULL, 1 }, { "--pid", NULL, 2 },
 		{ "--tid", NULL, 3 }, { "--comm", NULL, 4 }, { "--cpu", "-C", 5 },
 		{ "--symfs", NULL, 6 }, { "--fields", "-F", 7 },
+		{ "--max-stack", NULL, 8 },
 	};
 
 	for (int i = 1; i < argc; i++) {
@@ -122,6 +125,17 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return unsupported(arg[1] == '-' ? "--fields" : "-F");
 			a->opts.show_pid = true;
 			break;
+		case 8: {
+			char *end;
+			long v = strtol(val, &end, 10);
+
+			if (end == val || *end || v < 1 || v > 65536) {
+				fprintf(stderr, "flamescope script: --max-stack: expected a number from 1 to 65536\n");
+				return 2;
+			}
+			a->opts.max_stack = (int)v;
+			break;
+		}
 		}
 	}
 	return 0;
@@ -159,11 +173,23 @@ static int start(struct run *run, struct args *a, const struct fs_header *hdr, s
 	return 0;
 }
 
+/* What came before the damage is printed (as perf prints it), then the error. */
+static int flush_before_error(struct run *run, struct fs_error *err)
+{
+	struct fs_error damage = *err;
+
+	if (run->sc && fs_script__finish(run->sc, err))
+		return -1;
+	*err = damage;
+	return -1;
+}
+
 static int run_script(struct args *a, struct run *run, struct fs_error *err)
 {
 	struct fs_symbolizer_config cfg = { .symfs = a->symfs };
 	const struct fs_header *hdr;
 	struct fs_event ev;
+	const char *why;
 	int ret;
 
 	run->r = fs_reader__open(a->input, err);
@@ -189,11 +215,12 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 		} else if (fs_session__process(run->ss, &ev, err)) {
 			struct fs_error e = *err;	/* name the file, as the reader does */
 
-			return fs_error__set(err, "%s: %s", fs_reader__path(run->r), e.msg);
+			fs_error__set(err, "%s: %s", fs_reader__path(run->r), e.msg);
+			return flush_before_error(run, err);
 		}
 	}
 	if (ret < 0)
-		return -1;
+		return flush_before_error(run, err);
 	if (!run->sc && start(run, a, hdr, err))
 		return -1;
 	if (fs_script__finish(run->sc, err))
@@ -201,10 +228,18 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 	/* names printed while the symbolizer was out of memory are wrong: fail the run */
 	if (fs_symbolizer__check(run->syms, err))
 		return -1;
+	/* after the records, as perf says these */
+	if (fs_reader__note(run->r))
+		fprintf(stderr, "flamescope script: %s\n", fs_reader__note(run->r));
+	if (fs_symbolizer__note(run->syms))
+		fprintf(stderr, "flamescope script: %s\n", fs_symbolizer__note(run->syms));
 
 	if (fs_script__nr_trace_samples(run->sc))
 		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));
+	if (fs_script__nr_trace_markers(run->sc, &why))
+		fprintf(stderr, "flamescope script: %llu tracepoint payloads printed as '[payload not printed: ...]': libtraceevent crashed or hung on their event's print format (last: %s)\n",
+			(unsigned long long)fs_script__nr_trace_markers(run->sc, &why), why);
 	return 0;
 }
 
@@ -218,7 +253,10 @@ int cmd_script(int argc, char **argv)
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	ret = run_script(&a, &run, &err) ? 1 : 0;
-	if (ret)
+	/* the reader went away (SIGPIPE ignored, as in `script | head`): perf ends quietly too */
+	if (ret && run.sc && fs_script__write_errno(run.sc) == EPIPE)
+		ret = 0;
+	else if (ret)
 		fprintf(stderr, "flamescope script: %s\n", err.msg);
 	if (run.sc)
 		fs_script__delete(run.sc);

@@ -11,6 +11,7 @@ int cmd_script(int argc, char **argv);
 int cmd_heatmap(int argc, char **argv);
 int cmd_flamegraph(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_find(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 #endif

@@ -508,6 +508,24 @@ static uint32_t resolve(struct dlf *d, const struct perf_dlfilter_sample *s, voi
 	return n;
 }
 
+/*
+ * perf hands dlfilters the raw callchain only: for --call-graph dwarf or lbr
+ * samples that is the kernel's part, the user part being unwound (or
+ * stitched) for perf's own output alone. Drawn, every stack would stop at
+ * the kernel boundary: such events stop the filter instead.
+ */
+static const char *partial_callchain(void *ctx)
+{
+	const struct perf_event_attr *a = perf_dlfilter_fns.attr ? perf_dlfilter_fns.attr(ctx) : NULL;
+	uint64_t st = a ? a->sample_type : 0;
+
+	if ((st & PERF_SAMPLE_CALLCHAIN) && (st & PERF_SAMPLE_REGS_USER) && (st & PERF_SAMPLE_STACK_USER))
+		return "dwarf";
+	if ((st & PERF_SAMPLE_BRANCH_STACK) && (a->branch_sample_type & PERF_SAMPLE_BRANCH_CALL_STACK))
+		return "lbr";
+	return NULL;
+}
+
 PERF_ENTRY int filter_event(void *data, const struct perf_dlfilter_sample *s, void *ctx)
 {
 	struct dlf *d = data;
@@ -521,6 +539,13 @@ PERF_ENTRY int filter_event(void *data, const struct perf_dlfilter_sample *s, vo
 
 	if (!d || d->failed)
 		return d && d->print ? 0 : 1;
+	if (partial_callchain(ctx)) {
+		fprintf(stderr, "flamescope-dlfilter: --call-graph %s callchains reach a dlfilter without "
+			"their user part (perf builds it for its own output only); run flamescope "
+			"flamegraph or heatmap on the perf.data file instead\n", partial_callchain(ctx));
+		d->failed = true;	/* keep perf going; stop() writes nothing */
+		return d->print ? 0 : 1;
+	}
 	ip_al = perf_dlfilter_fns.resolve_ip(ctx);
 	ev = event_index(d, s->event);
 	n = resolve(d, s, ctx);

@@ -66,6 +66,7 @@ enum {
 struct cli {
 	const char *cmd;		/* "heatmap", for messages */
 	const char *input, *output, *format, *event, *time_spec, *tp_filter;
+	const char *input2;		/* a second input (flamegraph --compare-input), or NULL */
 	struct fs_profile_config cfg;
 	struct fs_filter filter;
 	int32_t *pids, *tids;
@@ -95,7 +96,14 @@ const char *cli__format(const struct cli *c, const char *dflt);
 /* Parses seconds (fractions allowed, >= 0); -1 when not a number. */
 int cli__seconds(const char *s, double *out);
 
-/* Output through a temporary file in the target's directory, renamed on success. */
+/* -1 (said) when the output names an input file, whatever the names: it would replace it. */
+int cli__check_output(const struct cli *c);
+
+/*
+ * Output through a temporary file in the target's directory, renamed on
+ * success: with the existing file's mode (else 0666 less the umask), onto
+ * what a symlink points to, removed on SIGINT/SIGTERM/SIGHUP/SIGQUIT.
+ */
 struct cli_out {
 	FILE *f;
 	char *path, *tmp;

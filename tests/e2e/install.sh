@@ -28,11 +28,11 @@ check install mk install DESTDIR="$stage" PREFIX=$prefix
 		share/bash-completion/completions/perf-flamescope; do
 		echo "usr/local/$f"
 	done
-	for h in api error flame heatmap profile report symbols timerange view fs_png; do
+	for h in api error find flame heatmap profile report symbols timerange view fs_png; do
 		echo "usr/local/include/flamescope/$h.h"
 	done
 	for m in flamescope flamescope-info flamescope-script flamescope-heatmap flamescope-flamegraph \
-		flamescope-diff flamescope-report perf-flamescope; do
+		flamescope-diff flamescope-find flamescope-report perf-flamescope; do
 		echo "usr/local/share/man/man1/$m.1"
 	done
 } | sort >"$WORK/expected.list"
