@@ -27,6 +27,11 @@ if nm "$FLAMESCOPE" 2>/dev/null | grep -q __asan_init; then
 fi
 # the command lines the pages show start with "flamescope": this one
 mkdir -p bin && ln -s "$FLAMESCOPE" bin/flamescope
+# ... or with "perf script --dlfilter": this perf, with the ASan runtime when the plugin needs it
+if [ -n "${asan_rt:-}" ]; then
+	printf '#!/bin/sh\nLD_PRELOAD=%s exec %s "$@"\n' "$asan_rt" "$(command -v perf)" >bin/perf
+	chmod +x bin/perf
+fi
 
 # ---- the command: outputs, errors ----
 "$FLAMESCOPE" report -q -i "$DEMO/perf.data" --buildid-dir "$DEMO/debug" -o demo.html 2>demo.err
