@@ -44,9 +44,12 @@ SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 endif
 ALL_CFLAGS = $(BASIC_CFLAGS) $(SAN_FLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
-LIBS = $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a -liberty -lm $(PKG_LIBS)
+LIBS = -liberty -lm $(PKG_LIBS)
+# libperf's perf_event API: only the live source (and so the command) links it.
+PERFLIBS = $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a
 
-CORE_SRC	:= $(wildcard core/*.c)
+LIVE_SRC	:= core/live.c core/synth.c
+CORE_SRC	:= $(filter-out $(LIVE_SRC),$(wildcard core/*.c))
 PNG_SRC		:= $(wildcard png/*.c)
 CMD_SRC		:= $(filter-out perf-plugin/dlfilter%.c,$(wildcard perf-plugin/*.c))
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
@@ -54,6 +57,7 @@ TOOL_SRC	:= $(wildcard tests/tools/*.c)
 WORKLOAD_SRC	:= $(wildcard tests/workloads/*.c)
 
 CORE_OBJ	:= $(CORE_SRC:%.c=$(B)/obj/%.o) $(B)/obj/core/report-assets.o
+LIVE_OBJ	:= $(LIVE_SRC:%.c=$(B)/obj/%.o)
 PNG_OBJ		:= $(PNG_SRC:%.c=$(B)/obj/%.o)
 CMD_OBJ		:= $(CMD_SRC:%.c=$(B)/obj/%.o)
 UNITS		:= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -62,6 +66,7 @@ WORKLOADS	:= $(WORKLOAD_SRC:tests/workloads/%.c=$(B)/workloads/%)
 
 LIBFS		:= $(B)/libflamescope.a
 LIBPNG		:= $(B)/libflamescope-png.a
+LIBLIVE		:= $(B)/libflamescope-live.a
 FLAMESCOPE	:= $(B)/flamescope
 # flamescope-dlfilter.so: perf script --dlfilter plugin, built against Debian's perf's own
 # perf_dlfilter.h (/usr/include/perf, linux-perf). Only perf's entry points are exported,
@@ -93,7 +98,7 @@ $(B)/obj/%.o: %.c | $(DEPS)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The header dependencies each compile wrote (-MMD -MP).
--include $(patsubst %.o,%.d,$(CORE_OBJ) $(PNG_OBJ) $(CMD_OBJ) $(DLFILTER_OBJ) \
+-include $(patsubst %.o,%.d,$(CORE_OBJ) $(LIVE_OBJ) $(PNG_OBJ) $(CMD_OBJ) $(DLFILTER_OBJ) \
 	 $(UNIT_SRC:%.c=$(B)/obj/%.o) $(TOOL_SRC:%.c=$(B)/obj/%.o))
 
 # The report page's files (core/report/) go into the library as they are, with the
@@ -114,10 +119,14 @@ $(LIBPNG): $(PNG_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(LIBLIVE): $(LIVE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
 LINK = $(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(FLAMESCOPE): $(CMD_OBJ) $(LIBPNG) $(LIBFS)
-	$(LINK)
+$(FLAMESCOPE): $(CMD_OBJ) $(LIBLIVE) $(LIBPNG) $(LIBFS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PERFLIBS) $(LIBS)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBPNG) $(LIBFS)
 	@mkdir -p $(dir $@)

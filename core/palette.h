@@ -28,4 +28,7 @@ bool fs_palette__frame_valid(const char *scheme);
  */
 struct fs_rgb fs_palette__diff(uint64_t a, uint64_t b, uint64_t max_delta, bool negate);
 
+/* The nearest xterm-256 colour index (6x6x6 cube or grey ramp), for terminals. */
+unsigned int fs_palette__xterm256(struct fs_rgb c);
+
 #endif

@@ -12,7 +12,7 @@
 #include "chaincache.h"
 #include "idle.h"
 #include "idmap.h"
-#include "profile.h"
+#include "profile-int.h"
 #include "reader.h"
 #include "session.h"
 #include "strtab.h"
@@ -20,31 +20,6 @@
 #include "tracepoint.h"
 #include "unwind.h"
 #include "util.h"
-
-struct loader {
-	struct fs_profile *p;
-	struct fs_idmap frame_ids;	/* symbol or dso pointer -> frame */
-	struct fs_idmap named_frames;	/* dso id << 32 | symbol id -> frame (samples added by name) */
-	struct fs_idmap stack_ids;	/* parent << 32 | frame -> stack */
-	struct fs_idmap comm_ids;	/* comm pointer -> string id */
-	struct fs_chaincache *chains;	/* raw callchain -> stack */
-	uint64_t *key;			/* scratch: (maps_gen, ip) pairs of a chain */
-	uint32_t unknown;		/* "[unknown]" */
-	size_t alloc_frames, alloc_stacks, alloc_samples;
-	/* tracepoints (config.offcpu, config.tp_filter) */
-	const struct fs_profile_config *cfg;
-	const struct fs_header *hdr;
-	struct fs_symbolizer *syms;
-	struct fs_tracepoints *tp;
-	struct tp_evsel *tpe;		/* by evsel idx */
-	uint32_t nr_tpe;
-	uint32_t nr_filtered_events;	/* events the filter was compiled for */
-	struct fs_error filter_err;	/* why it did not fit the last event tried */
-	struct fs_idmap waiting;	/* tid -> slot in wait[] */
-	uint64_t *wait;			/* sample index + 1 of the thread's open switch-out; 0 none */
-	uint64_t nr_wait;
-	size_t alloc_wait;
-};
 
 /* What a tracepoint event needs at load, resolved at its first sample. */
 struct tp_evsel {
@@ -150,7 +125,7 @@ static uint32_t intern_stack(struct loader *l, uint32_t parent, uint32_t frame)
 }
 
 
-static uint32_t intern_comm(struct loader *l, const char *comm)
+uint32_t fs_loader__comm(struct loader *l, const char *comm)
 {
 	uint32_t id = fs_idmap__get(&l->comm_ids, (uintptr_t)comm);
 
@@ -381,6 +356,14 @@ static int check_callchain(const struct loader *l, const struct fs_evsel *e, str
 	return 0;
 }
 
+uint32_t fs_loader__stack(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
+			  struct fs_frame *frames, int max_stack)
+{
+	if (s->callchain)
+		return chain_stack(l, ss, s, frames, max_stack);
+	return stack_of(l, ss, frames, fs_session__resolve(ss, s, frames, max_stack));
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
@@ -395,10 +378,7 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 		return -1;
 	/* Symbolizing is most of a load; the idle rule only looks at the idle task's stacks. */
 	if (!idle_only || (th->comm && fs_idle__comm(th->comm))) {
-		if (s->callchain)
-			stack = chain_stack(l, ss, s, frames, max_stack);
-		else
-			stack = stack_of(l, ss, frames, fs_session__resolve(ss, s, frames, max_stack));
+		stack = fs_loader__stack(l, ss, s, frames, max_stack);
 		if (stack == UINT32_MAX)
 			return fs_error__set(err, "out of memory for stacks");
 	}
@@ -406,7 +386,7 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 		.time = s->time, .period = s->period, .stack = stack, .pid = s->pid, .tid = s->tid,
 		.cpu = s->cpu, .event = s->evsel ? s->evsel->idx : 0,
 	};
-	if (push_sample(l, &ps, intern_comm(l, th->comm ? th->comm : ":-1"), err))
+	if (push_sample(l, &ps, fs_loader__comm(l, th->comm ? th->comm : ":-1"), err))
 		return -1;
 	if (l->cfg && (l->cfg->offcpu || l->cfg->tp_filter) && s->evsel &&
 	    s->evsel->attr.type == PERF_TYPE_TRACEPOINT && s->raw_data)

@@ -124,7 +124,8 @@ struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p, const st
 					    const struct fs_heatmap_opts *o, struct fs_error *err)
 {
 	uint32_t rows = o->rows ? o->rows : 50, max_columns = o->max_columns ? o->max_columns : 2000;
-	double origin = fs_profile__origin(p), step = o->step > 0 ? o->step : 1, from, to, span;
+	double origin = o->has_origin ? o->origin : fs_profile__origin(p);
+	double step = o->step > 0 ? o->step : 1, from, to, span;
 	double last = p->nr_samples ? fs_sample__seconds(&p->samples[p->nr_samples - 1]) - origin : 0;
 	struct fs_heatmap *hm;
 	uint64_t columns;

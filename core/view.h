@@ -83,6 +83,8 @@ struct fs_heatmap_opts {
 	uint32_t max_columns;		/* 0 = 2000 */
 	bool has_from, has_to;
 	double from, to;		/* offsets cutting the window */
+	bool has_origin;
+	double origin;			/* seconds of perf time offsets count from; default floor(first sample) */
 };
 
 FS_API struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p,

@@ -12,22 +12,15 @@
 #include "palette.h"
 
 enum {
-	OPT_ROWS = OPT_COMMON_END, OPT_STEP, OPT_FROM, OPT_TO, OPT_MAX, OPT_TITLE, OPT_PALETTE,
-	OPT_WIDTH, OPT_HEIGHT, OPT_CELL_SIZE, OPT_FINDINGS,
+	OPT_STEP = OPT_COMMON_END, OPT_FROM, OPT_TO, OPT_FINDINGS,
 };
 
 static const struct option long_options[] = {
 	COMMON_OPTIONS,
-	{ "rows", required_argument, NULL, OPT_ROWS },
+	HEATMAP_STYLE_OPTIONS,
 	{ "step", required_argument, NULL, OPT_STEP },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
-	{ "max", required_argument, NULL, OPT_MAX },
-	{ "title", required_argument, NULL, OPT_TITLE },
-	{ "palette", required_argument, NULL, OPT_PALETTE },
-	{ "width", required_argument, NULL, OPT_WIDTH },
-	{ "height", required_argument, NULL, OPT_HEIGHT },
-	{ "cell-size", required_argument, NULL, OPT_CELL_SIZE },
 	{ "findings", no_argument, NULL, OPT_FINDINGS },
 	{ NULL, 0, NULL, 0 },
 };
@@ -39,29 +32,11 @@ static int usage(FILE *f, int status)
 		" One column per second, rows are fractions of that second (bottom = start),\n"
 		" colour = samples in the cell. Formats: svg, png, json (FlameScope's), txt.\n\n"
 		COMMON_HELP
-		"      --rows N           rows per column (default 50: 20 ms cells)\n"
+		HEATMAP_STYLE_HELP
 		"      --step SECONDS     column width (default 1; raised for long profiles)\n"
 		"      --from S, --to S   offsets (seconds from the first whole second) to show\n"
-		"      --max N            top of the colour scale (to compare images)\n"
-		"      --title TEXT       title\n"
-		"      --palette NAME     flamescope (default) or viridis (colour-blind safe)\n"
-		"      --width W, --height H, --cell-size N   PNG/SVG size\n"
 		"      --findings         outline what flamescope find finds (svg, png)\n\n");
 	return status;
-}
-
-static int parse_uint(const char *opt, const char *arg, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v = strtoull(arg, &end, 10);
-
-	if (end == arg || *end || arg[0] == '-' || v < 1 || v > max) {
-		fprintf(stderr, "flamescope heatmap: --%s '%s': expected a number from 1 to %llu\n",
-			opt, arg, (unsigned long long)max);
-		return -1;
-	}
-	*out = v;
-	return 0;
 }
 
 struct hm_opts {
@@ -72,66 +47,29 @@ struct hm_opts {
 
 static int parse_own(int opt, const char *arg, void *ctx)
 {
-	struct fs_heatmap_opts *ho = &((struct hm_opts *)ctx)->ho;
-	struct fs_heatmap_style *st = &((struct hm_opts *)ctx)->st;
-	uint64_t v;
+	struct hm_opts *o = ctx;
+	int r = cli__heatmap_option("heatmap", opt, arg, &o->ho, &o->st);
+	double d;
 
-	switch (opt) {
-	case OPT_ROWS:
-		if (parse_uint("rows", arg, 10000, &v))
-			return -1;
-		ho->rows = v;
-		return 0;
-	case OPT_STEP:
-	case OPT_FROM:
-	case OPT_TO: {
-		double d;
-
-		if (cli__seconds(arg, &d) || (opt == OPT_STEP && d < 0.001)) {
-			fprintf(stderr, "flamescope heatmap: '%s': expected seconds\n", arg);
-			return -1;
-		}
-		if (opt == OPT_STEP)
-			ho->step = d;
-		else if (opt == OPT_FROM)
-			ho->from = d, ho->has_from = true;
-		else
-			ho->to = d, ho->has_to = true;
+	if (r)
+		return r > 0 ? 0 : -1;
+	if (opt == OPT_FINDINGS) {
+		o->findings = true;
 		return 0;
 	}
-	case OPT_MAX:
-		if (parse_uint("max", arg, UINT64_MAX, &v))
-			return -1;
-		st->max = v;
-		return 0;
-	case OPT_FINDINGS:
-		((struct hm_opts *)ctx)->findings = true;
-		return 0;
-	case OPT_TITLE:
-		st->title = arg;
-		return 0;
-	case OPT_PALETTE:
-		if (!fs_palette__heat_valid(arg)) {
-			fprintf(stderr, "flamescope heatmap: --palette '%s': expected flamescope or viridis\n", arg);
-			return -1;
-		}
-		st->palette = arg;
-		return 0;
-	case OPT_WIDTH:
-	case OPT_HEIGHT:
-	case OPT_CELL_SIZE:
-		if (parse_uint(opt == OPT_WIDTH ? "width" : opt == OPT_HEIGHT ? "height" : "cell-size",
-			       arg, 32768, &v))
-			return -1;
-		if (opt == OPT_WIDTH)
-			st->width = v;
-		else if (opt == OPT_HEIGHT)
-			st->height = v;
-		else
-			st->cell_size = v;
-		return 0;
+	if (opt != OPT_STEP && opt != OPT_FROM && opt != OPT_TO)
+		return -1;
+	if (cli__seconds(arg, &d) || (opt == OPT_STEP && d < 0.001)) {
+		fprintf(stderr, "flamescope heatmap: '%s': expected seconds\n", arg);
+		return -1;
 	}
-	return -1;
+	if (opt == OPT_STEP)
+		o->ho.step = d;
+	else if (opt == OPT_FROM)
+		o->ho.from = d, o->ho.has_from = true;
+	else
+		o->ho.to = d, o->ho.has_to = true;
+	return 0;
 }
 
 /* The finder's findings as outlines (the finder runs without frames: the heat map needs none). */

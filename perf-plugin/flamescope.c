@@ -21,6 +21,7 @@ static const struct cmd {
 	{ "diff",	cmd_diff,	"Differential flame graph of two perf.data files" },
 	{ "find",	cmd_find,	"Find the perturbations and the code behind them" },
 	{ "report",	cmd_report,	"FlameScope in one offline HTML file: heat map, range flame graphs" },
+	{ "top",	cmd_top,	"Live heat map of the last seconds (terminal, or PNG for dashboards)" },
 };
 
 static int usage(FILE *f, int status)

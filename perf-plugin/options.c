@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "list.h"
 #include "options.h"
+#include "palette.h"
 #include "timerange.h"
 #include "tpfilter.h"
 #include "util.h"
@@ -562,4 +563,62 @@ int cli_out__close(struct cli_out *o, const struct cli *c, bool ok)
 	free(o->path);
 	free(o->tmp);
 	return status;
+}
+
+static int parse_count(const char *cmd, const char *opt, const char *arg, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+
+	if (end == arg || *end || arg[0] == '-' || v < 1 || v > max) {
+		fprintf(stderr, "flamescope %s: --%s '%s': expected a number from 1 to %llu\n",
+			cmd, opt, arg, (unsigned long long)max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli__heatmap_option(const char *cmd, int opt, const char *arg, struct fs_heatmap_opts *ho,
+			struct fs_heatmap_style *st)
+{
+	uint64_t v;
+
+	switch (opt) {
+	case OPT_HM_ROWS:
+		if (parse_count(cmd, "rows", arg, 10000, &v))
+			return -1;
+		ho->rows = v;
+		return 1;
+	case OPT_HM_MAX:
+		if (parse_count(cmd, "max", arg, UINT64_MAX, &v))
+			return -1;
+		st->max = v;
+		return 1;
+	case OPT_HM_TITLE:
+		st->title = arg;
+		return 1;
+	case OPT_HM_PALETTE:
+		if (!fs_palette__heat_valid(arg)) {
+			fprintf(stderr, "flamescope %s: --palette '%s': expected flamescope or viridis\n",
+				cmd, arg);
+			return -1;
+		}
+		st->palette = arg;
+		return 1;
+	case OPT_HM_WIDTH:
+	case OPT_HM_HEIGHT:
+	case OPT_HM_CELL_SIZE:
+		if (parse_count(cmd, opt == OPT_HM_WIDTH ? "width" : opt == OPT_HM_HEIGHT ? "height" :
+				"cell-size", arg, 32768, &v))
+			return -1;
+		if (opt == OPT_HM_WIDTH)
+			st->width = v;
+		else if (opt == OPT_HM_HEIGHT)
+			st->height = v;
+		else
+			st->cell_size = v;
+		return 1;
+	}
+	return 0;
 }

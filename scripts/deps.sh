@@ -13,7 +13,7 @@ mkdir -p "$build" && build=$(cd "$build" && pwd)	# make -C below needs it absolu
 pkgs=(gcc make clang libclang-rt-dev libelf-dev libzstd-dev libtraceevent-dev libpng-dev
       libfreetype-dev fonts-dejavu-core libcmocka-dev pkg-config linux-perf
       libiberty-dev libc6-dbg libxml2-utils valgrind xz-utils scdoc python3 nodejs file time
-      chromium strace zlib1g-dev
+      chromium strace zlib1g-dev tmux procps
       libunwind-dev binutils g++)
 # npm comes with some nodejs builds (NodeSource's conflicts with Debian's npm): only when missing
 command -v npm >/dev/null || pkgs+=(npm)
