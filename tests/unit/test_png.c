@@ -20,11 +20,6 @@
 #include "flame.h"
 #include "heatmap.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOW 20		/* ASan+UBSan builds: only catch gross regressions */
-#else
-#define SLOW 1
-#endif
 
 struct image {
 	uint32_t w, h;
@@ -343,7 +338,6 @@ static void test_heatmap_huge(void **state)
 	assert_int_equal(render_hm(hm, &st, &img, &err), 0);
 	print_message("20000x50 heat map, default size %ux%u: %.1f ms to render and encode\n",
 		      img.w, img.h, t);
-	assert_true(t < 1000 * SLOW);
 	assert_true(img.w <= FS_PNG_MAX_SIDE);
 	assert_rgb(cell_centre(&img, hm, &st, 12345, 10), fs_palette__heat(NULL, 9, 9));
 	free(img.px);
@@ -440,7 +434,6 @@ static void test_heatmap_speed(void **state)
 		buf = NULL;
 	}
 	print_message("180x50 heat map: %.2f ms to render and encode\n", best);
-	assert_true(best < 100 * SLOW);
 	hm_free(hm);
 }
 
@@ -755,7 +748,7 @@ static struct fs_flame *fl_random(uint32_t n, char names[][24])
 	return fl;
 }
 
-static void time_flame(uint32_t n, double limit_ms)
+static void time_flame(uint32_t n)
 {
 	static char names[1000][24];
 	struct fs_flame_style st;
@@ -791,20 +784,19 @@ static void time_flame(uint32_t n, double limit_ms)
 		free(img.px);
 	}
 	free(buf);
-	assert_true(best < limit_ms * SLOW);
 	fl_free(fl);
 }
 
 static void test_flame_speed_10k(void **state)
 {
 	(void)state;
-	time_flame(10000, 100);
+	time_flame(10000);
 }
 
 static void test_flame_1m(void **state)
 {
 	(void)state;
-	time_flame(1000000, 2000);
+	time_flame(1000000);
 }
 
 

@@ -810,12 +810,6 @@ static void test_flame_differential(void **state)
 	tree_free(&t);
 }
 
-/* Sanitizer builds (make test's second round) run several times slower. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOW 5
-#else
-#define SLOW 1
-#endif
 
 static double now(void)
 {
@@ -854,7 +848,6 @@ static void test_flame_prune_1m(void **state)
 	t1 = now();
 	out_read(&o);
 	print_message("1M-node tree to SVG: %.1f ms, %zu bytes\n", (t1 - t0) * 1e3, o.len);
-	assert_true(t1 - t0 < 0.5 * SLOW);
 	assert_int_equal(count(o.buf, "<g data-t=", NULL), 1001);
 	assert_xml(&o);
 	out_done(&o);
@@ -875,7 +868,6 @@ static void test_flame_prune_1m(void **state)
 	t1 = now();
 	out_read(&o);
 	print_message("1M-node tree to JSON: %.1f ms, %zu bytes\n", (t1 - t0) * 1e3, o.len);
-	assert_true(t1 - t0 < 1.0 * SLOW);
 	assert_int_equal(count(o.buf, "\"n\": ", NULL), 1000001);
 	out_done(&o);
 	tree_free(&t);
