@@ -30,7 +30,7 @@ LIBPERF	?= build/libperf
 # scripts/deps.sh installs packages and builds libperf; this stamp says it ran.
 DEPS	:= build/.deps-ok
 
-PKGS	:= libpng freetype2 libzstd libelf libtraceevent
+PKGS	:= libpng freetype2 libzstd libelf libtraceevent zlib
 # --call-graph dwarf: libunwind, as Debian's perf 6.1 unwinds (core/unwind.c)
 PKGS	+= libunwind-generic
 # pkg-config runs once, when first needed (after deps.sh on a fresh machine).
@@ -44,16 +44,20 @@ SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 endif
 ALL_CFLAGS = $(BASIC_CFLAGS) $(SAN_FLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
-LIBS = $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a -liberty -lm $(PKG_LIBS)
+LIBS = -liberty -lm $(PKG_LIBS)
+# libperf's perf_event API: only the live source (and so the command) links it.
+PERFLIBS = $(LIBPERF)/lib64/libperf.a $(LIBPERF)/lib64/libapi.a
 
-CORE_SRC	:= $(wildcard core/*.c)
+LIVE_SRC	:= core/live.c core/synth.c
+CORE_SRC	:= $(filter-out $(LIVE_SRC),$(wildcard core/*.c))
 PNG_SRC		:= $(wildcard png/*.c)
 CMD_SRC		:= $(filter-out perf-plugin/dlfilter%.c,$(wildcard perf-plugin/*.c))
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 TOOL_SRC	:= $(wildcard tests/tools/*.c)
 WORKLOAD_SRC	:= $(wildcard tests/workloads/*.c)
 
-CORE_OBJ	:= $(CORE_SRC:%.c=$(B)/obj/%.o)
+CORE_OBJ	:= $(CORE_SRC:%.c=$(B)/obj/%.o) $(B)/obj/core/report-assets.o
+LIVE_OBJ	:= $(LIVE_SRC:%.c=$(B)/obj/%.o)
 PNG_OBJ		:= $(PNG_SRC:%.c=$(B)/obj/%.o)
 CMD_OBJ		:= $(CMD_SRC:%.c=$(B)/obj/%.o)
 UNITS		:= $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -62,13 +66,14 @@ WORKLOADS	:= $(WORKLOAD_SRC:tests/workloads/%.c=$(B)/workloads/%)
 
 LIBFS		:= $(B)/libflamescope.a
 LIBPNG		:= $(B)/libflamescope-png.a
+LIBLIVE		:= $(B)/libflamescope-live.a
 FLAMESCOPE	:= $(B)/flamescope
 # flamescope-dlfilter.so: perf script --dlfilter plugin, built against Debian's perf's own
 # perf_dlfilter.h (/usr/include/perf, linux-perf). Only perf's entry points are exported,
 # so our static copies never interpose on perf's.
 DLFILTER	:= $(B)/flamescope-dlfilter.so
 DLFILTER_OBJ	:= $(B)/obj/perf-plugin/dlfilter.o $(B)/obj/perf-plugin/options.o \
-		   $(B)/obj/perf-plugin/formats.o
+		   $(B)/obj/perf-plugin/formats.o $(B)/obj/perf-plugin/cmdline.o
 SOVER		:= 0
 VERSION		:= 0.1
 LIBSO		:= $(B)/libflamescope.so.$(SOVER)
@@ -78,8 +83,8 @@ MAN_SRC		:= $(wildcard perf-plugin/man/*.scd)
 MANS		:= $(MAN_SRC:perf-plugin/man/%.scd=$(B)/man/%)
 # Installed headers: the library's API (FS_API functions, core/api.h), needing no perf
 # or libelf headers. Its exported names: LIBMAP (core/libflamescope.map).
-HEADERS		:= core/api.h core/error.h core/flame.h core/heatmap.h core/profile.h \
-		   core/symbols.h core/timerange.h core/view.h png/fs_png.h
+HEADERS		:= core/api.h core/error.h core/find.h core/flame.h core/heatmap.h core/profile.h \
+		   core/report.h core/symbols.h core/timerange.h core/view.h png/fs_png.h
 LIBMAP		:= core/libflamescope.map
 
 all: $(FLAMESCOPE) $(DLFILTER) $(LIBSO) $(PCFILE) $(MANS)
@@ -93,8 +98,18 @@ $(B)/obj/%.o: %.c | $(DEPS)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The header dependencies each compile wrote (-MMD -MP).
--include $(patsubst %.o,%.d,$(CORE_OBJ) $(PNG_OBJ) $(CMD_OBJ) $(DLFILTER_OBJ) \
+-include $(patsubst %.o,%.d,$(CORE_OBJ) $(LIVE_OBJ) $(PNG_OBJ) $(CMD_OBJ) $(DLFILTER_OBJ) \
 	 $(UNIT_SRC:%.c=$(B)/obj/%.o) $(TOOL_SRC:%.c=$(B)/obj/%.o))
+
+# The report page's files (core/report/) go into the library as they are, with the
+# SHA-256 its Content-Security-Policy admits them by (coreutils only).
+$(B)/obj/core/report/%.sha256: core/report/%
+	@mkdir -p $(dir $@)
+	sha256sum <$< | cut -c1-64 | tr a-f A-F | basenc --base16 -d | base64 -w0 >$@.tmp && mv $@.tmp $@
+
+$(B)/obj/core/report-assets.o: core/report-assets.S $(wildcard core/report/*) \
+		$(B)/obj/core/report/report.js.sha256 $(B)/obj/core/report/report.css.sha256
+	$(CC) -c -o $@ -Wa,-I,core/report -Wa,-I,$(B)/obj/core/report $<
 
 $(LIBFS): $(CORE_OBJ)
 	@rm -f $@
@@ -104,10 +119,14 @@ $(LIBPNG): $(PNG_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(LIBLIVE): $(LIVE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
 LINK = $(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(FLAMESCOPE): $(CMD_OBJ) $(LIBPNG) $(LIBFS)
-	$(LINK)
+$(FLAMESCOPE): $(CMD_OBJ) $(LIBLIVE) $(LIBPNG) $(LIBFS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PERFLIBS) $(LIBS)
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBPNG) $(LIBFS)
 	@mkdir -p $(dir $@)

@@ -190,3 +190,22 @@ void fs_escape__json(FILE *out, const char *s, size_t len)
 		}
 	}
 }
+
+void fs_escape__shell(FILE *out, const char *s)
+{
+	static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789_/.,:+=@%-";
+
+	if (*s && strspn(s, plain) == strlen(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputc('\'', out);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*s, out);
+	}
+	fputc('\'', out);
+}

@@ -27,6 +27,8 @@ void fs_escape__xml_trunc(FILE *out, const char *s, size_t maxchars);
  * <script> element or JavaScript source.
  */
 void fs_escape__json(FILE *out, const char *s, size_t len);
+/* A word for the shell: as is when plain ([A-Za-z0-9_/.,:+=@%-]), else in single quotes. */
+void fs_escape__shell(FILE *out, const char *s);
 /* Decodes one character of s[0..len) (len > 0) into *cp, U+FFFD when
  * invalid; returns the bytes it used (1..4). */
 size_t fs_escape__utf8_next(const char *s, size_t len, uint32_t *cp);

@@ -18,6 +18,7 @@
 #include "flame-int.h"
 #include "palette.h"
 #include "util.h"
+#include "view.h"
 
 #define XPAD		FS_FLAME_XPAD
 
@@ -71,7 +72,7 @@ static int collect(const struct fs_flame *fl, double min_value, struct walk *w, 
 		for (c = fl->nodes[p.node].first_child; c; c = fl->nodes[c].next_sibling) {
 			if (c >= fl->nr_nodes || ++guard > fl->nr_nodes)
 				return fs_error__set(err, "flame graph SVG: node %u links outside the tree", p.node);
-			kids += fl->nodes[c].value;
+			kids = fs_weight__add(kids, fl->nodes[c].value);
 		}
 		if (fl->nodes[p.node].value > kids)
 			t += fl->nodes[p.node].value - kids;
@@ -79,7 +80,7 @@ static int collect(const struct fs_flame *fl, double min_value, struct walk *w, 
 			if ((double)fl->nodes[c].value >= min_value && fl->nodes[c].value &&
 			    push(w, c, p.depth + 1, t))
 				return fs_error__set(err, "flame graph SVG: out of memory");
-			t += fl->nodes[c].value;
+			t = fs_weight__add(t, fl->nodes[c].value);
 		}
 	}
 	return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "flame-int.h"
+#include "view.h"
 #include "idmap.h"
 #include "strtab.h"
 #include "util.h"
@@ -108,13 +109,13 @@ int fs_flame__add(struct fs_flame *fl, const char *const *names, const uint8_t *
 {
 	uint32_t node = 0;
 
-	fl->nodes[0].value += value;
-	fl->nodes[0].value_b += value_b;
+	fl->nodes[0].value = fs_weight__add(fl->nodes[0].value, value);
+	fl->nodes[0].value_b = fs_weight__add(fl->nodes[0].value_b, value_b);
 	for (uint32_t i = 0; i < depth; i++) {
 		if (fs_flame__child(fl, node, names[i], kinds ? kinds[i] : FS_FRAME_USER, &node, err))
 			return -1;
-		fl->nodes[node].value += value;
-		fl->nodes[node].value_b += value_b;
+		fl->nodes[node].value = fs_weight__add(fl->nodes[node].value, value);
+		fl->nodes[node].value_b = fs_weight__add(fl->nodes[node].value_b, value_b);
 	}
 	return 0;
 }
@@ -157,8 +158,8 @@ void fs_flame__self(const struct fs_flame *fl, uint32_t idx, uint64_t *a, uint64
 	/* The guard stops at a looping sibling list: writers refuse such trees anyway. */
 	for (uint32_t c = n->first_child; c && c < fl->nr_nodes && guard++ < fl->nr_nodes;
 	     c = fl->nodes[c].next_sibling) {
-		ca += fl->nodes[c].value;
-		cb += fl->nodes[c].value_b;
+		ca = fs_weight__add(ca, fl->nodes[c].value);
+		cb = fs_weight__add(cb, fl->nodes[c].value_b);
 	}
 	*a = n->value > ca ? n->value - ca : 0;
 	*b = n->value_b > cb ? n->value_b - cb : 0;

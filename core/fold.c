@@ -13,7 +13,7 @@
 #include "idmap.h"
 #include "strtab.h"
 #include "util.h"
-#include "view.h"
+#include "view-int.h"
 
 /* A frame's folded names: names[first .. first + n) in the fold's table. */
 struct folded_frame {
@@ -36,6 +36,8 @@ struct fold {
 	uint8_t *path_kinds;
 	uint32_t alloc_path;
 	uint32_t *comm_roots;		/* profile string id of a comm -> its root name id */
+	uint8_t *name_kind;		/* name id -> the kind its frames give a tree node */
+	uint32_t nr_name_kind;
 };
 
 /* Cuts a name at its first "(" unless that opens "(anonymous namespace)", as stackcollapse-perf.pl does, and leaves Go methods (".(" ... ").") alone. */
@@ -222,6 +224,50 @@ static void fold__exit(struct fold *fd)
 	free(fd->kinds);
 	free(fd->path);
 	free(fd->path_kinds);
+	free(fd->name_kind);
+}
+
+/*
+ * Frames of different kinds can fold to one name (a symbol in the kernel and
+ * in a library, "[unknown]"s): the tree node they share takes the kind of
+ * the first of them in the profile's frame order, so a node's kind (its
+ * JSON libtype, its java/js/perl colour family) does not depend on which
+ * sample of a range came first, and a range's tree and a report's tree of
+ * every sample agree. Folds every frame once, as the tree would anyway.
+ */
+static int fold__kinds(struct fold *fd)
+{
+	for (uint32_t f = 0; f < fd->p->nr_frames; f++) {
+		const struct folded_frame *ff = &fd->frames[f];
+
+		if (!ff->done && fold_frame(fd, f))
+			return -1;
+		for (uint32_t i = 0; i < ff->n; i++) {
+			uint32_t id = fd->ids[ff->first + i];
+
+			if (id >= fd->nr_name_kind) {
+				uint32_t n = fd->nr_name_kind ? fd->nr_name_kind : 1024;
+				uint8_t *k;
+
+				while (n <= id)
+					n *= 2;
+				k = realloc(fd->name_kind, n);
+				if (!k)
+					return -1;
+				memset(k + fd->nr_name_kind, 0xff, n - fd->nr_name_kind);
+				fd->name_kind = k;
+				fd->nr_name_kind = n;
+			}
+			if (fd->name_kind[id] == 0xff)
+				fd->name_kind[id] = fd->kinds[ff->first + i];
+		}
+	}
+	return 0;
+}
+
+static uint8_t kind_of(const struct fold *fd, uint32_t id, uint8_t kind)
+{
+	return id < fd->nr_name_kind && fd->name_kind[id] != 0xff ? fd->name_kind[id] : kind;
 }
 
 /* The Java tidy depends on the process name: s/^L// for names with a '/'. */
@@ -264,7 +310,7 @@ static int fold_path(struct fold *fd, uint32_t root, uint32_t stack, bool java)
 
 			n--;
 			fd->path[n] = java ? java_tidy(fd, id) : id;
-			fd->path_kinds[n] = fd->kinds[ff->first + i - 1];
+			fd->path_kinds[n] = kind_of(fd, fd->ids[ff->first + i - 1], fd->kinds[ff->first + i - 1]);
 			if (fd->path[n] == UINT32_MAX)
 				return -1;
 		}
@@ -451,7 +497,7 @@ static int aggregate(struct fold *fd, const struct fs_filter *f, struct agg *a, 
 			if (fs_idmap__put(&a->index, key, slot))
 				return fs_error__set(err, "out of memory");
 		}
-		a->weights[slot] += fs_filter__weight(f, s);
+		a->weights[slot] = fs_weight__add(a->weights[slot], fs_filter__weight(f, s));
 	}
 	return 0;
 }
@@ -485,7 +531,7 @@ static int selfw__add(struct selfw *sw, uint32_t node, uint64_t w)
 		sw->w = v;
 		sw->alloc = n;
 	}
-	sw->w[node] += w;
+	sw->w[node] = fs_weight__add(sw->w[node], w);
 	return 0;
 }
 
@@ -500,9 +546,9 @@ static void selfw__apply(struct selfw *sw, struct fs_flame *fl, bool compare)
 		if (id)
 			selfw__add(sw, fl->nodes[id].parent, w);	/* parent < id: no growth */
 		if (compare)
-			fl->nodes[id].value_b += w;
+			fl->nodes[id].value_b = fs_weight__add(fl->nodes[id].value_b, w);
 		else
-			fl->nodes[id].value += w;
+			fl->nodes[id].value = fs_weight__add(fl->nodes[id].value, w);
 	}
 }
 
@@ -514,11 +560,11 @@ static int descend_frame(struct fs_flame *fl, struct fold *fd, uint32_t frame, b
 
 	for (uint32_t i = 0; i < ff->n; i++) {
 		uint32_t id = fd->ids[ff->first + i];
+		uint8_t kind = kind_of(fd, id, fd->kinds[ff->first + i]);
 
 		if (java)
 			id = java_tidy(fd, id);
-		if (id == UINT32_MAX ||
-		    fs_flame__child_id(fl, *node, id, fd->kinds[ff->first + i], node, err))
+		if (id == UINT32_MAX || fs_flame__child_id(fl, *node, id, kind, node, err))
 			return -1;
 	}
 	return 0;
@@ -603,7 +649,7 @@ static int add_to_flame(struct fs_flame *fl, struct fold *fd, struct agg *a, boo
 				      node_of(fl, fd, &memo, root, (uint32_t)a->keys[i], &node, err))
 			goto out;
 		if (compare)
-			w = (uint64_t)llround(w * scale);
+			w = w * scale >= (double)FS_WEIGHT_MAX ? FS_WEIGHT_MAX : (uint64_t)llround(w * scale);
 		if (selfw__add(&sw, node, w)) {
 			fs_error__set(err, "out of memory");
 			goto out;
@@ -629,15 +675,17 @@ static int build(struct fs_flame *fl, const struct fs_profile *p, const struct f
 	double scale = 1;
 	int ret = -1;
 
-	if (fold__init(&fd, p, fo, fs_flame__strtab(fl)))
+	if (fold__init(&fd, p, fo, fs_flame__strtab(fl)) || fold__kinds(&fd)) {
+		fold__exit(&fd);
 		return fs_error__set(err, "out of memory");
+	}
 	if (aggregate(&fd, f, &a, err))
 		goto out;
 	if (compare && normalize) {
 		uint64_t total = 0;
 
 		for (uint32_t i = 0; i < a.n; i++)
-			total += a.weights[i];
+			total = fs_weight__add(total, a.weights[i]);
 		if (total)
 			scale = (double)fl->nodes[0].value / total;
 	}
@@ -713,7 +761,7 @@ static int write_lines(struct line *lines, uint32_t n, FILE *out, struct fs_erro
 
 		/* Different frames can fold to one name (arguments stripped): sum them. */
 		while (i + 1 < n && !strcmp(lines[i].text, lines[i + 1].text))
-			count += lines[++i].count;
+			count = fs_weight__add(count, lines[++i].count);
 		if (fprintf(out, "%s %llu\n", lines[i].text, (unsigned long long)count) < 0)
 			return fs_error__set(err, "write error");
 	}
@@ -762,4 +810,74 @@ out:
 	fold__exit(&fd);
 	fs_strtab__delete(names);
 	return ret;
+}
+
+int fs_flame_index__build(struct fs_flame_index *ix, const struct fs_profile *p, const struct fs_fold_opts *fo,
+			  const uint8_t *want, struct fs_error *err)
+{
+	struct fs_idmap keys = { 0 }, memo = { 0 };
+	size_t alloc = 0;
+	struct fold fd;
+	int ret = -1;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->flame = fs_flame__new(err);
+	if (!ix->flame)
+		return -1;
+	ix->sample_key = malloc((p->nr_samples + 1) * sizeof(*ix->sample_key));
+	if (fold__init(&fd, p, fo, fs_flame__strtab(ix->flame)) || fold__kinds(&fd) || !ix->sample_key ||
+	    fs_idmap__init(&keys, 4096) || fs_idmap__init(&memo, 4096)) {
+		fs_error__set(err, "out of memory");
+		goto out;
+	}
+	for (uint64_t i = 0; i < p->nr_samples; i++) {
+		const struct fs_profile_sample *s = &p->samples[i];
+		uint32_t root, k, node;
+		uint64_t key;
+
+		ix->sample_key[i] = FS_FLAME_NO_KEY;
+		if (want && !want[i])
+			continue;
+		root = root_name(&fd, s);
+		if (root == UINT32_MAX - 1)	/* stackcollapse-perf.pl would not see this sample */
+			continue;
+		if (root == UINT32_MAX) {
+			fs_error__set(err, "out of memory");
+			goto out;
+		}
+		key = (uint64_t)root << 32 | s->stack;
+		k = fs_idmap__get(&keys, key);
+		if (k == UINT32_MAX) {
+			if (fo->reverse ? node_of_reversed(ix->flame, &fd, root, s->stack, &node, err) :
+					  node_of(ix->flame, &fd, &memo, root, s->stack, &node, err))
+				goto out;
+			if (FS_GROW(ix->key_node, alloc, ix->nr_keys + 1)) {
+				fs_error__set(err, "out of memory");
+				goto out;
+			}
+			k = ix->nr_keys++;
+			ix->key_node[k] = node;
+			if (fs_idmap__put(&keys, key, k)) {
+				fs_error__set(err, "out of memory");
+				goto out;
+			}
+		}
+		ix->sample_key[i] = k;
+	}
+	ret = fs_flame__sort(ix->flame, err);
+out:
+	fs_idmap__exit(&keys);
+	fs_idmap__exit(&memo);
+	fold__exit(&fd);
+	if (ret)
+		fs_flame_index__exit(ix);
+	return ret;
+}
+
+void fs_flame_index__exit(struct fs_flame_index *ix)
+{
+	fs_flame__delete(ix->flame);
+	free(ix->key_node);
+	free(ix->sample_key);
+	memset(ix, 0, sizeof(*ix));
 }

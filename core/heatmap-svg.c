@@ -64,23 +64,36 @@ static const char style_css[] =
 "\t#cells rect { cursor: pointer; }\n"
 "\t#cells rect:hover { stroke: #000; stroke-width: 0.5; }\n"
 "\t#cells rect.sel { stroke: #936EB5; stroke-width: 1; opacity: 0.6; }\n"
-"\t#command { font-family: monospace; }\n"
+"\t#command { font-family: monospace; user-select: text; }\n"
+"\t#copy { cursor: pointer; }\n"
+"\t#copy rect { fill: #f4f0f8; stroke: #936EB5; }\n"
+"\t#copy:hover rect { fill: #e6dcf0; }\n"
+"\t.hide { display: none; }\n"
+"\t#marks text { font-weight: bold; }\n"
 "</style>\n";
 
-/* Static code: everything variable comes from attributes of #cells. */
+/*
+ * Static code: everything variable comes from attributes of #cells. The
+ * command line wraps to the image's width (each line but the last ends in
+ * its space, so the text is the command), stays when the mouse clicks
+ * elsewhere so it can be selected, and has a copy button; Escape clears.
+ */
 static const char script_js[] =
 "<script type=\"text/ecmascript\"><![CDATA[\n"
 "\"use strict\";\n"
 "(function () {\n"
-"\tvar g = document.getElementById(\"cells\");\n"
+"\tvar svg = document.documentElement, g = document.getElementById(\"cells\");\n"
 "\tfunction num(n) { return parseFloat(g.getAttribute(\"data-\" + n)); }\n"
 "\tvar x0 = num(\"x0\"), y0 = num(\"y0\"), cw = num(\"cw\"), ch = num(\"ch\");\n"
 "\tvar rows = num(\"rows\"), from = num(\"from\"), step = num(\"step\"), dec = num(\"dec\");\n"
-"\tvar input = g.getAttribute(\"data-input\");\n"
+"\tvar input = g.getAttribute(\"data-input\"), prefix = g.getAttribute(\"data-command\");\n"
+"\tvar dlarg = g.getAttribute(\"data-dlarg\") === \"1\";\n"
 "\tvar cells = g.getElementsByTagName(\"rect\");\n"
 "\tvar details = document.getElementById(\"details\");\n"
-"\tvar command = document.getElementById(\"command\");\n"
-"\tvar first = -1, second = -1, lo = -1, hi = -1;\n"
+"\tvar command = document.getElementById(\"command\"), copy = document.getElementById(\"copy\");\n"
+"\tvar copyText = document.getElementById(\"copy-text\"), bg = document.getElementById(\"background\");\n"
+"\tvar W = parseFloat(svg.getAttribute(\"width\")), H = parseFloat(svg.getAttribute(\"height\"));\n"
+"\tvar first = -1, second = -1, lo = -1, hi = -1, full = \"\";\n"
 "\tfunction index(el) {\n"
 "\t\tvar c = Math.round((parseFloat(el.getAttribute(\"x\")) - x0) / cw);\n"
 "\t\tvar r = rows - 1 - Math.round((parseFloat(el.getAttribute(\"y\")) - y0) / ch);\n"
@@ -91,12 +104,45 @@ static const char script_js[] =
 "\t\tif (/^[A-Za-z0-9_\\/.,:+=@%-]+$/.test(s)) return s;\n"
 "\t\treturn \"'\" + s.replace(/'/g, \"'\\\\''\") + \"'\";\n"
 "\t}\n"
+"\tif (!prefix) prefix = \"flamescope flamegraph\" + (input ? \" -i \" + quote(input) : \"\");\n"
 "\tfunction highlight(a, b) {\n"
 "\t\tvar i;\n"
 "\t\tfor (i = lo; i >= 0 && i <= hi && i < cells.length; i++) cells[i].classList.remove(\"sel\");\n"
 "\t\tlo = Math.min(a, b); hi = Math.max(a, b);\n"
 "\t\tfor (i = lo; i >= 0 && i <= hi && i < cells.length; i++) cells[i].classList.add(\"sel\");\n"
 "\t}\n"
+"\tfunction resize(h) {\n"
+"\t\tsvg.setAttribute(\"height\", h);\n"
+"\t\tsvg.setAttribute(\"viewBox\", \"0 0 \" + W + \" \" + h);\n"
+"\t\tif (bg) bg.setAttribute(\"height\", h);\n"
+"\t}\n"
+"\tfunction show(s, isCommand) {\n"
+"\t\tvar room = W - 20, words = s.split(\" \"), lines = [], line = \"\", i, n, w;\n"
+"\t\tfull = isCommand ? s : \"\";\n"
+"\t\tif (copy) copy.classList.toggle(\"hide\", !isCommand);\n"
+"\t\tif (!document.createElementNS || !command.getComputedTextLength) { command.textContent = s; return; }\n"
+"\t\twhile (command.firstChild) command.removeChild(command.firstChild);\n"
+"\t\tfunction tspan(text, dy) {\n"
+"\t\t\tvar t = document.createElementNS(\"http://www.w3.org/2000/svg\", \"tspan\");\n"
+"\t\t\tt.setAttribute(\"x\", \"10\"); t.setAttribute(\"dy\", dy); t.textContent = text;\n"
+"\t\t\treturn command.appendChild(t);\n"
+"\t\t}\n"
+"\t\tfunction fits(text) { var t = tspan(text, 0), ok = t.getComputedTextLength() <= room; command.removeChild(t); return ok; }\n"
+"\t\tfor (i = 0; i < words.length; i++) {\n"
+"\t\t\tw = words[i] + (i + 1 < words.length ? \" \" : \"\");\n"
+"\t\t\tif (fits(line + w)) { line += w; continue; }\n"
+"\t\t\tif (line) lines.push(line);\n"
+"\t\t\tfor (; !fits(w); w = w.slice(n)) {\n"
+"\t\t\t\tfor (n = w.length - 1; n > 1 && !fits(w.slice(0, n)); n--) ;\n"
+"\t\t\t\tlines.push(w.slice(0, n));\n"
+"\t\t\t}\n"
+"\t\t\tline = w;\n"
+"\t\t}\n"
+"\t\tif (line) lines.push(line);\n"
+"\t\tfor (i = 0; i < lines.length; i++) tspan(lines[i], i ? 15 : 0);\n"
+"\t\tresize(H + 15 * Math.max(0, lines.length - 1));\n"
+"\t}\n"
+"\tfunction clear() { first = second = -1; highlight(-1, -1); show(\"click a cell, then another, for the flame graph command\", false); }\n"
 "\tfunction cell(e) { return e.target.tagName === \"rect\" && e.target.parentNode === g ? e.target : null; }\n"
 "\tg.addEventListener(\"mouseover\", function (e) {\n"
 "\t\tvar el = cell(e), t;\n"
@@ -106,19 +152,30 @@ static const char script_js[] =
 "\t\tif (first >= 0 && second < 0) highlight(first, index(el));\n"
 "\t});\n"
 "\tdocument.documentElement.addEventListener(\"click\", function (e) {\n"
-"\t\tvar el = cell(e), i, a, b;\n"
-"\t\tif (!el) { first = second = -1; highlight(-1, -1); command.textContent = \" \"; return; }\n"
+"\t\tvar el = cell(e), i, a, b, s, end;\n"
+"\t\tif (!el) return;\n"
 "\t\ti = index(el);\n"
 "\t\tif (first < 0 || second >= 0) {\n"
 "\t\t\tfirst = i; second = -1; highlight(i, i);\n"
-"\t\t\tcommand.textContent = \"click another cell to end the range\";\n"
+"\t\t\tshow(\"click another cell to end the range\", false);\n"
 "\t\t\treturn;\n"
 "\t\t}\n"
 "\t\tsecond = i; a = Math.min(first, i); b = Math.max(first, i);\n"
 "\t\thighlight(a, b);\n"
-"\t\tcommand.textContent = \"flamescope flamegraph \" + (input ? \"-i \" + quote(input) + \" \" : \"\") +\n"
-"\t\t\t\"--start \" + start(a).toFixed(dec) + \" --end \" + (start(b) + step / rows).toFixed(dec);\n"
+"\t\ts = start(a).toFixed(dec); end = (start(b) + step / rows).toFixed(dec);\n"
+"\t\tshow(prefix + (dlarg ? \" --dlarg start=\" + s + \" --dlarg end=\" + end :\n"
+"\t\t\t\" --start \" + s + \" --end \" + end + \" -o flamegraph.svg\"), true);\n"
 "\t});\n"
+"\tfunction said(t) { copyText.textContent = t; setTimeout(function () { copyText.textContent = \"copy\"; }, 1500); }\n"
+"\tif (copy) copy.addEventListener(\"click\", function () {\n"
+"\t\tvar sel = window.getSelection ? window.getSelection() : null, r;\n"
+"\t\tif (sel && document.createRange) { r = document.createRange(); r.selectNodeContents(command); sel.removeAllRanges(); sel.addRange(r); }\n"
+"\t\tfunction fallback() { said(document.execCommand && document.execCommand(\"copy\") ? \"copied\" : \"Ctrl+C\"); }\n"
+"\t\tif (typeof navigator !== \"undefined\" && navigator.clipboard && navigator.clipboard.writeText)\n"
+"\t\t\tnavigator.clipboard.writeText(full).then(function () { said(\"copied\"); }, fallback);\n"
+"\t\telse fallback();\n"
+"\t});\n"
+"\twindow.addEventListener(\"keydown\", function (e) { if (e.keyCode === 27) clear(); });\n"
 "})();\n"
 "]]></script>\n";
 
@@ -191,6 +248,11 @@ static void put_cells(const struct fs_heatmap *hm, const struct fs_heatmap_style
 		PAD_LEFT, PAD_TOP, l->cw, l->ch, hm->rows, hm->from, hm->step, l->dec);
 	if (st && st->input)
 		fs_escape__xml(out, st->input, strlen(st->input));
+	if (st && st->command) {
+		fputs("\" data-command=\"", out);
+		fs_escape__xml(out, st->command, strlen(st->command));
+		fprintf(out, "\" data-dlarg=\"%d", st->dlarg ? 1 : 0);
+	}
 	fputs("\">\n", out);
 	for (c = 0; c < hm->columns; c++) {
 		for (r = 0; r < hm->rows; r++) {
@@ -205,6 +267,43 @@ static void put_cells(const struct fs_heatmap *hm, const struct fs_heatmap_style
 			fs_escape__xml(out, w, strlen(w));
 			fputs("</title></rect>\n", out);
 		}
+		if (ferror(out))
+			return;
+	}
+	fputs("</g>\n", out);
+}
+
+/* Marks (e.g. flamescope find's findings) as outlines over the cells, labelled, with their title. */
+static void put_marks(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+		      const struct layout *l, FILE *out)
+{
+	struct fs_rgb c = fs_palette__mark(st->palette);
+
+	fprintf(out, "<g id=\"marks\" fill=\"none\" stroke=\"#%02x%02x%02x\" stroke-width=\"2\">\n",
+		c.r, c.g, c.b);
+	for (uint32_t i = 0; i < st->nr_marks; i++) {
+		const struct fs_heatmap_mark *m = &st->marks[i];
+		struct fs_heatmap_corner poly[2][8];
+		uint32_t n[2], np = fs_heatmap__outline(hm, m, poly, n);
+
+		if (!np)
+			continue;
+		fprintf(out, "<path data-label=\"%u\" d=\"", m->label);
+		for (uint32_t k = 0; k < np; k++)
+			for (uint32_t j = 0; j < n[k]; j++)
+				fprintf(out, "%s%u %u%s", j ? "L" : "M", PAD_LEFT + poly[k][j].x * l->cw,
+					PAD_TOP + (hm->rows - poly[k][j].y) * l->ch, j + 1 == n[k] ? "Z" : " ");
+		fputs("\">", out);
+		if (m->title) {
+			fputs("<title>", out);
+			fs_escape__xml(out, m->title, strlen(m->title));
+			fputs("</title>", out);
+		}
+		fputs("</path>\n", out);
+		if (m->label)
+			fprintf(out, "<text class=\"mark\" x=\"%u\" y=\"%u\" fill=\"#%02x%02x%02x\" "
+				"stroke=\"none\">%u</text>\n", PAD_LEFT + poly[0][1].x * l->cw + 2,
+				PAD_TOP + (hm->rows - poly[0][1].y) * l->ch - 3, c.r, c.g, c.b, m->label);
 		if (ferror(out))
 			return;
 	}
@@ -235,16 +334,22 @@ int fs_heatmap__write_svg(const struct fs_heatmap *hm, const struct fs_heatmap_s
 		"<svg version=\"1.1\" width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" "
 		"xmlns=\"http://www.w3.org/2000/svg\">\n", l.width, l.height, l.width, l.height);
 	fputs(style_css, out);
-	fprintf(out, "<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%u\" fill=\"#fff\"/>\n", l.width, l.height);
+	fprintf(out, "<rect id=\"background\" x=\"0\" y=\"0\" width=\"%u\" height=\"%u\" fill=\"#fff\"/>\n",
+		l.width, l.height);
 	put_title(hm, st, &l, out);
 	put_axes(hm, &l, out);
 	put_cells(hm, st, pal, max, &l, out);
+	if (st && st->nr_marks)
+		put_marks(hm, st, &l, out);
 	if (ferror(out))
 		return fs_error__set(err, "heat map SVG: write error");
 	put_legend(hm, pal, max, &l, out);
 	fprintf(out, "<text id=\"details\" x=\"%u\" y=\"%u\"> </text>\n", PAD_LEFT, l.height - 34);
-	fprintf(out, "<text id=\"command\" x=\"%u\" y=\"%u\">click a cell, then another, "
-		"for the flame graph command</text>\n", PAD_LEFT, l.height - 14);
+	fprintf(out, "<g id=\"copy\" class=\"hide\"><rect x=\"%u\" y=\"%u\" width=\"54\" height=\"18\" rx=\"3\"/>"
+		"<text id=\"copy-text\" x=\"%u\" y=\"%u\">copy</text></g>\n",
+		l.width - PAD_RIGHT - 54, l.height - 48, l.width - PAD_RIGHT - 44, l.height - 34);
+	fprintf(out, "<text id=\"command\" x=\"10\" y=\"%u\">click a cell, then another, "
+		"for the flame graph command</text>\n", l.height - 14);
 	fputs(script_js, out);
 	fputs("</svg>\n", out);
 	if (fflush(out) || ferror(out))

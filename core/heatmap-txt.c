@@ -9,32 +9,6 @@
 #include "heatmap-int.h"
 #include "palette.h"
 
-/* Nearest xterm-256 colour: the 6x6x6 cube or the 24-step grey ramp. */
-static unsigned xterm256(struct fs_rgb c)
-{
-	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
-	int want[3] = { c.r, c.g, c.b }, idx[3], i, k, grey, gi;
-	long dc = 0, dg = 0;
-
-	for (i = 0; i < 3; i++) {
-		int best = 0;
-
-		for (k = 1; k < 6; k++)
-			if (abs(level[k] - want[i]) < abs(level[best] - want[i]))
-				best = k;
-		idx[i] = best;
-		dc += (long)(level[best] - want[i]) * (level[best] - want[i]);
-	}
-	gi = ((c.r + c.g + c.b) / 3 - 8 + 5) / 10;
-	gi = gi < 0 ? 0 : gi > 23 ? 23 : gi;
-	grey = 8 + 10 * gi;
-	for (i = 0; i < 3; i++)
-		dg += (long)(grey - want[i]) * (grey - want[i]);
-	if (dg < dc)
-		return 232 + gi;
-	return 16 + 36 * idx[0] + 6 * idx[1] + idx[2];
-}
-
 /* Writes one coloured block, switching colour only when it changes. */
 static void block(FILE *out, unsigned colour, int *last)
 {
@@ -105,8 +79,11 @@ int fs_heatmap__write_txt(const struct fs_heatmap *hm, const struct fs_heatmap_s
 		else
 			fputs("        ", out);
 		last = -1;
-		for (c = 0; c < hm->columns; c++)
-			block(out, xterm256(fs_palette__heat(pal, fs_heatmap__value(hm, c, r), max)), &last);
+		for (c = 0; c < hm->columns; c++) {
+			struct fs_rgb rgb = fs_palette__heat(pal, fs_heatmap__value(hm, c, r), max);
+
+			block(out, fs_palette__xterm256(rgb), &last);
+		}
 		fputs("\033[0m\n", out);
 		if (ferror(out))
 			break;
@@ -115,7 +92,7 @@ int fs_heatmap__write_txt(const struct fs_heatmap *hm, const struct fs_heatmap_s
 	fprintf(out, "%7s 0 ", "");
 	last = -1;
 	for (c = 0; c <= 10; c++)
-		block(out, xterm256(fs_palette__heat(pal, (max * c + 5) / 10, max)), &last);
+		block(out, fs_palette__xterm256(fs_palette__heat(pal, (max * c + 5) / 10, max)), &last);
 	fprintf(out, "\033[0m %llu ", (unsigned long long)max);
 	put_term(out, hm->weight ? hm->weight : "samples");
 	fputs(" per cell\n", out);

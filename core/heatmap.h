@@ -28,14 +28,32 @@ struct fs_heatmap {
 	const char *weight;		/* "samples" or "period" */
 };
 
+/* A time range outlined on the heat map (e.g. a flamescope find finding). */
+struct fs_heatmap_mark {
+	double start, end;		/* offsets from the origin, s, as cells are addressed */
+	uint32_t label;			/* number drawn at the range; 0: none */
+	const char *title;		/* what it is (SVG tooltip); may be NULL */
+};
+
 /* Presentation options shared by every heat-map writer. */
 struct fs_heatmap_style {
 	const char *title;		/* NULL: "Heat map: EVENT" with the step when raised */
 	const char *palette;		/* "flamescope" (default) or "viridis" (colour-blind safe) */
 	uint64_t max;			/* top of the colour scale; 0 = the map's maxvalue */
 	const char *input;		/* perf.data path, shown in the click-to-command line */
+	/*
+	 * The click-to-command line before its range: the flame graph command
+	 * with every option the heat map was made with, shell-quoted, e.g.
+	 * "flamescope flamegraph -i /abs/perf.data --comm x"; NULL: made from
+	 * input. dlarg: a perf script --dlfilter command, whose range goes in
+	 * as --dlarg start=S --dlarg end=E.
+	 */
+	const char *command;
+	bool dlarg;
 	uint32_t width, height;		/* image size for PNG; 0 = from cell size */
 	uint32_t cell_size;		/* PNG/SVG cell edge in pixels; 0 = default */
+	const struct fs_heatmap_mark *marks;	/* outlined ranges (SVG, PNG) */
+	uint32_t nr_marks;
 };
 
 FS_API struct fs_heatmap *fs_heatmap__new(uint32_t columns, uint32_t rows, struct fs_error *err);

@@ -16,6 +16,8 @@
 
 #define NAME_MAX_LEN 513	/* perf's KSYM_NAME_LEN + 1 */
 #define READ_CHUNK (1024 * 1024)
+/* A kernel with every module loaded lists a few hundred thousand lines, not a gigabyte. */
+#define MAX_SIZE (128u << 20)
 
 struct rd {
 	const unsigned char *buf;
@@ -70,7 +72,7 @@ static void rd_to_eol(struct rd *r)
 	}
 }
 
-/* The file's bytes in *buf (malloc'ed); -1 with errno when it cannot be read. */
+/* The file's bytes in *buf (malloc'ed); -1 with errno when it cannot be read (EFBIG: too big). */
 static ssize_t read_all(int fd, unsigned char **buf)
 {
 	size_t len = 0, alloc = 0;
@@ -79,6 +81,11 @@ static ssize_t read_all(int fd, unsigned char **buf)
 	for (;;) {
 		ssize_t n;
 
+		if (len >= MAX_SIZE) {	/* /dev/zero, or no kallsyms at all */
+			free(b);
+			errno = EFBIG;
+			return -1;
+		}
 		if (alloc - len < READ_CHUNK) {
 			unsigned char *nb = realloc(b, alloc ? alloc * 2 : 4 * READ_CHUNK);
 
@@ -109,11 +116,15 @@ int fs_kallsyms__parse(const char *path, fs_kallsyms_cb cb, void *arg, struct fs
 	ssize_t len;
 	int ret = 0, fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* a FIFO nobody writes to is an empty file, not a hang (as O_NONBLOCK opens it) */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return fs_error__set(err, "%s: %s", path, strerror(errno));
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	len = read_all(fd, &buf);
 	close(fd);
+	if (len < 0 && errno == EFBIG)
+		return fs_error__set(err, "%s: more than %u MiB: not a kallsyms file", path, MAX_SIZE >> 20);
 	if (len < 0)
 		return fs_error__set(err, "%s: %s", path, strerror(errno));
 	r.buf = buf;

@@ -14,7 +14,10 @@
 
 typedef int (*fs_kallsyms_cb)(void *arg, const char *name, size_t len, char type, uint64_t addr);
 
-/* 0, the callback's non-zero value, or -1 when the file cannot be read. */
+/*
+ * 0, the callback's non-zero value, or -1 when the file cannot be read or
+ * holds more than 128 MiB (/dev/zero). A FIFO without a writer reads as empty.
+ */
 int fs_kallsyms__parse(const char *path, fs_kallsyms_cb cb, void *arg, struct fs_error *err);
 /* The address of the first function (T/W) or 'A' symbol called name in path; 0 or -1. */
 int fs_kallsyms__find(const char *path, const char *name, uint64_t *addr);

@@ -76,6 +76,14 @@ bool fs_palette__heat_valid(const char *palette)
 	return !palette || !strcmp(palette, "flamescope") || !strcmp(palette, "viridis");
 }
 
+struct fs_rgb fs_palette__mark(const char *palette)
+{
+	/* blue is on neither white-to-red ramp; red is on no part of viridis */
+	if (palette && !strcmp(palette, "viridis"))
+		return (struct fs_rgb){ 0xe0, 0x00, 0x00 };
+	return (struct fs_rgb){ 0x00, 0x50, 0xff };
+}
+
 struct fs_rgb fs_palette__heat(const char *palette, uint64_t value, uint64_t max)
 {
 	static const struct fs_rgb white = { 0xff, 0xff, 0xff };
@@ -338,4 +346,30 @@ struct fs_rgb fs_palette__diff(uint64_t a, uint64_t b, uint64_t max_delta, bool 
 	else if (d < 0)
 		r = g = (int)(210 * (max + d) / max);
 	return rgb(r, g, bl);
+}
+
+/* Nearest xterm-256 colour: the 6x6x6 cube or the 24-step grey ramp. */
+unsigned int fs_palette__xterm256(struct fs_rgb c)
+{
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+	int want[3] = { c.r, c.g, c.b }, idx[3], i, k, grey, gi;
+	long dc = 0, dg = 0;
+
+	for (i = 0; i < 3; i++) {
+		int best = 0;
+
+		for (k = 1; k < 6; k++)
+			if (abs(level[k] - want[i]) < abs(level[best] - want[i]))
+				best = k;
+		idx[i] = best;
+		dc += (long)(level[best] - want[i]) * (level[best] - want[i]);
+	}
+	gi = ((c.r + c.g + c.b) / 3 - 8 + 5) / 10;
+	gi = gi < 0 ? 0 : gi > 23 ? 23 : gi;
+	grey = 8 + 10 * gi;
+	for (i = 0; i < 3; i++)
+		dg += (long)(grey - want[i]) * (grey - want[i]);
+	if (dg < dc)
+		return 232 + gi;
+	return 16 + 36 * idx[0] + 6 * idx[1] + idx[2];
 }

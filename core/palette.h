@@ -16,6 +16,8 @@ struct fs_rgb {
 struct fs_rgb fs_palette__heat(const char *palette, uint64_t value, uint64_t max);
 /* Whether a heat-map palette name is known. */
 bool fs_palette__heat_valid(const char *palette);
+/* The colour outlines (flamescope find's findings) take on a heat map: one no cell has. */
+struct fs_rgb fs_palette__mark(const char *palette);
 /* Frame colour as flamegraph.pl picks it for --colors scheme; deterministic (seeded by name) unless hash. */
 struct fs_rgb fs_palette__frame(const char *scheme, const char *name, uint8_t kind, bool hash);
 bool fs_palette__frame_valid(const char *scheme);
@@ -25,5 +27,8 @@ bool fs_palette__frame_valid(const char *scheme);
  * counts (the stack ending there) and max_delta = the largest |a - b| over all frames, >= 1.
  */
 struct fs_rgb fs_palette__diff(uint64_t a, uint64_t b, uint64_t max_delta, bool negate);
+
+/* The nearest xterm-256 colour index (6x6x6 cube or grey ramp), for terminals. */
+unsigned int fs_palette__xterm256(struct fs_rgb c);
 
 #endif

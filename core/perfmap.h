@@ -15,7 +15,10 @@
 
 typedef int (*fs_perfmap_cb)(void *arg, uint64_t start, uint64_t size, const char *name, size_t len);
 
-/* Number of symbols passed to cb, or -1 when the file cannot be opened or cb fails. */
+/*
+ * Number of symbols passed to cb, or -1 when the file cannot be opened, is
+ * no regular file (a FIFO there would hang us: refused) or cb fails.
+ */
 int fs_perfmap__parse(const char *path, fs_perfmap_cb cb, void *arg, struct fs_error *err);
 
 #endif

@@ -12,43 +12,20 @@
 #include "chaincache.h"
 #include "idle.h"
 #include "idmap.h"
-#include "profile.h"
+#include "profile-int.h"
 #include "reader.h"
 #include "session.h"
 #include "strtab.h"
+#include "tpfilter.h"
 #include "tracepoint.h"
 #include "unwind.h"
 #include "util.h"
 
-struct loader {
-	struct fs_profile *p;
-	struct fs_idmap frame_ids;	/* symbol or dso pointer -> frame */
-	struct fs_idmap named_frames;	/* dso id << 32 | symbol id -> frame (samples added by name) */
-	struct fs_idmap stack_ids;	/* parent << 32 | frame -> stack */
-	struct fs_idmap comm_ids;	/* comm pointer -> string id */
-	struct fs_chaincache *chains;	/* raw callchain -> stack */
-	uint64_t *key;			/* scratch: (maps_gen, ip) pairs of a chain */
-	uint32_t unknown;		/* "[unknown]" */
-	size_t alloc_frames, alloc_stacks, alloc_samples;
-	/* tracepoints (config.offcpu, config.tp_filter) */
-	const struct fs_profile_config *cfg;
-	const struct fs_header *hdr;
-	struct fs_tracepoints *tp;
-	struct tp_evsel *tpe;		/* by evsel idx */
-	uint32_t nr_tpe;
-	uint32_t nr_filtered_events;	/* events the filter was compiled for */
-	struct fs_error filter_err;	/* why it did not fit the last event tried */
-	struct fs_idmap waiting;	/* tid -> slot in wait[] */
-	uint64_t *wait;			/* sample index + 1 of the thread's open switch-out; 0 none */
-	uint64_t nr_wait;
-	size_t alloc_wait;
-};
-
 /* What a tracepoint event needs at load, resolved at its first sample. */
 struct tp_evsel {
 	bool ready;
-	struct tep_event *ev;
-	const struct tep_format_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
+	const struct fs_tp_event *ev;
+	const struct fs_tp_field *prev_pid, *next_pid;	/* sched_switch with config.offcpu */
 	struct fs_tp_filter *filter;
 	bool reject_all;		/* the filter names fields this event lacks */
 };
@@ -97,6 +74,13 @@ static uint32_t intern_frame(struct loader *l, const struct fs_frame *fr)
 		       fr->dso ? fs_strtab__add(p->strs, fr->dso->name, strlen(fr->dso->name)) : l->unknown);
 	if (id == UINT32_MAX || fs_idmap__put(&l->frame_ids, key, id))
 		return UINT32_MAX;
+	/*
+	 * No kernel names to find the idle loop by (kallsyms hidden or
+	 * unusable, see fs_symbolizer__note()): the idle task's kernel frames
+	 * are its idle loop, so its samples still count as idle.
+	 */
+	if (!fr->sym && fr->dso && fs_dso__is_kernel(fr->dso) && l->syms && fs_symbolizer__note(l->syms))
+		p->frames[id].idle = true;
 	return id;
 }
 
@@ -141,7 +125,7 @@ static uint32_t intern_stack(struct loader *l, uint32_t parent, uint32_t frame)
 }
 
 
-static uint32_t intern_comm(struct loader *l, const char *comm)
+uint32_t fs_loader__comm(struct loader *l, const char *comm)
 {
 	uint32_t id = fs_idmap__get(&l->comm_ids, (uintptr_t)comm);
 
@@ -372,6 +356,14 @@ static int check_callchain(const struct loader *l, const struct fs_evsel *e, str
 	return 0;
 }
 
+uint32_t fs_loader__stack(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
+			  struct fs_frame *frames, int max_stack)
+{
+	if (s->callchain)
+		return chain_stack(l, ss, s, frames, max_stack);
+	return stack_of(l, ss, frames, fs_session__resolve(ss, s, frames, max_stack));
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
@@ -386,10 +378,7 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 		return -1;
 	/* Symbolizing is most of a load; the idle rule only looks at the idle task's stacks. */
 	if (!idle_only || (th->comm && fs_idle__comm(th->comm))) {
-		if (s->callchain)
-			stack = chain_stack(l, ss, s, frames, max_stack);
-		else
-			stack = stack_of(l, ss, frames, fs_session__resolve(ss, s, frames, max_stack));
+		stack = fs_loader__stack(l, ss, s, frames, max_stack);
 		if (stack == UINT32_MAX)
 			return fs_error__set(err, "out of memory for stacks");
 	}
@@ -397,7 +386,7 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 		.time = s->time, .period = s->period, .stack = stack, .pid = s->pid, .tid = s->tid,
 		.cpu = s->cpu, .event = s->evsel ? s->evsel->idx : 0,
 	};
-	if (push_sample(l, &ps, intern_comm(l, th->comm ? th->comm : ":-1"), err))
+	if (push_sample(l, &ps, fs_loader__comm(l, th->comm ? th->comm : ":-1"), err))
 		return -1;
 	if (l->cfg && (l->cfg->offcpu || l->cfg->tp_filter) && s->evsel &&
 	    s->evsel->attr.type == PERF_TYPE_TRACEPOINT && s->raw_data)
@@ -668,6 +657,7 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	ss = fs_session__new(fs_reader__header(r), syms, err);
 	l->cfg = cfg;
 	l->hdr = fs_reader__header(r);
+	l->syms = syms;
 	if (!ss || load(l, r, ss, max_stack, cfg, err) || fs_symbolizer__check(syms, err))
 		goto out;
 	warn_stats(cfg, r);
@@ -683,6 +673,9 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	}
 	p->hdr_first_time = fs_reader__header(r)->first_sample_time;
 	p->hdr_last_time = fs_reader__header(r)->last_sample_time;
+	/* a damaged file read as far as perf reads it: said once */
+	if (fs_reader__note(r))
+		warn(cfg, "%s", fs_reader__note(r));
 	ret = 0;
 out:
 	if (ss)

@@ -96,6 +96,8 @@ struct fs_reader {
 	uint32_t *free_ids, nr_free, free_cap;	/* unused bufs, reused first */
 	bool from_dec;			/* the last raw record came from dec_buf */
 	ZSTD_DStream *zstd;
+	uint64_t claimed_end;		/* file mode: where the header says the data ends */
+	struct fs_error note;		/* damage perf reads past: said once, after the records */
 };
 
 /* ---- evsel lookup by sample id ---- */
@@ -526,12 +528,16 @@ static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t 
 		*off = r->pos;
 		*buf = NO_BUF;
 		if (r->end - r->pos < sizeof(h))
-			return fs_error__set(err, "%s: truncated record header at offset %#llx",
-					     r->path, (unsigned long long)r->pos);
+			return fs_error__set(err, "%s: truncated %s: record header at offset %#llx",
+					     r->path, r->end < r->claimed_end ? "file" : "data", (unsigned long long)r->pos);
 		memcpy(&h, r->map + r->pos, sizeof(h));
 		if (h.size < sizeof(h))
 			return fs_error__set(err, "%s: record at offset %#llx has size %u, smaller than its 8-byte header",
 					     r->path, (unsigned long long)r->pos, h.size);
+		if (h.size > r->end - r->pos && r->end < r->claimed_end)
+			return fs_error__set(err, "%s: truncated file: the record at offset %#llx (size %u) runs past the end of the file at %#llx (the data section should end at %#llx)",
+					     r->path, (unsigned long long)r->pos, h.size,
+					     (unsigned long long)r->end, (unsigned long long)r->claimed_end);
 		if (h.size > r->end - r->pos)
 			return fs_error__set(err, "%s: record at offset %#llx (size %u) runs past the end of the data at %#llx",
 					     r->path, (unsigned long long)r->pos, h.size,
@@ -574,10 +580,15 @@ static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t 
 	r->st.bytes_read = r->stream_pos;
 	return 1;
 pipe_end:
-	if (partial)
-		return fs_error__set(err, "%s: stream ends inside the record at offset %#llx",
-				     r->path, (unsigned long long)r->stream_pos);
-	return ret;
+	/*
+	 * A stream cut inside a record (a killed perf record): perf says
+	 * "unexpected end of event stream" and delivers what came before;
+	 * so do we, then the note.
+	 */
+	if (partial && !r->note.msg[0])
+		fs_error__set(&r->note, "%s: the stream ends inside the record at offset %#llx (cut short): the records before it are all there is, as perf reads it",
+			      r->path, (unsigned long long)r->stream_pos);
+	return partial ? 0 : ret;
 }
 
 /*
@@ -633,14 +644,25 @@ static int skip_after(struct fs_reader *r, const union perf_event *ev, uint64_t 
 	return 0;
 }
 
+/*
+ * perf inflates a COMPRESSED record into a buffer of the mmap length
+ * HEADER_COMPRESSED gives (what perf record compressed it from) plus what
+ * the previous one left: zstd output past that is refused ("Destination
+ * buffer is too small"), and no mmap length means nothing can be inflated.
+ * The buffer grows to that bound only as output comes.
+ */
 static int inflate_record(struct fs_reader *r, const union perf_event *ev, uint64_t off,
 			  struct fs_error *err)
 {
 	uint32_t prev = r->dec_buf, nb;
 	size_t rem = 0, src_size = ev->header.size - sizeof(struct perf_record_compressed);
-	size_t cap = r->h.comp.mmap_len;
+	uint64_t limit = r->h.comp.mmap_len < MAX_INFLATE ? r->h.comp.mmap_len : MAX_INFLATE;
+	size_t cap;
 	ZSTD_inBuffer in = { (const char *)ev + sizeof(struct perf_record_compressed), src_size, 0 };
 
+	if (!limit)
+		return fs_error__set(err, "%s: COMPRESSED record at offset %#llx, but no mmap length (HEADER_COMPRESSED) to inflate it into",
+				     r->path, (unsigned long long)off);
 	if (!r->zstd) {
 		r->zstd = ZSTD_createDStream();
 		if (!r->zstd || ZSTD_isError(ZSTD_initDStream(r->zstd)))
@@ -648,12 +670,11 @@ static int inflate_record(struct fs_reader *r, const union perf_event *ev, uint6
 	}
 	if (prev != NO_BUF)
 		rem = r->bufs[prev].len - r->bufs[prev].head;
-	if (cap > MAX_FIRST_INFLATE)	/* mmap_len comes from the file; the buffer grows anyway */
-		cap = MAX_FIRST_INFLATE;
-	if (cap < 4 * src_size)
-		cap = 4 * src_size;
+	cap = 4 * src_size < MAX_FIRST_INFLATE ? 4 * src_size : MAX_FIRST_INFLATE;
 	if (cap < 65536)
 		cap = 65536;
+	if (cap > limit)
+		cap = limit;
 	nb = buf_get(r, rem + cap);
 	if (nb == NO_BUF)
 		return fs_error__set(err, "%s: out of memory inflating the record at offset %#llx",
@@ -667,23 +688,28 @@ static int inflate_record(struct fs_reader *r, const union perf_event *ev, uint6
 	buf_retire(r, prev);
 	r->dec_buf = nb;
 	for (;;) {
+		size_t ret, room, max = rem + limit;
 		ZSTD_outBuffer out;
-		size_t ret;
 
-		if (b->cap - b->len < 65536) {
-			uint8_t *d;
+		if (b->cap - b->len < 65536 && b->cap < max) {
+			size_t ncap = 2 * b->cap < max ? 2 * b->cap : max;
+			uint8_t *d = realloc(b->data, ncap);
 
-			if (b->cap >= MAX_INFLATE)
-				return fs_error__set(err, "%s: COMPRESSED record at offset %#llx inflates past %llu bytes",
-						     r->path, (unsigned long long)off, MAX_INFLATE);
-			d = realloc(b->data, 2 * b->cap);
 			if (!d)
 				return fs_error__set(err, "%s: out of memory inflating the record at offset %#llx",
 						     r->path, (unsigned long long)off);
 			b->data = d;
-			b->cap *= 2;
+			b->cap = ncap;
 		}
-		out = (ZSTD_outBuffer){ b->data + b->len, b->cap - b->len, 0 };
+		room = (b->cap < max ? b->cap : max) - b->len;
+		if (!room) {
+			if (in.pos < in.size)
+				return fs_error__set(err, "%s: COMPRESSED record at offset %#llx inflates past the mmap length of %llu bytes the header gives (perf: Destination buffer is too small)",
+						     r->path, (unsigned long long)off,
+						     (unsigned long long)r->h.comp.mmap_len);
+			break;	/* what zstd still holds comes with the next record, as in perf */
+		}
+		out = (ZSTD_outBuffer){ b->data + b->len, room, 0 };
 		ret = ZSTD_decompressStream(r->zstd, &out, &in);
 		if (ZSTD_isError(ret))
 			return fs_error__set(err, "%s: bad zstd data in the COMPRESSED record at offset %#llx: %s",
@@ -928,32 +954,46 @@ static int read_attrs(struct fs_reader *r, const struct file_header *fh, struct 
 	return 0;
 }
 
+/*
+ * Feature sections follow the data: a file cut short loses them first.
+ * perf ignores what it cannot read there (perf_header__process_sections()'s
+ * result is not checked): no features when the table is cut, and none from
+ * the first unreadable section on. So do we, with a note.
+ */
 static int read_features(struct fs_reader *r, const struct file_header *fh, struct fs_error *err)
 {
 	uint64_t fsize = r->map_size, at = r->h.feat_offset, nr = 0;
 
+	(void)err;
 	for (int i = 0; i < 4; i++)
 		nr += __builtin_popcountll(fh->features[i]);
 	if (!nr)
 		return 0;
-	if (!in_file(at, nr * sizeof(struct file_section), fsize))
-		return fs_error__set(err, "%s: feature section table at offset %#llx (%llu entries) runs past the end of the file (%#llx)",
-				     r->path, (unsigned long long)at, (unsigned long long)nr,
-				     (unsigned long long)fsize);
+	if (!in_file(at, nr * sizeof(struct file_section), fsize)) {
+		fs_error__set(&r->note, "%s: the feature section table at offset %#llx (%llu entries) runs past the end of the file (%#llx): no header features are read, as perf reads none",
+			      r->path, (unsigned long long)at, (unsigned long long)nr,
+			      (unsigned long long)fsize);
+		return 0;
+	}
 	for (unsigned int feat = 0; feat < 256; feat++) {
+		struct fs_error ferr = { "" };
 		struct file_section s;
 
 		if (!((fh->features[feat / 64] >> (feat % 64)) & 1))
 			continue;
 		memcpy(&s, r->map + at, sizeof(s));
 		if (!in_file(s.offset, s.size, fsize))
-			return fs_error__set(err, "%s: feature %u section [%#llx, +%#llx) listed at offset %#llx is out of bounds (file size %#llx)",
-					     r->path, feat, (unsigned long long)s.offset,
-					     (unsigned long long)s.size, (unsigned long long)at,
-					     (unsigned long long)fsize);
-		if (feat && fs_header__feature(&r->h, feat, r->map + s.offset, s.size, r->path,
-					       s.offset, err))
-			return -1;
+			fs_error__set(&ferr, "%s: feature %u section [%#llx, +%#llx) listed at offset %#llx is out of bounds (file size %#llx)",
+				      r->path, feat, (unsigned long long)s.offset,
+				      (unsigned long long)s.size, (unsigned long long)at,
+				      (unsigned long long)fsize);
+		else if (feat)
+			fs_header__feature(&r->h, feat, r->map + s.offset, s.size, r->path, s.offset, &ferr);
+		if (ferr.msg[0]) {
+			fs_error__set(&r->note, "%.300s: it and the features after it are not read, as perf reads them",
+				      ferr.msg);
+			return 0;
+		}
 		at += sizeof(s);
 	}
 	return 0;
@@ -981,17 +1021,18 @@ static int open_file_mode(struct fs_reader *r, struct fs_error *err)
 	r->h.attr_offset = fh.attrs.offset;
 	r->h.data_offset = fh.data.offset;
 	r->h.data_size = fh.data.size;
-	if (!in_file(fh.data.offset, fh.data.size, fsize) || fh.data.offset < fh.size)
-		return fs_error__set(err, "%s: truncated file: data section [%#llx, +%#llx) runs past the end of the file at %#llx",
-				     r->path, (unsigned long long)fh.data.offset,
-				     (unsigned long long)fh.data.size, (unsigned long long)fsize);
+	if (fh.data.offset > fsize || fh.data.offset < fh.size)
+		return fs_error__set(err, "%s: data section offset %#llx is outside the file (size %#llx)",
+				     r->path, (unsigned long long)fh.data.offset, (unsigned long long)fsize);
 	r->h.feat_offset = fh.data.offset + fh.data.size;
 	if (read_attrs(r, &fh, err) || read_features(r, &fh, err))
 		return -1;
+	r->claimed_end = fh.data.offset + fh.data.size;
 	if (fs_header__default_names(&r->h) || ids_build(r))
 		return fs_error__set(err, "%s: out of memory", r->path);
 	r->pos = fh.data.offset;
-	r->end = fh.data.offset + fh.data.size;
+	/* a file cut short: its records are read up to the cut (as perf does), then refused there */
+	r->end = in_file(fh.data.offset, fh.data.size, fsize) ? r->claimed_end : fsize;
 	madvise((void *)(r->map + (r->pos & ~4095ULL)), r->end - (r->pos & ~4095ULL),
 		MADV_SEQUENTIAL);
 	return 0;
@@ -1126,6 +1167,11 @@ const struct fs_header *fs_reader__header(const struct fs_reader *r)
 const struct fs_reader_stats *fs_reader__stats(const struct fs_reader *r)
 {
 	return &r->st;
+}
+
+const char *fs_reader__note(const struct fs_reader *r)
+{
+	return r->note.msg[0] ? r->note.msg : NULL;
 }
 
 const char *fs_reader__path(const struct fs_reader *r)

@@ -160,6 +160,13 @@ void fs_reader__set_ordered(struct fs_reader *r, bool ordered);
 const struct fs_header *fs_reader__header(const struct fs_reader *r);
 const struct fs_reader_stats *fs_reader__stats(const struct fs_reader *r);
 const char *fs_reader__path(const struct fs_reader *r);
+/*
+ * Damage perf reads past, and so do we, to say once after the records: a
+ * pipe stream cut inside a record (the records before it are delivered,
+ * then the end), feature sections cut or malformed (those from the first
+ * bad one on are not read). NULL when there is none.
+ */
+const char *fs_reader__note(const struct fs_reader *r);
 void fs_reader__close(struct fs_reader *r);
 
 /* Parses a sample (or sample_id_all trailer) of event with evsel's layout; -1 when it does not fit. */

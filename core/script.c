@@ -38,6 +38,18 @@ struct line {
 #define LINE_MIN_BITS	14
 #define LINE_MAX_BITS	20
 #define ARENA_MAX	(32u << 20)
+#define MAX_HOLES	8192		/* payloads waiting for the tracepoint worker */
+#define MAX_HOLE_BYTES	(4u << 20)
+
+/* A payload's place in the buffer, rendered (in a batch) when the buffer is flushed. */
+struct hole {
+	size_t at;			/* offset in buf */
+	size_t raw_off;			/* in tp_raw */
+	uint32_t raw_size;
+	int32_t pid, tid;		/* for kernel_func() */
+	int cpu;
+	const struct fs_tp_event *ev;
+};
 
 struct intlist {
 	int64_t *v;			/* NULL: no filter */
@@ -58,8 +70,22 @@ struct fs_script {
 	size_t nr_comms;
 	uint8_t *cpu_bitmap;		/* NULL: no --cpu */
 	uint64_t nr_trace;		/* tracepoint samples whose payload could not be formatted */
+	uint64_t nr_trace_markers;	/* payloads libtraceevent crashed or hung on */
+	int write_errno;		/* of the write that failed */
 	struct fs_tracepoints *tp;	/* parsed at the first tracepoint sample (pipe mode: after its record) */
-	const struct fs_sample *tp_sample;	/* the one being printed, for kernel_func() */
+	struct side {			/* a buffer and the payloads it waits for */
+		char *buf;
+		size_t len;
+		struct hole *holes;
+		size_t nr_holes, cap_holes;
+		uint8_t *raw;		/* the payloads' bytes */
+		size_t raw_len, raw_cap;
+		struct fs_tp_request *req;
+		size_t cap_req;
+	} cur, pend;			/* cur: being filled (its buf is sc->buf); pend: rendering */
+	bool pending;
+	char *out;			/* pend.buf with the payloads filled in */
+	size_t out_len, out_cap, out_from;
 	char **evnames;			/* "%*s: " per evsel index */
 	uint8_t *evname_len;
 	uint32_t nr_evnames;
@@ -113,22 +139,128 @@ static int output_type(uint32_t type)
 
 /* ---- the buffer ---- */
 
-static int flush(struct fs_script *sc, struct fs_error *err)
+static int write_all(struct fs_script *sc, const char *p, size_t len, struct fs_error *err)
 {
 	size_t off = 0;
 
-	while (off < sc->len) {
-		ssize_t n = write(sc->fd, sc->buf + off, sc->len - off);
+	while (off < len) {
+		ssize_t n = write(sc->fd, p + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return fs_error__set(err, "writing the output: %s", strerror(errno));
+		if (n <= 0) {
+			sc->write_errno = n < 0 ? errno : EIO;
+			return fs_error__set(err, "writing the output: %s", strerror(sc->write_errno));
+		}
 		off += n;
 	}
+	return 0;
+}
+
+static int out_put(struct fs_script *sc, const char *p, size_t n)
+{
+	if (!n)
+		return 0;
+	if (sc->out_len + n > sc->out_cap) {
+		size_t cap = (sc->out_len + n) * 2;
+		char *o = realloc(sc->out, cap);
+
+		if (!o)
+			return -1;
+		sc->out = o;
+		sc->out_cap = cap;
+	}
+	memcpy(sc->out + sc->out_len, p, n);
+	sc->out_len += n;
+	return 0;
+}
+
+/* A rendered payload: the pending buffer up to its hole, then its text. */
+static int fill_hole(void *priv, size_t i, int status, const char *text, size_t len)
+{
+	struct fs_script *sc = priv;
+	const struct hole *h = &sc->pend.holes[i];
+
+	if (out_put(sc, sc->pend.buf + sc->out_from, h->at - sc->out_from))
+		return -1;
+	sc->out_from = h->at;
+	if (status < 0) {
+		sc->nr_trace++;
+		return 0;
+	}
+	sc->nr_trace_markers += status > 0;
+	return out_put(sc, text, len);
+}
+
+/* The pending buffer's payloads, collected from the worker, and the buffer written around them. */
+static int collect(struct fs_script *sc, struct fs_error *err)
+{
+	struct side *p = &sc->pend;
+
+	if (!sc->pending)
+		return 0;
+	sc->pending = false;
+	sc->out_len = sc->out_from = 0;
+	if (fs_tracepoints__collect(sc->tp, fill_hole, sc, err))
+		return -1;
+	if (out_put(sc, p->buf + sc->out_from, p->len - sc->out_from))
+		return fs_error__set(err, "out of memory");
+	p->nr_holes = p->raw_len = 0;
+	return write_all(sc, sc->out, sc->out_len, err);
+}
+
+/*
+ * A buffer with payloads goes to the worker and waits while the next one
+ * fills (the two processes work at once); it is written at the next flush.
+ */
+static int submit(struct fs_script *sc, struct fs_error *err)
+{
+	struct side *c = &sc->cur, t;
+
+	if (c->nr_holes > c->cap_req) {
+		struct fs_tp_request *r = realloc(c->req, c->nr_holes * sizeof(*r));
+
+		if (!r)
+			return fs_error__set(err, "out of memory");
+		c->req = r;
+		c->cap_req = c->nr_holes;
+	}
+	for (size_t i = 0; i < c->nr_holes; i++) {
+		const struct hole *h = &c->holes[i];
+
+		c->req[i] = (struct fs_tp_request){ h->ev, h->cpu, c->raw + h->raw_off, h->raw_size,
+						    (void *)h };
+	}
+	if (!sc->pend.buf && !(sc->pend.buf = malloc(BUF_SIZE + BUF_SLACK)))
+		return fs_error__set(err, "out of memory");
+	if (fs_tracepoints__submit(sc->tp, c->req, c->nr_holes, err))
+		return -1;
+	c->buf = sc->buf;
+	c->len = sc->len;
+	t = sc->pend;
+	sc->pend = *c;
+	*c = t;
+	c->nr_holes = c->raw_len = 0;
+	sc->buf = c->buf;
+	sc->pending = true;
+	return 0;
+}
+
+static int flush(struct fs_script *sc, struct fs_error *err)
+{
+	if (collect(sc, err))
+		return -1;
+	if (sc->cur.nr_holes ? submit(sc, err) : write_all(sc, sc->buf, sc->len, err))
+		return -1;
 	sc->len = 0;
 	sc->flushes++;
 	return 0;
+}
+
+/* Everything out, in order: the buffer and the one still waiting for its payloads. */
+static int flush_all(struct fs_script *sc, struct fs_error *err)
+{
+	return flush(sc, err) || collect(sc, err) ? -1 : 0;
 }
 
 static inline void put(struct fs_script *sc, const char *s, size_t n)
@@ -179,16 +311,8 @@ static int put_str(struct fs_script *sc, const char *s, struct fs_error *err)
 	if (sc->len + n + 512 > BUF_SIZE + BUF_SLACK) {
 		if (flush(sc, err))
 			return -1;
-		if (n + 512 > BUF_SIZE) {
-			sc->len = 0;
-			ssize_t w;
-			for (size_t off = 0; off < n; off += w) {
-				w = write(sc->fd, s + off, n - off);
-				if (w <= 0)
-					return fs_error__set(err, "writing the output: %s", strerror(errno));
-			}
-			return 0;
-		}
+		if (n + 512 > BUF_SIZE)
+			return collect(sc, err) || write_all(sc, s, n, err) ? -1 : 0;
 	}
 	put(sc, s, n);
 	return 0;
@@ -402,8 +526,12 @@ static int check_fields(struct fs_script *sc, struct fs_error *err)
 		if (len > sc->name_width)
 			sc->name_width = len;
 	}
-	/* tracepoints print ip and symbols when callchains are present */
-	if (sc->use_callchain) {
+	/*
+	 * Tracepoints print ip and symbols when callchains are present, unless
+	 * the user set fields: -F +pid sets them for every type (perf's
+	 * output[].user_set), so tracepoints then print no callchain.
+	 */
+	if (sc->use_callchain && !sc->opts.show_pid) {
 		for (uint32_t i = 0; i < hdr->nr_evsels; i++) {
 			const struct perf_event_attr *a = &hdr->evsels[i].attr;
 
@@ -747,14 +875,14 @@ static void prefetch_lines(struct fs_script *sc, int n, unsigned int fields)
 }
 
 /* A kernel address in a payload, named as perf's machine__resolve_kernel_addr() names it. */
-static const char *kernel_func(void *priv, uint64_t *addr, const char **mod)
+static const char *kernel_func(void *priv, void *ctx, uint64_t *addr, const char **mod)
 {
 	struct fs_script *sc = priv;
-	struct fs_sample s = *sc->tp_sample;
+	const struct hole *h = ctx;
+	struct fs_sample s = { .ip = *addr, .pid = h->pid, .tid = h->tid, .cpu = h->cpu,
+			       .cpumode = PERF_RECORD_MISC_KERNEL };
 	struct fs_frame f;
 
-	s.ip = *addr;
-	s.cpumode = PERF_RECORD_MISC_KERNEL;
 	fs_session__resolve_ip(sc->ss, &s, &f);
 	if (!f.sym || !f.dso)
 		return NULL;
@@ -766,13 +894,14 @@ static const char *kernel_func(void *priv, uint64_t *addr, const char **mod)
 /*
  * The payload, as perf's event_format__fprintf() prints it. The tracing
  * data is parsed once, at the first payload (pipe mode delivers it as a
- * record before the samples).
+ * record before the samples). Payloads wait in their place in the buffer
+ * and are rendered in one batch by the tracepoint worker when it is flushed.
  */
 static int put_trace(struct fs_script *sc, const struct fs_sample *s, struct fs_error *err)
 {
-	struct tep_event *ev;
-	const char *text;
-	size_t len;
+	const struct fs_tp_event *ev;
+	struct side *c;
+	struct hole *h;
 
 	if (!sc->tp) {
 		sc->tp = fs_tracepoints__new(sc->hdr->tracing_data, sc->hdr->tracing_data_size, err);
@@ -780,14 +909,37 @@ static int put_trace(struct fs_script *sc, const struct fs_sample *s, struct fs_
 			return -1;
 		fs_tracepoints__set_resolver(sc->tp, kernel_func, sc);
 	}
-	sc->tp_sample = s;
 	ev = fs_tracepoints__event(sc->tp, &s->evsel->attr);
-	if (!ev || fs_tracepoints__print(sc->tp, ev, (int)s->cpu, s->raw_data, s->raw_size,
-					 &text, &len)) {
+	if (!ev || s->raw_size > FS_TPW_MAX_PAYLOAD || !fs_tracepoints__fits(ev, s->raw_data, s->raw_size)) {
 		sc->nr_trace++;
 		return 0;
 	}
-	return len ? put_str(sc, text, err) : 0;
+	c = &sc->cur;
+	if ((c->nr_holes == MAX_HOLES || c->raw_len + s->raw_size > MAX_HOLE_BYTES) && flush(sc, err))
+		return -1;
+	if (c->nr_holes == c->cap_holes) {
+		size_t cap = c->cap_holes ? 2 * c->cap_holes : 256;
+
+		h = realloc(c->holes, cap * sizeof(*h));
+		if (!h)
+			return fs_error__set(err, "out of memory");
+		c->holes = h;
+		c->cap_holes = cap;
+	}
+	if (c->raw_len + s->raw_size > c->raw_cap) {
+		size_t cap = (c->raw_len + s->raw_size) * 2;
+		uint8_t *r = realloc(c->raw, cap);
+
+		if (!r)
+			return fs_error__set(err, "out of memory");
+		c->raw = r;
+		c->raw_cap = cap;
+	}
+	memcpy(c->raw + c->raw_len, s->raw_data, s->raw_size);
+	c->holes[c->nr_holes++] = (struct hole){ sc->len, c->raw_len, s->raw_size,
+						 (int32_t)s->pid, (int32_t)s->tid, (int)s->cpu, ev };
+	c->raw_len += s->raw_size;
+	return 0;
 }
 
 static int print_sample(struct fs_script *sc, const struct fs_sample *s, const struct fs_thread *th,
@@ -938,12 +1090,23 @@ int fs_script__write(struct fs_script *sc, const char *s, size_t len, struct fs_
 
 int fs_script__finish(struct fs_script *sc, struct fs_error *err)
 {
-	return flush(sc, err);
+	return flush_all(sc, err);
 }
 
 uint64_t fs_script__nr_trace_samples(const struct fs_script *sc)
 {
 	return sc->nr_trace;
+}
+
+int fs_script__write_errno(const struct fs_script *sc)
+{
+	return sc->write_errno;
+}
+
+uint64_t fs_script__nr_trace_markers(const struct fs_script *sc, const char **why)
+{
+	*why = sc->tp ? fs_tracepoints__stats(sc->tp)->last_failure : "";
+	return sc->nr_trace_markers;
 }
 
 void fs_script__delete(struct fs_script *sc)
@@ -961,7 +1124,16 @@ void fs_script__delete(struct fs_script *sc)
 	free(sc->frames);
 	huge_free(sc->lines, sizeof(*sc->lines) << sc->line_bits);
 	huge_free(sc->arena, sc->arena_alloc);
+	fs_tracepoints__delete(sc->tp);	/* first: it may still render into pend */
 	free(sc->buf);
-	fs_tracepoints__delete(sc->tp);
+	free(sc->pend.buf);
+	for (int k = 0; k < 2; k++) {
+		struct side *sd = k ? &sc->pend : &sc->cur;
+
+		free(sd->holes);
+		free(sd->raw);
+		free(sd->req);
+	}
+	free(sc->out);
 	free(sc);
 }

@@ -38,10 +38,14 @@ struct fs_script *fs_script__new(const struct fs_header *hdr, struct fs_session 
 int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs_error *err);
 /* Appends raw text (e.g. the --header block) to the output. */
 int fs_script__write(struct fs_script *sc, const char *s, size_t len, struct fs_error *err);
+/* The errno of a failed write (EPIPE: the reader went away), 0 if none failed. */
+int fs_script__write_errno(const struct fs_script *sc);
 /* Flushes what is buffered. */
 int fs_script__finish(struct fs_script *sc, struct fs_error *err);
 /* Tracepoint samples whose payload could not be formatted (unknown event, payload too short). */
 uint64_t fs_script__nr_trace_samples(const struct fs_script *sc);
+/* Payloads printed as a "[payload not printed: ...]" marker (libtraceevent crashed or hung); *why: the last cause. */
+uint64_t fs_script__nr_trace_markers(const struct fs_script *sc, const char **why);
 void fs_script__delete(struct fs_script *sc);
 
 /*

@@ -152,6 +152,7 @@ struct fs_symbolizer {
 	struct fs_dso_entry **dsos;
 	size_t nr_dsos, alloc_dsos;
 	bool kernel_loaded;
+	char kernel_note[320];		/* why the kernel has no symbols (fs_symbolizer__note()) */
 	char *reloc_name;
 	uint64_t reloc_addr;
 	uint8_t *vdso;			/* a copy of our own vdso, read once */

@@ -6,6 +6,7 @@
  * dsos, kernel symbols stay, shifted by the relocation the recording gives.
  */
 #include <elf.h>
+#include <stdio.h>
 #include <string.h>
 #include "kallsyms.h"
 #include "symbols-int.h"
@@ -16,6 +17,7 @@ struct kload {
 	struct fs_symvec *vec;
 	const char *reloc_name;		/* perf's kallsyms__get_function_start() of it */
 	bool reloc_found;
+	uint64_t nonzero;		/* lines with an address: 0 when kptr_restrict hides them */
 	uint64_t reloc_addr;
 };
 
@@ -26,6 +28,7 @@ static int kallsyms_cb(void *arg, const char *name, size_t len, char type, uint6
 	char t = (char)(type & ~0x20), *p;
 	uint8_t bind;
 
+	kl->nonzero += addr != 0;
 	/* perf's find_symbol_cb(): the first function, or an 'A' alias as _text can be */
 	if (kl->reloc_name && !kl->reloc_found && (t == 'T' || t == 'W' || type == 'A') &&
 	    !strcmp(name, kl->reloc_name)) {
@@ -146,8 +149,25 @@ int fs_symbolizer__load_kernel(struct fs_symbolizer *s)
 		return 0;
 	}
 	if (fs_kallsyms__parse(path, kallsyms_cb, &kl, &err)) {
-		if (!all.nomem)
+		if (all.nomem)
+			goto out;
+		if (s->kallsyms)	/* asked for by name: its idle task is still idle */
+			snprintf(s->kernel_note, sizeof(s->kernel_note),
+				 "no symbols for " FS_KERNEL_DSO ": %.200s; kernel frames print as [unknown], the idle task's samples count as idle",
+				 err.msg);
+		else
 			fs_symbolizer__warn(s, "no symbols for " FS_KERNEL_DSO ": %s", err.msg);
+		goto out;
+	}
+	/*
+	 * Every address 0: what kptr_restrict or perf_event_paranoid show a
+	 * user without CAP_SYSLOG. perf refuses /proc/kallsyms then
+	 * (symbol__restricted_filename()), so its names are not used here either.
+	 */
+	if (all.n && !kl.nonzero) {
+		snprintf(s->kernel_note, sizeof(s->kernel_note),
+			 "kernel symbols: every address in %.100s is 0 (hidden by kptr_restrict or perf_event_paranoid): kernel frames print as [unknown], as perf prints them; the idle task's samples count as idle",
+			 path);
 		goto out;
 	}
 	if (s->reloc_name) {
@@ -162,6 +182,8 @@ int fs_symbolizer__load_kernel(struct fs_symbolizer *s)
 		goto out;
 	ret = split_kallsyms(s, &all, k, delta);
 out:
+	if (s->kernel_note[0])
+		fs_symbolizer__warn(s, "%s", s->kernel_note);
 	if (all.nomem)
 		ret = -1;
 	fs_symvec__free(&all);

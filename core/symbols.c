@@ -326,6 +326,11 @@ static void dso_load(struct fs_symbolizer *s, struct fs_dso_entry *d)
 	fs_symvec__free(&vec);
 }
 
+const char *fs_symbolizer__note(const struct fs_symbolizer *s)
+{
+	return s->kernel_note[0] ? s->kernel_note : NULL;
+}
+
 size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso)
 {
 	struct fs_dso_entry *d = fs_dso__entry(dso);

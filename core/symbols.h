@@ -86,6 +86,14 @@ FS_API void fs_symbolizer__set_kernel_reloc(struct fs_symbolizer *s, const char 
 /* Number of symbols loaded for dso (loading them if needed); for tests and tools. */
 FS_API size_t fs_dso__nr_symbols(struct fs_symbolizer *s, struct fs_dso *dso);
 /*
+ * Why the kernel has no symbols, once its load was tried, when its idle
+ * task is still known by its kernel frames (kallsyms whose every address is
+ * 0, as kptr_restrict shows a user without CAP_SYSLOG; a kallsyms file given
+ * by name that cannot be used); NULL otherwise. The same line also goes to
+ * the warning callback.
+ */
+FS_API const char *fs_symbolizer__note(const struct fs_symbolizer *s);
+/*
  * Warnings (error.h) from loads: a dso whose symbols cannot be found, an
  * unreadable kallsyms or JIT map. Their frames print as [unknown], as perf's.
  */

@@ -1,24 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* tracepoint: perf's tracing data through libtraceevent (see tracepoint.h). */
+/*
+ * tracepoint: perf's tracing data, cut into its pieces here (every size
+ * checked), parsed and rendered by libtraceevent in tpworker's process;
+ * the event descriptions it sends back are checked before use.
+ */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <event-parse.h>
-#include <trace-seq.h>
 #include "tracepoint.h"
 
-struct fs_tracepoints {
-	struct tep_handle *tep;
-	struct tep_plugin_list *plugins;
-	struct trace_seq seq;
-	fs_tp_resolver *resolve;
-	void *resolve_priv;
+#define MAX_NAME	256
+#define MAX_VALUE	64
+#define MAX_FIELDS	65536
+
+struct event {
+	struct fs_tp_event pub;
+	struct fs_tp_field *fields;
+	struct fs_tp_sym *syms;
+	char *strings;
 };
 
-struct fs_tp_filter {
-	struct tep_event_filter *filter;
-	struct tep_event *ev;
+struct cmdline {
+	int pid;
+	char comm[17];
 };
+
+struct batch;
+static void batch_free(struct batch *b);
+
+struct fs_tracepoints {
+	struct fs_tpw *w;
+	uint8_t *copy;			/* the tracing data, ours */
+	char *header_page, *kallsyms, *printk, *cmdlines;
+	struct fs_tpw_format *formats;
+	uint32_t nr_formats;
+	struct event **evs;		/* sorted by id; the first described wins a tie */
+	size_t nr_evs, cap_evs;
+	struct cmdline *comms;		/* sorted by pid */
+	size_t nr_comms;
+	fs_tp_resolver *resolve;
+	void *resolve_priv;
+	struct batch *batch;		/* submitted, not yet collected */
+	char *text;			/* fs_tracepoints__print()'s */
+	size_t text_len, text_cap;
+	int text_status;
+};
+
+/* ---- the container ---- */
 
 /* A cursor over the tracing data: every read is checked against its end. */
 struct cur {
@@ -91,200 +121,35 @@ static char *block(struct cur *c, uint64_t size, const char *what)
 	return b;
 }
 
-static int header_files(struct fs_tracepoints *tp, struct cur *c)
-{
-	const uint8_t *q = NULL;
-	uint64_t size;
-	char *page;
-
-	if (take(c, 12, &q, "no header_page") || memcmp(q, "header_page", 12))
-		return bad(c, "no header_page");
-	if (u64(c, &size, "header_page size") || !(page = block(c, size, "header_page runs past the end")))
-		return -1;
-	/* the page's commit field is a kernel long: its size wins (as perf does) */
-	if (!tep_parse_header_page(tp->tep, page, size, tep_get_long_size(tp->tep)))
-		tep_set_long_size(tp->tep, tep_get_header_page_size(tp->tep));
-	free(page);
-	if (take(c, 13, &q, "no header_event") || memcmp(q, "header_event", 13))
-		return bad(c, "no header_event");
-	if (u64(c, &size, "header_event size") || take(c, size, &q, "header_event runs past the end"))
-		return -1;
-	return 0;
-}
-
-static bool is_ident(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
-/* NAME (at name, up to end) is declared by a "field:TYPE NAME;" or "NAME[N];" line of text. */
-static bool field_declared(const char *text, size_t size, const char *name, const char *end)
-{
-	const char *t = text, *tend = text + size;
-	size_t n = 0;
-
-	while (name + n < end && is_ident(name[n]))
-		n++;
-	if (!n)
-		return false;
-	while ((t = memmem(t, tend - t, "field:", 6))) {
-		const char *semi = memchr(t, ';', tend - t), *e;
-
-		if (!semi)
-			return false;
-		e = semi;
-		if (e > t && e[-1] == ']')	/* NAME[N] */
-			while (e > t && *e != '[')
-				e--;
-		if (e - t >= (ptrdiff_t)n + 6 && !memcmp(e - n, name, n) && !is_ident(e[-(ptrdiff_t)n - 1]))
-			return true;
-		t = semi;
-	}
-	return false;
-}
-
-/*
- * libtraceevent 1.7 crashes on some malformed print formats (a ';' or an
- * unbalanced bracket inside the arguments, REC->NAME of no field, found by
- * mutating formats): a format whose "print fmt:" line is not balanced
- * outside its strings, reads an undeclared field, or that has no such line,
- * is not given to it. Kernel formats pass.
- */
-static bool print_fmt_sane(const char *text, size_t size)
-{
-	static const char key[] = "\nprint fmt: ";
-	const char *p = memmem(text, size, key, sizeof(key) - 1), *end = text + size;
-	char stack[64];
-	int depth = 0;
-
-	if (!p)
-		return false;
-	for (p += sizeof(key) - 1; p < end && *p != '\n'; p++) {
-		if (*p == '"' || *p == '\'') {
-			char q = *p;	/* strings may hold newlines (ext4's do) */
-
-			for (p++; p < end && *p != q; p++)
-				if (*p == '\\')
-					p++;
-			if (p >= end)
-				return false;
-		} else if (*p == '(' || *p == '{' || *p == '[') {
-			if (depth == sizeof(stack))
-				return false;
-			stack[depth++] = *p == '(' ? ')' : *p == '{' ? '}' : ']';
-		} else if (*p == ')' || *p == '}' || *p == ']') {
-			if (!depth || stack[--depth] != *p)
-				return false;
-		} else if ((*p == ';' && !memchr(stack, '}', depth)) || !*p) {
-			return false;	/* ';' only in statement expressions ({ ...; }) */
-		} else if (end - p > 5 && !memcmp(p, "REC->", 5) && !field_declared(text, size, p + 5, end)) {
-			return false;
-		}
-	}
-	return depth == 0;
-}
-
-/* A number as the kernel writes them in formats: decimal, or 0x and hex digits. */
-static const char *number_end(const char *p, const char *end)
-{
-	const char *s;
-
-	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		for (s = p += 2; p < end && isxdigit((unsigned char)*p); p++)
-			;
-	} else {
-		for (s = p; p < end && isdigit((unsigned char)*p); p++)
-			;
-	}
-	return p > s ? p : NULL;
-}
-
-/*
- * The lines of a format as the kernel writes them: "name: ", "ID: ",
- * "format:", "\tfield:TYPE NAME;\toffset:N;\tsize:N;\tsigned:N;", blank
- * lines, "print fmt: ...", all printable ASCII; numbers outside the print
- * format's strings well formed (libtraceevent divides by what "0x%f" gives).
- */
-static bool format_lines_sane(const char *text, size_t size)
-{
-	const char *p = text, *end = text + size;
-
-	for (const char *x = text; x < end; x++)
-		if (!(isprint((unsigned char)*x) || *x == '\t' || *x == '\n'))
-			return false;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p), *e = nl ? nl : end;
-
-		if (e - p >= 7 && !memcmp(p, "\tfield:", 7)) {
-			const char *f = p + 7;
-			static const char *const keys[] = { "offset:", "size:", "signed:" };
-
-			f = memchr(f, ';', e - f);
-			if (!f)
-				return false;
-			for (int k = 0; k < 3; k++) {
-				size_t kl = strlen(keys[k]);
-
-				if (e - f < 2 + (ptrdiff_t)kl || f[0] != ';' || f[1] != '\t' ||
-				    memcmp(f + 2, keys[k], kl))
-					return false;
-				f = number_end(f + 2 + kl, e);
-				if (!f)
-					return false;
-			}
-			if (f >= e || *f != ';')
-				return false;
-		} else if (e - p >= 11 && !memcmp(p, "print fmt: ", 11)) {
-			bool in_str = false;
-
-			/* the rest is the print format: its strings may hold newlines */
-			for (const char *x = p + 11; x < end; x++) {
-				if (*x == '"')
-					in_str = !in_str;
-				else if (in_str && *x == '\\')
-					x++;
-				else if (!in_str && isdigit((unsigned char)*x) &&
-					 !(x > p && (isalnum((unsigned char)x[-1]) || x[-1] == '_'))) {
-					const char *ne = number_end(x, end);
-
-					if (!ne || (ne < end && (isalnum((unsigned char)*ne) || *ne == '_') &&
-						    *ne != 'U' && *ne != 'L' && *ne != 'u' && *ne != 'l'))
-						return false;
-					x = ne - 1;
-				}
-			}
-			return true;
-		} else if (e > p && memcmp(p, "name: ", 6) && memcmp(p, "ID: ", 4) &&
-			   memcmp(p, "format:", 7)) {
-			return false;
-		}
-		p = e + 1;
-	}
-	return true;
-}
-
-/* An event format; like perf, a format libtraceevent cannot parse is skipped. */
-static int event_file(struct fs_tracepoints *tp, struct cur *c, const char *sys)
+static int add_format(struct fs_tracepoints *tp, struct cur *c, const char *sys, uint32_t *cap)
 {
 	const uint8_t *q = NULL;
 	uint64_t size;
 
 	if (u64(c, &size, "event format size") || take(c, size, &q, "event format runs past the end"))
 		return -1;
-	if (format_lines_sane((const char *)q, size) && print_fmt_sane((const char *)q, size))
-		tep_parse_event(tp->tep, (const char *)q, size, sys);
+	if (tp->nr_formats == *cap) {
+		uint32_t n = *cap ? *cap * 2 : 16;
+		struct fs_tpw_format *f = realloc(tp->formats, n * sizeof(*f));
+
+		if (!f)
+			return fs_error__set(c->err, "tracing data: out of memory");
+		tp->formats = f;
+		*cap = n;
+	}
+	tp->formats[tp->nr_formats++] = (struct fs_tpw_format){ (const char *)q, size, sys };
 	return 0;
 }
 
 static int event_files(struct fs_tracepoints *tp, struct cur *c)
 {
-	uint32_t count, systems;
+	uint32_t count, systems, cap = 0;
 	const char *sys = NULL;
 
 	if (u32(c, &count, "ftrace format count"))
 		return -1;
 	for (uint32_t i = 0; i < count; i++)
-		if (event_file(tp, c, "ftrace"))
+		if (add_format(tp, c, "ftrace", &cap))
 			return -1;
 	if (u32(c, &systems, "system count"))
 		return -1;
@@ -292,82 +157,41 @@ static int event_files(struct fs_tracepoints *tp, struct cur *c)
 		if (str(c, &sys, "system name") || u32(c, &count, "event count"))
 			return -1;
 		for (uint32_t x = 0; x < count; x++)
-			if (event_file(tp, c, sys))
+			if (add_format(tp, c, sys, &cap))
 				return -1;
 	}
 	return 0;
-}
-
-/* "ADDR : \"fmt\"" lines, registered as perf's parse_ftrace_printk() does. */
-static void printk_formats(struct fs_tracepoints *tp, char *buf)
-{
-	char *next = NULL;
-
-	for (char *line = strtok_r(buf, "\n", &next); line; line = strtok_r(NULL, "\n", &next)) {
-		char *colon = strchr(line, ':');
-
-		/*
-		 * libtraceevent drops a leading quote, then reads 3 bytes back
-		 * from the format's end: skip formats shorter than that.
-		 */
-		if (!colon || !colon[1] || strlen(colon + 2 + (colon[2] == '"')) < 3)
-			continue;
-		*colon = 0;
-		tep_register_print_string(tp->tep, colon + 2, strtoull(line, NULL, 16));
-	}
-}
-
-static void saved_cmdlines(struct fs_tracepoints *tp, char *buf)
-{
-	char *next = NULL, comm[17];
-	int pid;
-
-	for (char *line = strtok_r(buf, "\n", &next); line; line = strtok_r(NULL, "\n", &next))
-		if (sscanf(line, "%d %16s", &pid, comm) == 2)
-			tep_register_comm(tp->tep, comm, pid);
 }
 
 static int tail(struct fs_tracepoints *tp, struct cur *c, double version)
 {
 	uint32_t size;
 	uint64_t size64;
-	char *b;
 
 	if (u32(c, &size, "kallsyms size"))
 		return -1;
-	if (size) {
-		if (!(b = block(c, size, "kallsyms run past the end")))
-			return -1;
-		tep_parse_kallsyms(tp->tep, b);
-		free(b);
-	}
+	if (size && !(tp->kallsyms = block(c, size, "kallsyms run past the end")))
+		return -1;
 	if (u32(c, &size, "printk formats size"))
 		return -1;
-	if (size) {
-		if (!(b = block(c, size, "printk formats run past the end")))
-			return -1;
-		printk_formats(tp, b);
-		free(b);
-	}
+	if (size && !(tp->printk = block(c, size, "printk formats run past the end")))
+		return -1;
 	if (version < 0.6)
 		return 0;
 	if (u64(c, &size64, "saved cmdlines size"))
 		return -1;
-	if (size64) {
-		if (!(b = block(c, size64, "saved cmdlines run past the end")))
-			return -1;
-		saved_cmdlines(tp, b);
-		free(b);
-	}
+	if (size64 && !(tp->cmdlines = block(c, size64, "saved cmdlines run past the end")))
+		return -1;
 	return 0;
 }
 
-static int parse(struct fs_tracepoints *tp, struct cur *c)
+static int parse(struct fs_tracepoints *tp, struct cur *c, struct fs_tpw_data *d)
 {
 	static const uint8_t magic[] = { 23, 8, 68, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 	const uint8_t *q = NULL;
 	const char *version = NULL;
 	uint32_t page_size;
+	uint64_t size;
 
 	if (take(c, sizeof(magic), &q, "no tracing magic") || memcmp(q, magic, sizeof(magic)))
 		return bad(c, "no tracing magic");
@@ -375,399 +199,619 @@ static int parse(struct fs_tracepoints *tp, struct cur *c)
 		return -1;
 	if (take(c, 2, &q, "endianness and long size"))
 		return -1;
-	if (q[0] != tep_is_bigendian())
+	if (q[0] != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__))
 		return bad(c, "byte-swapped tracing data");
-	tep_set_file_bigendian(tp->tep, q[0]);
-	tep_set_local_bigendian(tp->tep, tep_is_bigendian());
 	if (q[1] != 4 && q[1] != 8)
 		return bad(c, "long size not 4 or 8");
-	tep_set_long_size(tp->tep, q[1]);
+	d->long_size = q[1];
 	if (u32(c, &page_size, "page size"))
 		return -1;
-	if (!page_size)
-		return bad(c, "page size 0");
-	tep_set_page_size(tp->tep, page_size);
-	if (header_files(tp, c) || event_files(tp, c))
+	if (!page_size || page_size > (1u << 30))
+		return bad(c, "page size 0 or past 1 GiB");
+	d->page_size = (int)page_size;
+	if (take(c, 12, &q, "no header_page") || memcmp(q, "header_page", 12))
+		return bad(c, "no header_page");
+	if (u64(c, &size, "header_page size") ||
+	    !(tp->header_page = block(c, size, "header_page runs past the end")))
+		return -1;
+	d->header_page_size = size;
+	if (take(c, 13, &q, "no header_event") || memcmp(q, "header_event", 13))
+		return bad(c, "no header_event");
+	if (u64(c, &size, "header_event size") || take(c, size, &q, "header_event runs past the end"))
+		return -1;
+	if (event_files(tp, c))
 		return -1;
 	return tail(tp, c, atof(version));
 }
 
+/* ---- saved cmdlines, for COMM in filters ---- */
+
+static int comm_cmp(const void *a, const void *b)
+{
+	const struct cmdline *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static void load_comms(struct fs_tracepoints *tp)
+{
+	size_t cap = 0;
+
+	for (const char *p = tp->cmdlines; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		struct cmdline cl = { 0 };
+		char line[64];
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (n < sizeof(line)) {
+			memcpy(line, p, n);
+			line[n] = 0;
+			if (sscanf(line, "%d %16s", &cl.pid, cl.comm) == 2) {
+				if (tp->nr_comms == cap) {
+					struct cmdline *v = realloc(tp->comms, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+					if (!v)
+						return;	/* COMM then matches "<...>" */
+					tp->comms = v;
+				}
+				tp->comms[tp->nr_comms++] = cl;
+			}
+		}
+		p = nl ? nl + 1 : p + n;
+	}
+	if (tp->nr_comms)
+		qsort(tp->comms, tp->nr_comms, sizeof(*tp->comms), comm_cmp);
+}
+
+const char *fs_tracepoints__comm(const struct fs_tracepoints *tp, int pid)
+{
+	size_t lo = 0, hi = tp ? tp->nr_comms : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tp->comms[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < (tp ? tp->nr_comms : 0) && tp->comms[lo].pid == pid ? tp->comms[lo].comm : "<...>";
+}
+
+/* ---- event descriptions from the worker ---- */
+
+/* A value the print format gives a name: a number, as libtraceevent writes it. */
+static bool sym_value(const char *s, uint32_t len, uint64_t *v)
+{
+	char buf[MAX_VALUE + 1], *end;
+
+	memcpy(buf, s, len);
+	buf[len] = 0;
+	if (!len || !(isdigit((unsigned char)buf[0]) || (buf[0] == '-' && isdigit((unsigned char)buf[1]))))
+		return false;
+	errno = 0;
+	*v = buf[0] == '-' ? (uint64_t)strtoll(buf, &end, 0) : strtoull(buf, &end, 0);
+	while (*end == 'u' || *end == 'U' || *end == 'l' || *end == 'L')
+		end++;
+	return !errno && !*end;
+}
+
+static bool valid_name(uint32_t len)
+{
+	return len > 0 && len <= MAX_NAME;
+}
+
+/* Reads (fill = NULL: checks and measures) a description; false when malformed. */
+static bool read_desc(struct fs_tpw_msg m, struct event *fill, size_t *strbytes, uint32_t *nr_fields,
+		      uint32_t *nr_syms)
+{
+	char *sp = fill ? fill->strings : NULL;
+	uint32_t len, nf, nc, ns, kept = 0;
+	const char *s;
+	int32_t id;
+
+#define STR(dst, max) do {						\
+		s = fs_tpw_msg__str(&m, &len, (max));			\
+		if (fill) {						\
+			memcpy(sp, s, len);				\
+			sp[len] = 0;					\
+			(dst) = sp;					\
+			sp += len + 1;					\
+		} else {						\
+			*strbytes += len + 1;				\
+		}							\
+	} while (0)
+
+	fs_tpw_msg__u32(&m);	/* the format's index */
+	id = (int32_t)fs_tpw_msg__u32(&m);
+	if (fill)
+		fill->pub.id = id;
+	STR(fill->pub.system, MAX_NAME);
+	STR(fill->pub.name, MAX_NAME);
+	nf = fs_tpw_msg__u32(&m);
+	nc = fs_tpw_msg__u32(&m);
+	if (m.bad || nf > MAX_FIELDS || nc > nf)
+		return false;
+	if (fill) {
+		fill->pub.nr_fields = nf;
+		fill->pub.nr_common = nc;
+	} else {
+		*nr_fields = nf;
+	}
+	for (uint32_t i = 0; i < nf; i++) {
+		struct fs_tp_field *f = fill ? &fill->fields[i] : NULL;
+
+		STR(f->name, MAX_NAME);
+		if (!m.bad && !valid_name(len))
+			return false;
+		uint32_t off = fs_tpw_msg__u32(&m), size = fs_tpw_msg__u32(&m);
+		uint32_t flags = fs_tpw_msg__u32(&m);
+
+		if (f)
+			*f = (struct fs_tp_field){ f->name, off, size, flags };
+	}
+	ns = fs_tpw_msg__u32(&m);
+	if (m.bad || ns > 4096)
+		return false;
+	for (uint32_t i = 0; i < ns; i++) {
+		const char *fname, *name, *value;
+		uint32_t flen, nlen, vlen, field = UINT32_MAX;
+		uint64_t v;
+
+		fname = fs_tpw_msg__str(&m, &flen, MAX_NAME);
+		name = fs_tpw_msg__str(&m, &nlen, MAX_NAME);
+		value = fs_tpw_msg__str(&m, &vlen, MAX_VALUE);
+		if (m.bad)
+			return false;
+		if (fill)
+			for (uint32_t k = 0; k < nf && field == UINT32_MAX; k++)
+				if (strlen(fill->fields[k].name) == flen &&
+				    !memcmp(fill->fields[k].name, fname, flen))
+					field = k;
+		/* names of unknown fields and non-numeric values are dropped */
+		if (!valid_name(nlen) || !sym_value(value, vlen, &v))
+			continue;
+		if (!fill) {
+			*strbytes += nlen + 1;
+			kept++;
+			continue;
+		}
+		if (field == UINT32_MAX)
+			continue;
+		memcpy(sp, name, nlen);
+		sp[nlen] = 0;
+		fill->syms[kept++] = (struct fs_tp_sym){ field, sp, v };
+		sp += nlen + 1;
+	}
+#undef STR
+	if (fill)
+		fill->pub.nr_syms = kept;
+	else
+		*nr_syms = kept;
+	return !m.bad && m.p == m.end;
+}
+
+static void event_free(struct event *e)
+{
+	if (!e)
+		return;
+	free(e->fields);
+	free(e->syms);
+	free(e->strings);
+	free(e);
+}
+
+/* One parsed format's description: kept if well formed (a malformed one is skipped). */
+static int on_desc(void *priv, uint32_t idx, const uint8_t *desc, size_t len)
+{
+	struct fs_tracepoints *tp = priv;
+	struct fs_tpw_msg m = { desc, desc + len, false };
+	size_t strbytes = 0;
+	uint32_t nr_fields = 0, nr_syms = 0;
+	struct event *e;
+
+	(void)idx;
+	if (!read_desc(m, NULL, &strbytes, &nr_fields, &nr_syms))
+		return 0;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -1;
+	e->strings = malloc(strbytes + 1);
+	e->syms = calloc(nr_syms + 1, sizeof(*e->syms));
+	e->fields = calloc(nr_fields + 1, sizeof(*e->fields));
+	if (!e->strings || !e->syms || !e->fields || !read_desc(m, e, NULL, NULL, NULL)) {
+		event_free(e);
+		return -1;
+	}
+	e->pub.fields = e->fields;
+	e->pub.syms = e->syms;
+	if (tp->nr_evs == tp->cap_evs) {
+		size_t cap = tp->cap_evs ? tp->cap_evs * 2 : 16;
+		struct event **v = realloc(tp->evs, cap * sizeof(*v));
+
+		if (!v) {
+			event_free(e);
+			return -1;
+		}
+		tp->evs = v;
+		tp->cap_evs = cap;
+	}
+	tp->evs[tp->nr_evs++] = e;
+	return 0;
+}
+
+static int ev_cmp(const void *a, const void *b)
+{
+	const struct event *x = *(struct event *const *)a, *y = *(struct event *const *)b;
+
+	return (x->pub.id > y->pub.id) - (x->pub.id < y->pub.id);
+}
+
+/* Sorted by id; of events sharing an id only the first described stays. */
+static int index_events(struct fs_tracepoints *tp)
+{
+	size_t out = 0;
+	char name[2 * MAX_NAME + 2];
+
+	/* qsort is not stable: order by (id, arrival) through a merge of runs */
+	for (size_t i = 1; i < tp->nr_evs; i++) {
+		struct event *e = tp->evs[i];
+		size_t j = i;
+
+		while (j && ev_cmp(&tp->evs[j - 1], &e) > 0) {
+			tp->evs[j] = tp->evs[j - 1];
+			j--;
+		}
+		tp->evs[j] = e;
+	}
+	for (size_t i = 0; i < tp->nr_evs; i++) {
+		if (out && tp->evs[out - 1]->pub.id == tp->evs[i]->pub.id) {
+			event_free(tp->evs[i]);
+			continue;
+		}
+		tp->evs[out++] = tp->evs[i];
+	}
+	tp->nr_evs = out;
+	for (size_t i = 0; i < tp->nr_evs; i++) {
+		snprintf(name, sizeof(name), "%s:%s", tp->evs[i]->pub.system, tp->evs[i]->pub.name);
+		if (fs_tpw__name_event(tp->w, tp->evs[i]->pub.id, name))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- life ---- */
+
 struct fs_tracepoints *fs_tracepoints__new(const void *data, uint64_t size, struct fs_error *err)
 {
-	struct fs_tracepoints *tp = calloc(1, sizeof(*tp));
-	struct cur c = { data, (const uint8_t *)data + size, data, err };
+	struct fs_tracepoints *tp;
+	struct fs_tpw_data d = { 0 };
+	struct cur c;
 
 	if (!data) {
 		fs_error__set(err, "no tracing data in the file");
-		free(tp);
 		return NULL;
 	}
-	if (!tp || !(tp->tep = tep_alloc())) {
+	tp = calloc(1, sizeof(*tp));
+	if (!tp || !(tp->copy = malloc(size ? size : 1))) {
+		free(tp);
 		fs_error__set(err, "tracing data: out of memory");
-		free(tp);
 		return NULL;
 	}
-	trace_seq_init(&tp->seq);
-	tep_set_flag(tp->tep, TEP_NSEC_OUTPUT);
-	if (parse(tp, &c)) {
-		fs_tracepoints__delete(tp);
-		return NULL;
+	memcpy(tp->copy, data, size);
+	c = (struct cur){ tp->copy, tp->copy + size, tp->copy, err };
+	if (parse(tp, &c, &d))
+		goto fail;
+	d.header_page = tp->header_page;
+	d.kallsyms = tp->kallsyms;
+	d.printk = tp->printk;
+	d.cmdlines = tp->cmdlines;
+	d.formats = tp->formats;
+	d.nr_formats = tp->nr_formats;
+	load_comms(tp);
+	tp->w = fs_tpw__new(&d, on_desc, tp, err);
+	if (!tp->w)
+		goto fail;
+	if (index_events(tp)) {
+		fs_error__set(err, "tracing data: out of memory");
+		goto fail;
 	}
-	/* perf 6.1's libtraceevent has no system plugin directory (see tracepoint.h) */
-	tep_set_flag(tp->tep, TEP_DISABLE_SYS_PLUGINS);
-	tp->plugins = tep_load_plugins(tp->tep);
 	return tp;
+fail:
+	fs_tracepoints__delete(tp);
+	return NULL;
 }
 
 void fs_tracepoints__delete(struct fs_tracepoints *tp)
 {
 	if (!tp)
 		return;
-	if (tp->plugins)
-		tep_unload_plugins(tp->plugins, tp->tep);
-	trace_seq_destroy(&tp->seq);
-	tep_free(tp->tep);
+	fs_tpw__delete(tp->w);
+	for (size_t i = 0; i < tp->nr_evs; i++)
+		event_free(tp->evs[i]);
+	free(tp->evs);
+	free(tp->comms);
+	free(tp->formats);
+	free(tp->header_page);
+	free(tp->kallsyms);
+	free(tp->printk);
+	free(tp->cmdlines);
+	free(tp->copy);
+	batch_free(tp->batch);
+	free(tp->text);
 	free(tp);
 }
 
-static char *resolve_func(void *priv, unsigned long long *addrp, char **modp)
+static const char *resolve(void *priv, void *ctx, uint64_t *addr, const char **mod)
 {
 	struct fs_tracepoints *tp = priv;
-	const char *mod = NULL, *name;
-	uint64_t addr = *addrp;
 
-	name = tp->resolve(tp->resolve_priv, &addr, &mod);
-	if (!name)
-		return NULL;
-	*addrp = addr;
-	*modp = (char *)mod;
-	return (char *)name;
+	return tp->resolve ? tp->resolve(tp->resolve_priv, ctx, addr, mod) : NULL;
 }
 
 void fs_tracepoints__set_resolver(struct fs_tracepoints *tp, fs_tp_resolver *fn, void *priv)
 {
 	tp->resolve = fn;
 	tp->resolve_priv = priv;
-	if (fn)
-		tep_set_function_resolver(tp->tep, resolve_func, tp);
-	else
-		tep_reset_function_resolver(tp->tep);
+	fs_tpw__set_resolver(tp->w, fn ? resolve : NULL, tp);
 }
 
-struct tep_handle *fs_tracepoints__tep(const struct fs_tracepoints *tp)
+const struct fs_tpw_stats *fs_tracepoints__stats(const struct fs_tracepoints *tp)
 {
-	return tp->tep;
+	return fs_tpw__stats(tp->w);
 }
 
-struct tep_event *fs_tracepoints__event(const struct fs_tracepoints *tp,
-					const struct perf_event_attr *attr)
+struct fs_tpw *fs_tracepoints__worker(const struct fs_tracepoints *tp)
 {
+	return tp->w;
+}
+
+size_t fs_tracepoints__nr_events(const struct fs_tracepoints *tp)
+{
+	return tp->nr_evs;
+}
+
+const struct fs_tp_event *fs_tracepoints__event_at(const struct fs_tracepoints *tp, size_t i)
+{
+	return i < tp->nr_evs ? &tp->evs[i]->pub : NULL;
+}
+
+const struct fs_tp_event *fs_tracepoints__event(const struct fs_tracepoints *tp,
+						const struct perf_event_attr *attr)
+{
+	size_t lo = 0, hi;
+
 	if (!tp || attr->type != PERF_TYPE_TRACEPOINT || attr->config > INT32_MAX)
 		return NULL;
-	return tep_find_event(tp->tep, (int)attr->config);
+	hi = tp->nr_evs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tp->evs[mid]->pub.id < (int32_t)attr->config)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tp->nr_evs && tp->evs[lo]->pub.id == (int32_t)attr->config ? &tp->evs[lo]->pub : NULL;
 }
 
-static bool fields_fit(const struct tep_format_field *f, const uint8_t *raw, uint32_t size)
+/* ---- payloads ---- */
+
+/* A __data_loc field's bytes: u32 offset | length << 16, relative to the field's end if __rel_loc. */
+static bool dyn_span(const struct fs_tp_field *f, const uint8_t *raw, uint32_t size, uint64_t *off,
+		     uint64_t *len)
 {
-	for (; f; f = f->next) {
-		uint32_t loc;
+	uint32_t loc;
 
-		if (f->offset < 0 || f->size < 0 || (uint64_t)f->offset + f->size > size)
+	memcpy(&loc, raw + f->offset, 4);
+	*off = loc & 0xffff;
+	*len = loc >> 16;
+	if (f->flags & FS_TPW_F_RELATIVE)
+		*off += (uint64_t)f->offset + f->size;
+	return *off + *len <= size;
+}
+
+bool fs_tracepoints__fits(const struct fs_tp_event *ev, const void *raw, uint32_t raw_size)
+{
+	if (!ev || !raw)
+		return false;
+	for (uint32_t i = 0; i < ev->nr_fields; i++) {
+		const struct fs_tp_field *f = &ev->fields[i];
+		uint64_t off, len;
+
+		if ((uint64_t)f->offset + f->size > raw_size)
 			return false;
-		if (!(f->flags & TEP_FIELD_IS_DYNAMIC) || f->size != 4)
-			continue;
-		/* __data_loc: u32 offset | length << 16, relative to the field's end if __rel_loc */
-		memcpy(&loc, raw + f->offset, 4);
-		uint64_t off = loc & 0xffff, len = loc >> 16;
-
-		if (f->flags & TEP_FIELD_IS_RELATIVE)
-			off += f->offset + f->size;
-		if (off + len > size)
+		if ((f->flags & FS_TPW_F_DYNAMIC) && f->size == 4 && !dyn_span(f, raw, raw_size, &off, &len))
 			return false;
 	}
 	return true;
 }
 
-bool fs_tracepoints__fits(const struct tep_event *ev, const void *raw, uint32_t raw_size)
+/* A batch between submit and collect. */
+struct batch {
+	const struct fs_tp_request *req;
+	size_t n, next;			/* next: the next request to hand to cb */
+	struct fs_tpw_request *wr;	/* what went to the worker */
+	size_t *orig;			/* worker request j is req[orig[j]] */
+	size_t cap;
+	fs_tp_print_cb *cb;
+	void *priv;
+};
+
+static void batch_free(struct batch *b)
 {
-	return ev && raw && fields_fit(ev->format.common_fields, raw, raw_size) &&
-	       fields_fit(ev->format.fields, raw, raw_size);
+	if (!b)
+		return;
+	free(b->wr);
+	free(b->orig);
+	free(b);
 }
 
-int fs_tracepoints__print(struct fs_tracepoints *tp, struct tep_event *ev, int cpu,
-			  const void *raw, uint32_t raw_size, const char **text, size_t *len)
+/* Requests that did not go to the worker (short payloads, unknown events) print nothing. */
+static int pass_unsent(struct batch *b, size_t upto)
 {
-	struct tep_record rec = { .cpu = cpu, .size = raw_size, .data = (void *)raw };
-
-	*text = "";
-	*len = 0;
-	if (!fs_tracepoints__fits(ev, raw, raw_size))
-		return -1;
-	trace_seq_reset(&tp->seq);
-	tep_print_event(tp->tep, &tp->seq, &rec, "%s", TEP_PRINT_INFO);
-	trace_seq_terminate(&tp->seq);
-	*text = tp->seq.buffer;
-	*len = tp->seq.len;
+	for (; b->next < upto; b->next++)
+		if (b->cb(b->priv, b->next, -1, "", 0))
+			return -1;
 	return 0;
 }
 
-struct tep_format_field *fs_tracepoints__find_field(const struct tep_event *ev, const char *name)
+static int from_worker(void *priv, size_t j, enum fs_tpw_status st, const char *text, size_t len)
 {
-	return ev ? tep_find_any_field((struct tep_event *)ev, name) : NULL;
+	struct batch *b = priv;
+	size_t i = b->orig[j];
+
+	if (pass_unsent(b, i))
+		return -1;
+	b->next = i + 1;
+	return b->cb(b->priv, i, st == FS_TPW_OK ? 0 : st == FS_TPW_NO_EVENT ? -1 : 1, text, len);
 }
 
-int fs_tracepoints__read_field(const struct tep_format_field *f, const void *raw,
-			       uint32_t raw_size, int64_t *val)
+int fs_tracepoints__submit(struct fs_tracepoints *tp, const struct fs_tp_request *req, size_t n,
+			   struct fs_error *err)
 {
-	unsigned long long v;
+	struct batch *b = tp->batch;
+	size_t m = 0;
 
-	if (!f || !raw || f->offset < 0 || f->size <= 0 || f->size > 8 ||
+	if (!b && !(b = tp->batch = calloc(1, sizeof(*b))))
+		return fs_error__set(err, "out of memory");
+	if (n > b->cap) {
+		struct fs_tpw_request *wr = realloc(b->wr, n * sizeof(*wr));
+		size_t *orig;
+
+		if (wr)
+			b->wr = wr;
+		orig = wr ? realloc(b->orig, n * sizeof(*orig)) : NULL;
+		if (!orig)
+			return fs_error__set(err, "out of memory");
+		b->orig = orig;
+		b->cap = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct fs_tp_request *r = &req[i];
+
+		if (!r->ev || r->raw_size > FS_TPW_MAX_PAYLOAD || !fs_tracepoints__fits(r->ev, r->raw, r->raw_size))
+			continue;
+		b->wr[m] = (struct fs_tpw_request){ r->ev->id, r->cpu, r->raw, r->raw_size, r->ctx };
+		b->orig[m++] = i;
+	}
+	b->req = req;
+	b->n = n;
+	b->next = 0;
+	return fs_tpw__submit(tp->w, b->wr, m, err);
+}
+
+int fs_tracepoints__collect(struct fs_tracepoints *tp, fs_tp_print_cb *cb, void *priv,
+			    struct fs_error *err)
+{
+	struct batch *b = tp->batch;
+
+	if (!b || !b->req)
+		return 0;
+	b->cb = cb;
+	b->priv = priv;
+	if (fs_tpw__collect(tp->w, from_worker, b, err) || pass_unsent(b, b->n)) {
+		b->req = NULL;
+		return -1;
+	}
+	b->req = NULL;
+	return 0;
+}
+
+int fs_tracepoints__print_batch(struct fs_tracepoints *tp, const struct fs_tp_request *req,
+				size_t n, fs_tp_print_cb *cb, void *priv, struct fs_error *err)
+{
+	if (fs_tracepoints__submit(tp, req, n, err))
+		return -1;
+	return fs_tracepoints__collect(tp, cb, priv, err);
+}
+
+static int keep_text(void *priv, size_t i, int status, const char *text, size_t len)
+{
+	struct fs_tracepoints *tp = priv;
+
+	(void)i;
+	tp->text_status = status;
+	if (len + 1 > tp->text_cap) {
+		char *t = realloc(tp->text, len + 1);
+
+		if (!t)
+			return -1;
+		tp->text = t;
+		tp->text_cap = len + 1;
+	}
+	memcpy(tp->text, text, len);
+	tp->text[len] = 0;
+	tp->text_len = len;
+	return 0;
+}
+
+int fs_tracepoints__print(struct fs_tracepoints *tp, const struct fs_tp_event *ev, int cpu,
+			  const void *raw, uint32_t raw_size, const char **text, size_t *len)
+{
+	struct fs_tp_request r = { ev, cpu, raw, raw_size, NULL };
+
+	*text = "";
+	*len = 0;
+	tp->text_status = -1;
+	if (fs_tracepoints__print_batch(tp, &r, 1, keep_text, tp, NULL) || tp->text_status < 0)
+		return -1;
+	*text = tp->text;
+	*len = tp->text_len;
+	return tp->text_status;
+}
+
+const struct fs_tp_field *fs_tracepoints__find_field(const struct fs_tp_event *ev, const char *name)
+{
+	if (!ev)
+		return NULL;
+	/* libtraceevent's tep_find_any_field(): the event's own fields, then the common ones */
+	for (uint32_t i = ev->nr_common; i < ev->nr_fields; i++)
+		if (!strcmp(ev->fields[i].name, name))
+			return &ev->fields[i];
+	for (uint32_t i = 0; i < ev->nr_common; i++)
+		if (!strcmp(ev->fields[i].name, name))
+			return &ev->fields[i];
+	return NULL;
+}
+
+int fs_tracepoints__read_field(const struct fs_tp_field *f, const void *raw, uint32_t raw_size,
+			       int64_t *val)
+{
+	uint64_t v = 0;
+
+	if (!f || !raw || (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8) ||
 	    (uint64_t)f->offset + f->size > raw_size)
 		return -1;
-	if (tep_read_number_field((struct tep_format_field *)f, raw, &v))
-		return -1;
-	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8 && (v >> (f->size * 8 - 1)) & 1)
+	memcpy(&v, (const uint8_t *)raw + f->offset, f->size);	/* little-endian (checked at parse) */
+	if ((f->flags & FS_TPW_F_SIGNED) && f->size < 8 && (v >> (f->size * 8 - 1)) & 1)
 		v |= ~0ULL << (f->size * 8);
 	*val = (int64_t)v;
 	return 0;
 }
 
-int fs_tracepoints__field(const struct tep_event *ev, const char *name, const void *raw,
+const char *fs_tracepoints__read_str(const struct fs_tp_field *f, const void *raw,
+				     uint32_t raw_size, size_t *len)
+{
+	const uint8_t *p = raw, *nul;
+	uint64_t off = f ? f->offset : 0, n = f ? f->size : 0;
+
+	if (!f || !raw || !(f->flags & FS_TPW_F_STRING) || off + n > raw_size)
+		return NULL;
+	if ((f->flags & FS_TPW_F_DYNAMIC) && (f->size != 4 || !dyn_span(f, p, raw_size, &off, &n)))
+		return NULL;
+	nul = memchr(p + off, 0, n);
+	*len = nul ? (size_t)(nul - (p + off)) : n;
+	return (const char *)p + off;
+}
+
+int fs_tracepoints__field(const struct fs_tp_event *ev, const char *name, const void *raw,
 			  uint32_t raw_size, int64_t *val)
 {
 	return fs_tracepoints__read_field(fs_tracepoints__find_field(ev, name), raw, raw_size, val);
 }
 
-bool fs_tracepoints__is(const struct tep_event *ev, const char *system, const char *name)
+bool fs_tracepoints__is(const struct fs_tp_event *ev, const char *system, const char *name)
 {
-	return ev && ev->system && ev->name && !strcmp(ev->system, system) && !strcmp(ev->name, name);
-}
-
-/*
- * libtraceevent 1.7's filter parser crashes on an operator with nothing after
- * it ("prev_state==", "a==1 &&") and on unterminated strings: refuse those
- * here. Returns NULL when expr is fine, else what is wrong.
- */
-static const char *filter_flaw(const char *expr)
-{
-	bool want_operand = true;	/* at the start and after any operator */
-
-	for (const char *p = expr; *p;) {
-		if (*p == ' ' || *p == '\t' || *p == '\n') {
-			p++;
-		} else if (*p == '"' || *p == '\'') {
-			char q = *p++;
-
-			while (*p && *p != q)
-				p += (*p == '\\' && p[1]) ? 2 : 1;
-			if (!*p)
-				return "unterminated string";
-			p++;
-			want_operand = false;
-		} else if (strchr("=!<>&|~", *p)) {
-			while (*p && strchr("=!<>&|~", *p))
-				p++;
-			want_operand = true;
-		} else if (*p == '(') {
-			p++;
-			want_operand = true;
-		} else if (*p == ')') {
-			if (want_operand)
-				return "an operator or '(' lacks its operand";
-			p++;
-		} else {
-			p++;
-			want_operand = false;
-		}
-	}
-	return want_operand ? "the expression ends without an operand" : NULL;
-}
-
-/* The first field a print argument reads (REC->prev_state & MASK: prev_state). */
-static const char *arg_field(const struct tep_print_arg *a)
-{
-	const char *name = NULL;
-
-	for (int depth = 0; a && depth < 64 && !name; depth++) {
-		if (a->type == TEP_PRINT_FIELD)
-			return a->field.name;
-		if (a->type == TEP_PRINT_TYPE)
-			a = a->typecast.item;
-		else if (a->type == TEP_PRINT_OP)
-			name = arg_field(a->op.left), a = a->op.right;
-		else
-			break;
-	}
-	return name;
-}
-
-/* The value the print format's __print_flags/__print_symbolic gives sym for field. */
-static const char *flag_value(const struct tep_print_arg *a, const char *field, const char *sym,
-			      int depth)
-{
-	for (; a && depth < 64; a = a->next) {
-		const struct tep_print_flag_sym *fs = NULL;
-		const struct tep_print_arg *of = NULL;
-		const char *v;
-
-		if (a->type == TEP_PRINT_FLAGS)
-			fs = a->flags.flags, of = a->flags.field;
-		else if (a->type == TEP_PRINT_SYMBOL)
-			fs = a->symbol.symbols, of = a->symbol.field;
-		if (of && arg_field(of) && !strcmp(arg_field(of), field))
-			for (; fs; fs = fs->next)
-				if (fs->str && fs->value && !strcmp(fs->str, sym))
-					return fs->value;
-		if (a->type == TEP_PRINT_OP) {
-			if ((v = flag_value(a->op.left, field, sym, depth + 1)) ||
-			    (v = flag_value(a->op.right, field, sym, depth + 1)))
-				return v;
-		} else if (a->type == TEP_PRINT_TYPE &&
-			   (v = flag_value(a->typecast.item, field, sym, depth + 1))) {
-			return v;
-		}
-	}
-	return NULL;
-}
-
-static int unknown_name(const struct tep_event *ev, const char *expr, const char *at, size_t n,
-			struct fs_error *err)
-{
-	char fields[256] = "";
-	size_t len = 0;
-
-	for (struct tep_format_field *fl = ev->format.fields; fl && len < sizeof(fields); fl = fl->next)
-		len += snprintf(fields + len, sizeof(fields) - len, " %s", fl->name);
-	return fs_error__set(err, "filter '%s' on %s:%s: no field '%.*s' (fields:%s; values are numbers, quoted strings or the names the event prints for flags)",
-			     expr, ev->system, ev->name, (int)n, at, fields);
-}
-
-/*
- * libtraceevent turns a name that is no field into a constant FALSE (or TRUE
- * under '!'), so 'prev_state==D' would silently match nothing. Names are
- * checked here: fields, its COMM and CPU pseudo-fields, and the names the
- * event's print format gives a field's values (__print_flags and
- * __print_symbolic: prev_state's "D" is 2), which are replaced by their value.
- * Returns the expression to give libtraceevent (malloc'ed), NULL + err.
- */
-static char *resolve_names(const struct tep_event *ev, const char *expr, struct fs_error *err)
-{
-	size_t cap = strlen(expr) * 41 + 1, len = 0, n;	/* a 1-char name may become 40 */
-	char *out = malloc(cap), name[128], field[128] = "";
-	const char *p = expr, *start = expr;
-
-	if (!out)
-		return fs_error__set(err, "out of memory"), NULL;
-	while (*p) {
-		const char *v = NULL;
-
-		start = p;
-		n = 0;
-		if (*p == '"' || *p == '\'') {
-			char q = *p++;
-
-			while (*p && *p != q)
-				p += (*p == '\\' && p[1]) ? 2 : 1;
-			p += !!*p;
-		} else if (isdigit((unsigned char)*p)) {
-			while (isalnum((unsigned char)*p))	/* numbers (0x1f too) whole */
-				p++;
-		} else if (isalpha((unsigned char)*p) || *p == '_') {
-			while (isalnum((unsigned char)p[n]) || p[n] == '_')
-				n++;
-			p += n;
-			if (n >= sizeof(name))
-				goto unknown;	/* longer than any field name */
-			memcpy(name, start, n);
-			name[n] = 0;
-			if (!strcmp(name, "COMM") || !strcmp(name, "CPU") ||
-			    tep_find_any_field((struct tep_event *)ev, name)) {
-				memcpy(field, name, n + 1);
-			} else if (!field[0] || !(v = flag_value(ev->print_fmt.args, field, name, 0)) ||
-				   strlen(v) > 40) {
-				goto unknown;
-			}
-		} else {
-			p++;
-		}
-		if (v) {
-			len += sprintf(out + len, "%s", v);
-		} else {
-			memcpy(out + len, start, p - start);
-			len += p - start;
-		}
-	}
-	out[len] = 0;
-	return out;
-unknown:
-	free(out);
-	for (p = start, n = 0; isalnum((unsigned char)p[n]) || p[n] == '_'; n++)
-		;
-	unknown_name(ev, expr, start, n, err);
-	return NULL;
-}
-
-/* libtraceevent's message repeats the filter with a caret line: keep its last line. */
-static const char *last_line(char *msg)
-{
-	char *end = msg + strlen(msg), *nl;
-
-	while (end > msg && end[-1] == '\n')
-		*--end = 0;
-	nl = strrchr(msg, '\n');
-	return nl ? nl + 1 : msg;
-}
-
-struct fs_tp_filter *fs_tp_filter__new(struct fs_tracepoints *tp, struct tep_event *ev,
-				       const char *expr, struct fs_error *err)
-{
-	struct fs_tp_filter *f = calloc(1, sizeof(*f));
-	char *s = NULL, *resolved = NULL, msg[256];
-	enum tep_errno ret;
-
-	if (filter_flaw(expr)) {
-		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name,
-			      filter_flaw(expr));
-		goto fail;
-	}
-	if (!(resolved = resolve_names(ev, expr, err)))
-		goto fail;
-	if (!f || !(f->filter = tep_filter_alloc(tp->tep)) ||
-	    asprintf(&s, "%s/%s:%s", ev->system, ev->name, resolved) < 0) {
-		fs_error__set(err, "out of memory");
-		goto fail;
-	}
-	f->ev = ev;
-	ret = tep_filter_add_filter_str(f->filter, s);
-	free(s);
-	if (ret < 0) {
-		if (tep_filter_strerror(f->filter, ret, msg, sizeof(msg)) < 0)
-			tep_strerror(tp->tep, ret, msg, sizeof(msg));
-		fs_error__set(err, "filter '%s' on %s:%s: %s", expr, ev->system, ev->name, last_line(msg));
-		goto fail;
-	}
-	free(resolved);
-	return f;
-fail:
-	free(resolved);
-	fs_tp_filter__delete(f);
-	return NULL;
-}
-
-bool fs_tp_filter__match(struct fs_tp_filter *f, int cpu, const void *raw, uint32_t raw_size)
-{
-	struct tep_record rec = { .cpu = cpu, .size = raw_size, .data = (void *)raw };
-
-	if (!fs_tracepoints__fits(f->ev, raw, raw_size))
-		return false;
-	return tep_filter_match(f->filter, &rec) == TEP_ERRNO__FILTER_MATCH;
-}
-
-void fs_tp_filter__delete(struct fs_tp_filter *f)
-{
-	if (!f)
-		return;
-	if (f->filter)
-		tep_filter_free(f->filter);
-	free(f);
+	return ev && !strcmp(ev->system, system) && !strcmp(ev->name, name);
 }

@@ -12,6 +12,7 @@
 #include "strtab.h"
 #include "timerange.h"
 #include "util.h"
+#include "heatmap-int.h"
 #include "view.h"
 
 double fs_sample__seconds(const struct fs_profile_sample *s)
@@ -97,7 +98,7 @@ bool fs_filter__match(const struct fs_filter *f, const struct fs_profile *p,
 
 uint64_t fs_filter__weight(const struct fs_filter *f, const struct fs_profile_sample *s)
 {
-	return f->weight == FS_WEIGHT_SAMPLES ? 1 : s->period;
+	return f->weight == FS_WEIGHT_SAMPLES ? 1 : s->period < FS_WEIGHT_MAX ? s->period : FS_WEIGHT_MAX;
 }
 
 /* Steps a long profile is raised to so its columns fit, in seconds. */
@@ -123,7 +124,8 @@ struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p, const st
 					    const struct fs_heatmap_opts *o, struct fs_error *err)
 {
 	uint32_t rows = o->rows ? o->rows : 50, max_columns = o->max_columns ? o->max_columns : 2000;
-	double origin = fs_profile__origin(p), step = o->step > 0 ? o->step : 1, from, to, span;
+	double origin = o->has_origin ? o->origin : fs_profile__origin(p);
+	double step = o->step > 0 ? o->step : 1, from, to, span;
 	double last = p->nr_samples ? fs_sample__seconds(&p->samples[p->nr_samples - 1]) - origin : 0;
 	struct fs_heatmap *hm;
 	uint64_t columns;
@@ -158,12 +160,12 @@ struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p, const st
 
 		if (off < 0 || off > to - from || !fs_filter__match(f, p, s))
 			continue;
-		col = (uint64_t)floor(off / step);
-		row = (uint64_t)floor(rows * (fmod(off, step) / step));
+		fs_heatmap__bin(off, step, rows, &col, &row);
 		if (col >= columns || row >= rows)
 			continue;
-		hm->values[col * rows + row] += fs_filter__weight(f, s);
-		hm->total += fs_filter__weight(f, s);
+		hm->values[col * rows + row] = fs_weight__add(hm->values[col * rows + row],
+							      fs_filter__weight(f, s));
+		hm->total = fs_weight__add(hm->total, fs_filter__weight(f, s));
 		if (hm->values[col * rows + row] > hm->maxvalue)
 			hm->maxvalue = hm->values[col * rows + row];
 	}

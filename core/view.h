@@ -59,6 +59,17 @@ FS_API void fs_filter__release(struct fs_filter *f);
 FS_API bool fs_filter__match(const struct fs_filter *f, const struct fs_profile *p,
 			     const struct fs_profile_sample *s);
 FS_API uint64_t fs_filter__weight(const struct fs_filter *f, const struct fs_profile_sample *s);
+
+/*
+ * Weights and their sums saturate at FS_WEIGHT_MAX (2^63 - 1, what JSON
+ * readers and signed parsers take) instead of wrapping, in every format:
+ * a file's periods can add up to anything.
+ */
+#define FS_WEIGHT_MAX	((uint64_t)INT64_MAX)
+static inline uint64_t fs_weight__add(uint64_t a, uint64_t b)
+{
+	return b > FS_WEIGHT_MAX - (a < FS_WEIGHT_MAX ? a : FS_WEIGHT_MAX) ? FS_WEIGHT_MAX : a + b;
+}
 FS_API bool fs_profile__is_idle(const struct fs_profile *p, const struct fs_profile_sample *s,
 				enum fs_idle_rule rule);
 /* Seconds of a sample as perf script prints it (microseconds), FlameScope's clock. */
@@ -72,6 +83,8 @@ struct fs_heatmap_opts {
 	uint32_t max_columns;		/* 0 = 2000 */
 	bool has_from, has_to;
 	double from, to;		/* offsets cutting the window */
+	bool has_origin;
+	double origin;			/* seconds of perf time offsets count from; default floor(first sample) */
 };
 
 FS_API struct fs_heatmap *fs_heatmap__from_profile(const struct fs_profile *p,

@@ -179,7 +179,7 @@ static int parse_own(int opt, const char *arg, void *ctx)
 		return 0;
 	}
 	case OPT_COMPARE: o->compare = arg; return 0;
-	case OPT_COMPARE_INPUT: o->compare_input = arg; return 0;
+	case OPT_COMPARE_INPUT: o->compare_input = o->cli->input2 = arg; return 0;
 	case OPT_NORMALIZE: o->normalize = true; return 0;
 	case OPT_NEGATE: o->st.negate = true; return 0;
 	case OPT_KERNEL: o->fo.kernel = true; return 0;

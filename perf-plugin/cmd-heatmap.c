@@ -4,28 +4,24 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "cmdline.h"
 #include "commands.h"
+#include "find.h"
 #include "options.h"
 #include "formats.h"
 #include "palette.h"
 
 enum {
-	OPT_ROWS = OPT_COMMON_END, OPT_STEP, OPT_FROM, OPT_TO, OPT_MAX, OPT_TITLE, OPT_PALETTE,
-	OPT_WIDTH, OPT_HEIGHT, OPT_CELL_SIZE,
+	OPT_STEP = OPT_COMMON_END, OPT_FROM, OPT_TO, OPT_FINDINGS,
 };
 
 static const struct option long_options[] = {
 	COMMON_OPTIONS,
-	{ "rows", required_argument, NULL, OPT_ROWS },
+	HEATMAP_STYLE_OPTIONS,
 	{ "step", required_argument, NULL, OPT_STEP },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
-	{ "max", required_argument, NULL, OPT_MAX },
-	{ "title", required_argument, NULL, OPT_TITLE },
-	{ "palette", required_argument, NULL, OPT_PALETTE },
-	{ "width", required_argument, NULL, OPT_WIDTH },
-	{ "height", required_argument, NULL, OPT_HEIGHT },
-	{ "cell-size", required_argument, NULL, OPT_CELL_SIZE },
+	{ "findings", no_argument, NULL, OPT_FINDINGS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -36,104 +32,85 @@ static int usage(FILE *f, int status)
 		" One column per second, rows are fractions of that second (bottom = start),\n"
 		" colour = samples in the cell. Formats: svg, png, json (FlameScope's), txt.\n\n"
 		COMMON_HELP
-		"      --rows N           rows per column (default 50: 20 ms cells)\n"
+		HEATMAP_STYLE_HELP
 		"      --step SECONDS     column width (default 1; raised for long profiles)\n"
 		"      --from S, --to S   offsets (seconds from the first whole second) to show\n"
-		"      --max N            top of the colour scale (to compare images)\n"
-		"      --title TEXT       title\n"
-		"      --palette NAME     flamescope (default) or viridis (colour-blind safe)\n"
-		"      --width W, --height H, --cell-size N   PNG/SVG size\n\n");
+		"      --findings         outline what flamescope find finds (svg, png)\n\n");
 	return status;
-}
-
-static int parse_uint(const char *opt, const char *arg, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v = strtoull(arg, &end, 10);
-
-	if (end == arg || *end || arg[0] == '-' || v < 1 || v > max) {
-		fprintf(stderr, "flamescope heatmap: --%s '%s': expected a number from 1 to %llu\n",
-			opt, arg, (unsigned long long)max);
-		return -1;
-	}
-	*out = v;
-	return 0;
 }
 
 struct hm_opts {
 	struct fs_heatmap_opts ho;
 	struct fs_heatmap_style st;
+	bool findings;
 };
 
 static int parse_own(int opt, const char *arg, void *ctx)
 {
-	struct fs_heatmap_opts *ho = &((struct hm_opts *)ctx)->ho;
-	struct fs_heatmap_style *st = &((struct hm_opts *)ctx)->st;
-	uint64_t v;
+	struct hm_opts *o = ctx;
+	int r = cli__heatmap_option("heatmap", opt, arg, &o->ho, &o->st);
+	double d;
 
-	switch (opt) {
-	case OPT_ROWS:
-		if (parse_uint("rows", arg, 10000, &v))
-			return -1;
-		ho->rows = v;
-		return 0;
-	case OPT_STEP:
-	case OPT_FROM:
-	case OPT_TO: {
-		double d;
-
-		if (cli__seconds(arg, &d) || (opt == OPT_STEP && d < 0.001)) {
-			fprintf(stderr, "flamescope heatmap: '%s': expected seconds\n", arg);
-			return -1;
-		}
-		if (opt == OPT_STEP)
-			ho->step = d;
-		else if (opt == OPT_FROM)
-			ho->from = d, ho->has_from = true;
-		else
-			ho->to = d, ho->has_to = true;
+	if (r)
+		return r > 0 ? 0 : -1;
+	if (opt == OPT_FINDINGS) {
+		o->findings = true;
 		return 0;
 	}
-	case OPT_MAX:
-		if (parse_uint("max", arg, UINT64_MAX, &v))
-			return -1;
-		st->max = v;
-		return 0;
-	case OPT_TITLE:
-		st->title = arg;
-		return 0;
-	case OPT_PALETTE:
-		if (!fs_palette__heat_valid(arg)) {
-			fprintf(stderr, "flamescope heatmap: --palette '%s': expected flamescope or viridis\n", arg);
-			return -1;
-		}
-		st->palette = arg;
-		return 0;
-	case OPT_WIDTH:
-	case OPT_HEIGHT:
-	case OPT_CELL_SIZE:
-		if (parse_uint(opt == OPT_WIDTH ? "width" : opt == OPT_HEIGHT ? "height" : "cell-size",
-			       arg, 32768, &v))
-			return -1;
-		if (opt == OPT_WIDTH)
-			st->width = v;
-		else if (opt == OPT_HEIGHT)
-			st->height = v;
-		else
-			st->cell_size = v;
-		return 0;
+	if (opt != OPT_STEP && opt != OPT_FROM && opt != OPT_TO)
+		return -1;
+	if (cli__seconds(arg, &d) || (opt == OPT_STEP && d < 0.001)) {
+		fprintf(stderr, "flamescope heatmap: '%s': expected seconds\n", arg);
+		return -1;
 	}
-	return -1;
+	if (opt == OPT_STEP)
+		o->ho.step = d;
+	else if (opt == OPT_FROM)
+		o->ho.from = d, o->ho.has_from = true;
+	else
+		o->ho.to = d, o->ho.has_to = true;
+	return 0;
+}
+
+/* The finder's findings as outlines (the finder runs without frames: the heat map needs none). */
+static int find_marks(const struct fs_profile *p, struct cli *c, struct hm_opts *o, char **titles)
+{
+	struct fs_heatmap_mark *marks = NULL;
+	struct fs_error err = { "" };
+	struct fs_findings *fs;
+	struct fs_find_opts fo;
+	uint32_t n = 0;
+
+	fs_find_opts__init(&fo);
+	fo.explain = false;
+	if (o->ho.rows)
+		fo.rows = o->ho.rows;
+	fs = fs_findings__from_profile(p, &c->filter, &fo, &err);
+	if (!fs || fs_findings__marks(fs, &marks, &n, titles, &err)) {
+		fprintf(stderr, "flamescope heatmap: %s\n", err.msg);
+		fs_findings__delete(fs);
+		return -1;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "flamescope heatmap: %u finding%s outlined (flamescope find says what)\n",
+			fs->n, fs->n == 1 ? "" : "s");
+	fs_findings__delete(fs);
+	o->st.marks = marks;
+	o->st.nr_marks = n;
+	return 0;
 }
 
 int cmd_heatmap(int argc, char **argv)
 {
 	struct hm_opts o = { .st = { .palette = "flamescope" } };
+	struct cmdline cl = { 0 };
+	char *command = NULL;
 	struct fs_error err = { "" };
 	struct fs_heatmap *hm = NULL;
 	struct fs_profile *p = NULL;
 	struct cli_out out;
 	const char *format;
+	char *titles = NULL;
 	struct cli c;
 	int status;
 
@@ -145,6 +122,10 @@ int cmd_heatmap(int argc, char **argv)
 	format = cli__format_of(&c, c.output ? "svg" : "txt", heatmap_format__names());
 	if (!format)
 		goto out;
+	if (o.findings && strcmp(format, "svg") && strcmp(format, "png")) {
+		fprintf(stderr, "flamescope heatmap: --findings draws on svg and png, not %s\n", format);
+		goto out;
+	}
 	status = 1;
 	c.cfg.idle_stacks_only = true;
 	p = cli__load(&c);
@@ -156,6 +137,11 @@ int cmd_heatmap(int argc, char **argv)
 		goto out;
 	}
 	o.st.input = c.input;
+	if (o.findings && find_marks(p, &c, &o, &titles))
+		goto out;
+	/* the click-to-command line: every option that chose these samples, absolute paths */
+	if (!cmdline__init(&cl, &c, true))
+		o.st.command = command = cmdline__join(&cl);
 	if (cli_out__open(&out, &c))
 		goto out;
 	status = cli_out__close(&out, &c, heatmap_format__find(format)->write(hm, &o.st, out.f, &err) == 0);
@@ -165,6 +151,10 @@ int cmd_heatmap(int argc, char **argv)
 		fprintf(stderr, "flamescope heatmap: %u columns of %g s (step raised to fit)\n",
 			hm->columns, hm->step);
 out:
+	free((void *)o.st.marks);
+	free(titles);
+	free(command);
+	cmdline__exit(&cl);
 	fs_heatmap__delete(hm);
 	fs_profile__delete(p);
 	cli__exit(&c);

@@ -208,6 +208,8 @@ int cmd_info(int argc, char **argv)
 	}
 	print_header(fs_reader__header(r), path);
 	print_stats(fs_reader__header(r), fs_reader__stats(r));
+	if (fs_reader__note(r))
+		fprintf(stderr, "flamescope info: %s\n", fs_reader__note(r));
 	fs_reader__close(r);
 	return 0;
 }

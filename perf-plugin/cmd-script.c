@@ -4,6 +4,7 @@
  * Only the options whose output we reproduce exactly are accepted; any
  * other perf script option is refused rather than silently ignored.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,11 +173,23 @@ static int start(struct run *run, struct args *a, const struct fs_header *hdr, s
 	return 0;
 }
 
+/* What came before the damage is printed (as perf prints it), then the error. */
+static int flush_before_error(struct run *run, struct fs_error *err)
+{
+	struct fs_error damage = *err;
+
+	if (run->sc && fs_script__finish(run->sc, err))
+		return -1;
+	*err = damage;
+	return -1;
+}
+
 static int run_script(struct args *a, struct run *run, struct fs_error *err)
 {
 	struct fs_symbolizer_config cfg = { .symfs = a->symfs };
 	const struct fs_header *hdr;
 	struct fs_event ev;
+	const char *why;
 	int ret;
 
 	run->r = fs_reader__open(a->input, err);
@@ -202,11 +215,12 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 		} else if (fs_session__process(run->ss, &ev, err)) {
 			struct fs_error e = *err;	/* name the file, as the reader does */
 
-			return fs_error__set(err, "%s: %s", fs_reader__path(run->r), e.msg);
+			fs_error__set(err, "%s: %s", fs_reader__path(run->r), e.msg);
+			return flush_before_error(run, err);
 		}
 	}
 	if (ret < 0)
-		return -1;
+		return flush_before_error(run, err);
 	if (!run->sc && start(run, a, hdr, err))
 		return -1;
 	if (fs_script__finish(run->sc, err))
@@ -214,10 +228,18 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 	/* names printed while the symbolizer was out of memory are wrong: fail the run */
 	if (fs_symbolizer__check(run->syms, err))
 		return -1;
+	/* after the records, as perf says these */
+	if (fs_reader__note(run->r))
+		fprintf(stderr, "flamescope script: %s\n", fs_reader__note(run->r));
+	if (fs_symbolizer__note(run->syms))
+		fprintf(stderr, "flamescope script: %s\n", fs_symbolizer__note(run->syms));
 
 	if (fs_script__nr_trace_samples(run->sc))
 		fprintf(stderr, "flamescope script: %llu tracepoint samples printed without their payload (unknown event format or short payload)\n",
 			(unsigned long long)fs_script__nr_trace_samples(run->sc));
+	if (fs_script__nr_trace_markers(run->sc, &why))
+		fprintf(stderr, "flamescope script: %llu tracepoint payloads printed as '[payload not printed: ...]': libtraceevent crashed or hung on their event's print format (last: %s)\n",
+			(unsigned long long)fs_script__nr_trace_markers(run->sc, &why), why);
 	return 0;
 }
 
@@ -231,7 +253,10 @@ int cmd_script(int argc, char **argv)
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	ret = run_script(&a, &run, &err) ? 1 : 0;
-	if (ret)
+	/* the reader went away (SIGPIPE ignored, as in `script | head`): perf ends quietly too */
+	if (ret && run.sc && fs_script__write_errno(run.sc) == EPIPE)
+		ret = 0;
+	else if (ret)
 		fprintf(stderr, "flamescope script: %s\n", err.msg);
 	if (run.sc)
 		fs_script__delete(run.sc);

@@ -11,5 +11,8 @@ int cmd_script(int argc, char **argv);
 int cmd_heatmap(int argc, char **argv);
 int cmd_flamegraph(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_find(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 #endif

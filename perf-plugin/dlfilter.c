@@ -17,14 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <perf/perf_dlfilter.h>
+#include "cmdline.h"
 #include "options.h"
 #include "formats.h"
 #include "palette.h"
+#include "report.h"
 #include "util.h"
 
 #define MAX_OUTPUTS 16
 
-enum { OUT_HEATMAP, OUT_FLAME };
+enum { OUT_HEATMAP, OUT_FLAME, OUT_REPORT };
 
 struct output {
 	const char *path, *format;
@@ -56,6 +58,8 @@ struct dlf {
 	int last_index;
 	const char **syms, **dsos;	/* one sample's frames, reused */
 	char *input;			/* perf script's -i, for the heat map's click-to-command */
+	struct cmdline command;		/* perf's command line for a report's page to add picks to */
+	char *command_line;		/* ... with them, shell-quoted, for the heat map SVG */
 	int max_stack;
 	bool failed;
 };
@@ -66,6 +70,7 @@ static const char long_help[] =
 	"  flamegraph=FILE     flame graph (.svg, .png, .json, .folded); may be repeated\n"
 	"  folded=FILE         folded stacks (stackcollapse-perf.pl's)\n"
 	"  json=FILE           FlameScope's heat-map JSON\n"
+	"  report=FILE         FlameScope in one offline HTML file (flamescope report)\n"
 	"  start=S, end=E      flame-graph range (seconds from the first whole second)\n"
 	"  from=S, to=S, rows=N, step=S   heat-map window, rows, column width\n"
 	"  event=NAME, include-idle, idle-rule=R, weight=W, pid=, tid=, comm=, cpu=, max-stack=N\n"
@@ -134,7 +139,10 @@ static int add_output(struct dlf *d, const char *arg, const char *path, int kind
 		format = cli__format(&d->c, "svg");
 		d->c.output = NULL;
 	}
-	if (kind == OUT_HEATMAP ? !heatmap_format__find(format) : !flame_format__find(format)) {
+	if (kind == OUT_REPORT) {
+		if (strcmp(format, "html") && strcmp(format, "htm"))
+			return bad_arg(arg, "a report is an .html file");
+	} else if (kind == OUT_HEATMAP ? !heatmap_format__find(format) : !flame_format__find(format)) {
 		snprintf(why, sizeof(why), "unknown format (%s)",
 			 kind == OUT_HEATMAP ? heatmap_format__names() : flame_format__names());
 		return bad_arg(arg, why);
@@ -213,6 +221,8 @@ static int parse_value(struct dlf *d, const char *arg, const char *key, const ch
 		return add_output(d, arg, val, OUT_FLAME, "folded");
 	if (!strcmp(key, "json"))
 		return add_output(d, arg, val, OUT_HEATMAP, "json");
+	if (!strcmp(key, "report"))
+		return add_output(d, arg, val, OUT_REPORT, NULL);
 	if (!strcmp(key, "title"))
 		d->hst.title = d->fst.title = val;
 	else if (!strcmp(key, "palette") && fs_palette__heat_valid(val))
@@ -257,6 +267,8 @@ static void dlf__delete(struct dlf *d)
 	free(d->syms);
 	free(d->dsos);
 	free(d->input);
+	free(d->command_line);
+	cmdline__exit(&d->command);
 	cli__exit(&d->c);
 	free(d);
 }
@@ -299,6 +311,81 @@ static char *perf_input(void)
 	return found ? found : strdup("perf.data");
 }
 
+static bool key_in(const char *arg, const char *const *keys)
+{
+	size_t len = strcspn(arg, "=");
+
+	for (; *keys; keys++)
+		if (strlen(*keys) == len && !strncmp(arg, *keys, len))
+			return true;
+	return false;
+}
+
+/* --dlarg keys the range commands leave out: outputs and looks, and maybe what a report's page picks. */
+static bool dropped_dlarg(const char *arg, bool without_picks)
+{
+	static const char *const always[] = {
+		"heatmap", "flamegraph", "folded", "json", "report", "print", "quiet", "title", "palette",
+		"start", "end", "from", "to", "step", "rows", "help", NULL,
+	};
+	static const char *const picked[] = {
+		"event", "pid", "tid", "comm", "include-idle", "idle-rule", "weight", NULL,
+	};
+
+	return key_in(arg, always) || (without_picks && key_in(arg, picked));
+}
+
+/*
+ * The command that draws a range as this run would: perf's own command line
+ * (its filters apply before ours) with the input made absolute, without our
+ * outputs and picks, and a flame graph output; the range and the picks are
+ * added as --dlarg by the heat map's script or the report's page.
+ */
+static int perf_command(struct dlf *d, struct cmdline *cl, bool without_picks)
+{
+	FILE *f = fopen("/proc/self/cmdline", "r");
+	bool skip_dlarg = false, skip_input = false, script = false;
+	char *arg = NULL;
+	size_t alloc = 0;
+	uint32_t n = 0;
+	int r = 0;
+
+	if (!f)
+		return -1;
+	while (getdelim(&arg, &alloc, 0, f) > 0) {
+		if (n++ == 0) {	/* perf, however it was started */
+			r |= cmdline__add(cl, "perf");
+		} else if (skip_input) {
+			skip_input = false;
+		} else if (skip_dlarg) {
+			if (!dropped_dlarg(arg, without_picks))
+				r |= cmdline__add(cl, "--dlarg") | cmdline__add(cl, arg);
+			skip_dlarg = false;
+		} else if (!strcmp(arg, "--dlarg")) {
+			skip_dlarg = true;
+		} else if (!strncmp(arg, "--dlarg=", 8)) {
+			if (!dropped_dlarg(arg + 8, without_picks))
+				r |= cmdline__add(cl, arg);
+		} else if (!strcmp(arg, "-i") || !strcmp(arg, "--input")) {
+			skip_input = true;
+		} else if (strncmp(arg, "--input=", 8) && strncmp(arg, "-i", 2)) {
+			r |= cmdline__add(cl, arg);
+			/* the input right after "script", absolute */
+			if (!script && !strcmp(arg, "script") && d->input) {
+				char *abs = realpath(d->input, NULL);
+
+				r |= cmdline__add(cl, "-i") | cmdline__add(cl, abs ? abs : d->input);
+				free(abs);
+				script = true;
+			}
+		}
+	}
+	free(arg);
+	fclose(f);
+	r |= cmdline__add(cl, "--dlarg") | cmdline__add(cl, "flamegraph=flamegraph.svg");
+	return r ? -1 : 0;
+}
+
 PERF_ENTRY int start(void **data, void *ctx)
 {
 	struct dlf *d = calloc(1, sizeof(*d));
@@ -313,6 +400,14 @@ PERF_ENTRY int start(void **data, void *ctx)
 	fs_flame_style__init(&d->fst);
 	d->input = perf_input();
 	d->hst.input = d->input;
+	if (!perf_command(d, &d->command, true)) {
+		struct cmdline all = { 0 };
+
+		if (!perf_command(d, &all, false))
+			d->hst.command = d->command_line = cmdline__join(&all);
+		d->hst.dlarg = true;
+		cmdline__exit(&all);
+	}
 	argv = perf_dlfilter_fns.args ? perf_dlfilter_fns.args(ctx, &argc) : NULL;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "help")) {
@@ -324,7 +419,7 @@ PERF_ENTRY int start(void **data, void *ctx)
 	}
 	if (!d->nr_outs && !d->print) {
 		fprintf(stderr, "flamescope-dlfilter: nothing to write: give --dlarg heatmap=FILE, "
-			"flamegraph=FILE, folded=FILE or json=FILE\n");
+			"flamegraph=FILE, folded=FILE, json=FILE or report=FILE\n");
 		goto fail;
 	}
 	d->max_stack = d->c.cfg.max_stack > 0 ? d->c.cfg.max_stack : FS_MAX_STACK;
@@ -508,6 +603,25 @@ static int write_flame(struct dlf *d, const char *path, const char *format)
 	return status;
 }
 
+static int write_report(struct dlf *d, const char *path)
+{
+	struct fs_report_opts ro = {
+		.input = d->input ? d->input : "-", .command = (const char *const *)d->command.words,
+		.nr_command = d->command.nr, .dlarg = true, .fold = d->fo, .heatmap = d->ho,
+		.palette = d->hst.palette, .title = d->hst.title, .colors = d->fst.colors,
+	};
+	struct fs_error err = { "" };
+	struct cli_out out;
+	int status = 1;
+
+	d->c.output = path;
+	if (!cli_out__open(&out, &d->c))
+		status = cli_out__close(&out, &d->c, fs_report__write(d->p, &d->c.filter, &ro, out.f, &err) == 0);
+	if (err.msg[0])
+		fprintf(stderr, "flamescope-dlfilter: %s: %s\n", path, err.msg);
+	return status;
+}
+
 /* Event, start/end and the id filters resolved against the collected profile. */
 static int prepare(struct dlf *d)
 {
@@ -560,6 +674,8 @@ PERF_ENTRY int stop(void *data, void *ctx)
 
 		if (o->kind == OUT_HEATMAP)
 			status |= write_heatmap(d, o->path, o->format);
+		else if (o->kind == OUT_REPORT)
+			status |= write_report(d, o->path);
 		else
 			status |= write_flame(d, o->path, o->format);
 	}

@@ -3,6 +3,7 @@
  * flamescope: FlameScope for Linux perf. Also installed as perf-flamescope,
  * so `perf flamescope ...` runs it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
@@ -18,6 +19,9 @@ static const struct cmd {
 	{ "heatmap",	cmd_heatmap,	"Subsecond-offset heat map (SVG, PNG, JSON, terminal)" },
 	{ "flamegraph",	cmd_flamegraph,	"Flame graph of a time range (SVG, PNG, folded, JSON)" },
 	{ "diff",	cmd_diff,	"Differential flame graph of two perf.data files" },
+	{ "find",	cmd_find,	"Find the perturbations and the code behind them" },
+	{ "report",	cmd_report,	"FlameScope in one offline HTML file: heat map, range flame graphs" },
+	{ "top",	cmd_top,	"Live heat map of the last seconds (terminal, or PNG for dashboards)" },
 };
 
 static int usage(FILE *f, int status)
@@ -40,6 +44,24 @@ static const struct cmd *find(const char *name)
 	return NULL;
 }
 
+/*
+ * Output that stdout lost (a full disk) fails a command that thought it
+ * succeeded; a reader that went away (EPIPE, SIGPIPE ignored) does not,
+ * as perf ends quietly then.
+ */
+static int close_stdout(const char *name, int status)
+{
+	int e;
+
+	if (!fflush(stdout) && !ferror(stdout))
+		return status;
+	e = ferror(stdout) && !errno ? EIO : errno;
+	if (status || e == EPIPE)
+		return status;
+	fprintf(stderr, "flamescope %s: writing to stdout: %s\n", name, strerror(e));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : NULL;
@@ -57,7 +79,7 @@ int main(int argc, char **argv)
 		return usage(stdout, 0);
 	cmd = find(name);
 	if (cmd)
-		return cmd->fn(argc - 1, argv + 1);
+		return close_stdout(name, cmd->fn(argc - 1, argv + 1));
 	fprintf(stderr, "flamescope: '%s' is not a flamescope command. See 'flamescope --help'.\n", name);
 	return 2;
 }

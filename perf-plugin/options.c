@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "list.h"
 #include "options.h"
+#include "palette.h"
 #include "timerange.h"
+#include "tpfilter.h"
 #include "util.h"
 
 void cli__init(struct cli *c, const char *cmd)
@@ -126,7 +129,17 @@ int cli__option(struct cli *c, int opt, const char *arg)
 			return bad(c, "weight", arg, "expected samples, period or offcpu");
 		c->cfg.offcpu = c->filter.weight == FS_WEIGHT_OFFCPU;
 		return 1;
-	case OPT_FILTER: c->tp_filter = arg; return 1;
+	case OPT_FILTER: {
+		struct fs_error err = { "" };
+
+		/* the grammar now, before a long load; fields when the event is known */
+		if (fs_tp_filter__check(arg, &err)) {
+			fprintf(stderr, "flamescope %s: --filter: %s\n", c->cmd, err.msg);
+			return -1;
+		}
+		c->tp_filter = arg;
+		return 1;
+	}
 	case OPT_MAX_STACK: {
 		char *end;
 		long v = strtol(arg, &end, 10);
@@ -238,6 +251,8 @@ struct fs_profile *cli__load(struct cli *c)
 	struct fs_profile *p;
 
 	c->cfg.path = c->input;
+	if (cli__check_output(c))	/* before a long load, not after */
+		return NULL;
 	/* off-CPU time is sched_switch's: make it the default event */
 	if (c->filter.weight == FS_WEIGHT_OFFCPU && !c->event)
 		c->event = "sched:sched_switch";
@@ -349,6 +364,121 @@ const char *cli__format(const struct cli *c, const char *dflt)
 	return dflt;
 }
 
+/* a and b name one file, whatever their names ("-" is stdin). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if ((strcmp(a, "-") ? stat(a, &sa) : fstat(STDIN_FILENO, &sa)) || stat(b, &sb))
+		return false;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cli__check_output(const struct cli *c)
+{
+	const char *in[] = { c->input, c->input2 };
+
+	if (!c->output || !strcmp(c->output, "-"))
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		if (in[i] && same_file(in[i], c->output)) {
+			fprintf(stderr, "flamescope %s: %s: the output is the input %s: refusing to replace it\n",
+				c->cmd, c->output, in[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * What a symlink at path finally names (a dangling one too): the file to
+ * replace. NULL (errno set) on a loop or an unreadable link.
+ */
+static char *link_target(const char *path)
+{
+	char *cur = strdup(path);
+
+	for (int hops = 0; cur && hops < 40; hops++) {
+		char target[PATH_MAX], *next;
+		struct stat st;
+		ssize_t n;
+
+		if (lstat(cur, &st) || !S_ISLNK(st.st_mode))
+			return cur;
+		n = readlink(cur, target, sizeof(target) - 1);
+		if (n < 0) {
+			free(cur);
+			return NULL;
+		}
+		target[n] = 0;
+		if (target[0] == '/' || !strchr(cur, '/')) {
+			next = strdup(target);
+		} else {
+			int dir = (int)(strrchr(cur, '/') - cur);
+
+			next = asprintf(&next, "%.*s/%s", dir, cur, target) < 0 ? NULL : next;
+		}
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	errno = ELOOP;
+	return NULL;
+}
+
+/* While a temporary output exists, SIGINT, SIGTERM, SIGHUP and SIGQUIT remove it first. */
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static char *volatile cleanup_path;
+static struct sigaction cleanup_old[4];
+
+static void cleanup_on_signal(int sig)
+{
+	if (cleanup_path)
+		unlink(cleanup_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void cleanup_arm(char *tmp)
+{
+	struct sigaction sa = { .sa_handler = cleanup_on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 4; i++)
+		sigaddset(&sa.sa_mask, cleanup_signals[i]);
+	cleanup_path = tmp;
+	for (int i = 0; i < 4; i++)
+		sigaction(cleanup_signals[i], &sa, &cleanup_old[i]);
+}
+
+static void cleanup_disarm(void)
+{
+	for (int i = 0; i < 4; i++)
+		sigaction(cleanup_signals[i], &cleanup_old[i], NULL);
+	cleanup_path = NULL;
+}
+
+/*
+ * The temporary file gets the mode the output will have: an existing
+ * file's (and its owner, when we may), else 0666 less the umask.
+ */
+static void output_mode(int fd, const char *path)
+{
+	struct stat st;
+	mode_t mask;
+
+	if (!stat(path, &st) && S_ISREG(st.st_mode)) {
+		if (fchown(fd, st.st_uid, st.st_gid)) {
+			/* not ours to give away: the mode still follows */
+		}
+		fchmod(fd, st.st_mode & 0777);	/* no set-id bits: they are not ours to copy */
+		return;
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+}
+
 int cli_out__open(struct cli_out *o, const struct cli *c)
 {
 	struct stat st;
@@ -359,6 +489,8 @@ int cli_out__open(struct cli_out *o, const struct cli *c)
 		o->f = stdout;
 		return 0;
 	}
+	if (cli__check_output(c))
+		return -1;
 	/*
 	 * Only a regular file (or a new one) is replaced through a temporary file:
 	 * renaming over /dev/null or a FIFO would replace the device itself.
@@ -369,8 +501,13 @@ int cli_out__open(struct cli_out *o, const struct cli *c)
 			fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, c->output, strerror(errno));
 		return o->f ? 0 : -1;
 	}
-	o->path = strdup(c->output);
-	if (!o->path || asprintf(&o->tmp, "%s.tmp-XXXXXX", c->output) < 0)
+	/* a symlink stays: what it points to is written */
+	o->path = link_target(c->output);
+	if (!o->path) {
+		fprintf(stderr, "flamescope %s: %s: %s\n", c->cmd, c->output, strerror(errno));
+		return -1;
+	}
+	if (asprintf(&o->tmp, "%s.tmp-XXXXXX", o->path) < 0)
 		goto fail;
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
@@ -379,12 +516,14 @@ int cli_out__open(struct cli_out *o, const struct cli *c)
 		o->tmp = NULL;
 		goto fail;
 	}
-	fchmod(fd, 0644);
+	cleanup_arm(o->tmp);
+	output_mode(fd, o->path);
 	o->f = fdopen(fd, "w");
 	if (o->f)
 		return 0;
 	close(fd);
 	unlink(o->tmp);
+	cleanup_disarm();
 fail:
 	free(o->path);
 	free(o->tmp);
@@ -420,7 +559,66 @@ int cli_out__close(struct cli_out *o, const struct cli *c, bool ok)
 	}
 	if (status)
 		unlink(o->tmp);
+	cleanup_disarm();
 	free(o->path);
 	free(o->tmp);
 	return status;
+}
+
+static int parse_count(const char *cmd, const char *opt, const char *arg, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+
+	if (end == arg || *end || arg[0] == '-' || v < 1 || v > max) {
+		fprintf(stderr, "flamescope %s: --%s '%s': expected a number from 1 to %llu\n",
+			cmd, opt, arg, (unsigned long long)max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cli__heatmap_option(const char *cmd, int opt, const char *arg, struct fs_heatmap_opts *ho,
+			struct fs_heatmap_style *st)
+{
+	uint64_t v;
+
+	switch (opt) {
+	case OPT_HM_ROWS:
+		if (parse_count(cmd, "rows", arg, 10000, &v))
+			return -1;
+		ho->rows = v;
+		return 1;
+	case OPT_HM_MAX:
+		if (parse_count(cmd, "max", arg, UINT64_MAX, &v))
+			return -1;
+		st->max = v;
+		return 1;
+	case OPT_HM_TITLE:
+		st->title = arg;
+		return 1;
+	case OPT_HM_PALETTE:
+		if (!fs_palette__heat_valid(arg)) {
+			fprintf(stderr, "flamescope %s: --palette '%s': expected flamescope or viridis\n",
+				cmd, arg);
+			return -1;
+		}
+		st->palette = arg;
+		return 1;
+	case OPT_HM_WIDTH:
+	case OPT_HM_HEIGHT:
+	case OPT_HM_CELL_SIZE:
+		if (parse_count(cmd, opt == OPT_HM_WIDTH ? "width" : opt == OPT_HM_HEIGHT ? "height" :
+				"cell-size", arg, 32768, &v))
+			return -1;
+		if (opt == OPT_HM_WIDTH)
+			st->width = v;
+		else if (opt == OPT_HM_HEIGHT)
+			st->height = v;
+		else
+			st->cell_size = v;
+		return 1;
+	}
+	return 0;
 }

@@ -66,6 +66,7 @@ enum {
 struct cli {
 	const char *cmd;		/* "heatmap", for messages */
 	const char *input, *output, *format, *event, *time_spec, *tp_filter;
+	const char *input2;		/* a second input (flamegraph --compare-input), or NULL */
 	struct fs_profile_config cfg;
 	struct fs_filter filter;
 	int32_t *pids, *tids;
@@ -95,7 +96,43 @@ const char *cli__format(const struct cli *c, const char *dflt);
 /* Parses seconds (fractions allowed, >= 0); -1 when not a number. */
 int cli__seconds(const char *s, double *out);
 
-/* Output through a temporary file in the target's directory, renamed on success. */
+/* -1 (said) when the output names an input file, whatever the names: it would replace it. */
+int cli__check_output(const struct cli *c);
+
+/*
+ * The heat-map options heatmap and top share: rows, colour scale, title,
+ * palette and image size. cli__heatmap_option() returns 1 when it took opt,
+ * 0 when opt is not one of them, -1 for a bad value (message printed).
+ */
+enum {
+	OPT_HM_ROWS = 1100, OPT_HM_MAX, OPT_HM_TITLE, OPT_HM_PALETTE, OPT_HM_WIDTH, OPT_HM_HEIGHT,
+	OPT_HM_CELL_SIZE,
+};
+
+#define HEATMAP_STYLE_OPTIONS						\
+	{ "rows", required_argument, NULL, OPT_HM_ROWS },		\
+	{ "max", required_argument, NULL, OPT_HM_MAX },			\
+	{ "title", required_argument, NULL, OPT_HM_TITLE },		\
+	{ "palette", required_argument, NULL, OPT_HM_PALETTE },		\
+	{ "width", required_argument, NULL, OPT_HM_WIDTH },		\
+	{ "height", required_argument, NULL, OPT_HM_HEIGHT },		\
+	{ "cell-size", required_argument, NULL, OPT_HM_CELL_SIZE }
+
+#define HEATMAP_STYLE_HELP						\
+	"      --rows N           rows per column (default 50: 20 ms cells)\n" \
+	"      --max N            top of the colour scale (to compare images)\n" \
+	"      --title TEXT       title\n"				\
+	"      --palette NAME     flamescope (default) or viridis (colour-blind safe)\n" \
+	"      --width W, --height H, --cell-size N   PNG/SVG size\n"
+
+int cli__heatmap_option(const char *cmd, int opt, const char *arg, struct fs_heatmap_opts *ho,
+			struct fs_heatmap_style *st);
+
+/*
+ * Output through a temporary file in the target's directory, renamed on
+ * success: with the existing file's mode (else 0666 less the umask), onto
+ * what a symlink points to, removed on SIGINT/SIGTERM/SIGHUP/SIGQUIT.
+ */
 struct cli_out {
 	FILE *f;
 	char *path, *tmp;

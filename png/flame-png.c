@@ -17,6 +17,7 @@
 #include "fs_png.h"
 #include "text.h"
 #include "util.h"
+#include "view.h"
 
 struct fl_item {
 	uint32_t node, depth;
@@ -76,8 +77,8 @@ static int fl__walk(struct fl_ctx *c, fl_visit_t visit)
 		for (k = n->first_child; k; k = nodes[k].next_sibling) {
 			if (k >= c->fl->nr_nodes || ++links >= c->fl->nr_nodes)
 				return fl__bad_link(c, it.node, k);
-			sa += nodes[k].value;
-			sb += nodes[k].value_b;
+			sa = fs_weight__add(sa, nodes[k].value);
+			sb = fs_weight__add(sb, nodes[k].value_b);
 		}
 		visit(c, &it, n->value > sa ? n->value - sa : 0, n->value_b > sb ? n->value_b - sb : 0);
 		/* As flamegraph.pl (and the SVG): own samples left of the children. */
@@ -86,7 +87,7 @@ static int fl__walk(struct fl_ctx *c, fl_visit_t visit)
 			if (nodes[k].value >= c->l.min_value && nodes[k].value &&
 			    fl__push(c, k, it.depth + 1, t))
 				return -1;
-			t += nodes[k].value;
+			t = fs_weight__add(t, nodes[k].value);
 		}
 	}
 	return 0;
@@ -112,8 +113,8 @@ static int fl__max_delta(struct fl_ctx *c)
 		for (k = nodes[i].first_child; k; k = nodes[k].next_sibling) {
 			if (k >= c->fl->nr_nodes || ++links >= c->fl->nr_nodes)
 				return fl__bad_link(c, i, k);
-			sa += nodes[k].value;
-			sb += nodes[k].value_b;
+			sa = fs_weight__add(sa, nodes[k].value);
+			sb = fs_weight__add(sb, nodes[k].value_b);
 		}
 		a = nodes[i].value > sa ? nodes[i].value - sa : 0;
 		b = nodes[i].value_b > sb ? nodes[i].value_b - sb : 0;

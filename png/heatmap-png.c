@@ -12,6 +12,7 @@
 #include <string.h>
 #include "canvas.h"
 #include "fs_png.h"
+#include "heatmap-int.h"
 #include "palette.h"
 #include "text.h"
 
@@ -322,6 +323,47 @@ static void hm__title(const struct fs_heatmap *hm, const struct fs_heatmap_style
 	text__centre(f, cv, l->width / 2.0, 24, s, hm_black);
 }
 
+/* A grid corner (column edge x, row edge y from the bottom) in pixels, as the bands place cells. */
+static int hm__px(const struct hm_layout *l, const struct fs_heatmap *hm, uint32_t x)
+{
+	return (int)(l->plot_x + (uint64_t)x * l->plot_w / hm->columns);
+}
+
+static int hm__py(const struct hm_layout *l, const struct fs_heatmap *hm, uint32_t y)
+{
+	return (int)(l->plot_y + l->plot_h - (uint64_t)y * l->plot_h / hm->rows);
+}
+
+/* Marks (e.g. flamescope find's findings): 2-pixel outlines over the cells, and their labels. */
+static void hm__marks(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
+		      const struct hm_layout *l, struct fs_png_canvas *cv, struct fs_png_font *f)
+{
+	struct fs_rgb c = fs_palette__mark(hm__palette(st));
+
+	for (uint32_t i = 0; i < st->nr_marks; i++) {
+		struct fs_heatmap_corner poly[2][8];
+		uint32_t n[2], np = fs_heatmap__outline(hm, &st->marks[i], poly, n);
+		char s[16];
+
+		for (uint32_t k = 0; k < np; k++) {
+			for (uint32_t j = 0; j < n[k]; j++) {
+				const struct fs_heatmap_corner *a = &poly[k][j], *b = &poly[k][(j + 1) % n[k]];
+				int x0 = hm__px(l, hm, a->x), y0 = hm__py(l, hm, a->y);
+				int x1 = hm__px(l, hm, b->x), y1 = hm__py(l, hm, b->y);
+				int x = x0 < x1 ? x0 : x1, y = y0 < y1 ? y0 : y1;
+
+				/* centred on the edge, as the SVG's 2-unit stroke */
+				fs_png_canvas__fill(cv, x - 1, y - 1, abs(x1 - x0) + 2, abs(y1 - y0) + 2, c);
+			}
+		}
+		if (np && st->marks[i].label) {
+			snprintf(s, sizeof(s), "%u", st->marks[i].label);
+			fs_png_font__draw(f, cv, hm__px(l, hm, poly[0][1].x) + 2,
+				       hm__py(l, hm, poly[0][1].y) - 3, s, strlen(s), c);
+		}
+	}
+}
+
 int fs_png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_style *st,
 			  FILE *out, struct fs_error *err)
 {
@@ -348,6 +390,8 @@ int fs_png_heatmap__write(const struct fs_heatmap *hm, const struct fs_heatmap_s
 	if (!label)
 		goto out;
 	hm__cell_colours(hm, st, &l, cv, colmax);
+	if (st && st->nr_marks)
+		hm__marks(hm, st, &l, cv, label);
 	hm__x_axis(hm, &l, cv, label);
 	hm__y_axis(hm, &l, cv, label);
 	hm__legend(hm, st, &l, cv, label);

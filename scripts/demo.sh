@@ -32,10 +32,18 @@ read -r _ burst_start burst_end < <(grep '^burst ' "$data/ranges")
 	--start "$band_start" --end "$band_end" --title "The band: offsets $band_start-$band_end s"
 "$fs" flamegraph -i "$data/perf.data" "${sym[@]}" -o "$out/burst.svg" \
 	--start "$burst_start" --end "$burst_end" --title "A 60 ms burst: offsets $burst_start-$burst_end s"
+# FlameScope in one page, opening on the band
+"$fs" report -q -i "$data/perf.data" "${sym[@]}" -o "$out/flamescope.html" \
+	--start "$band_start" --end "$band_end" --title "The demo profile"
 echo
 echo "Wrote:"
-for f in heatmap.png heatmap.svg flamegraph.svg band.svg band.png burst.svg; do
+for f in flamescope.html heatmap.png heatmap.svg flamegraph.svg band.svg band.png burst.svg; do
 	echo "  $B/demo/$f"
 done
-echo "Open the SVGs in a browser: hover a cell for its time and count; click two cells for the"
+echo
+echo "Open $B/demo/flamescope.html in a browser (offline, nothing to install): the heat map,"
+echo "and the flame graph of the band below it. Click a start cell and an end cell (or drag)"
+echo "for any other range; Shift+click a second range to compare; search to light the cells"
+echo "where a function ran. The link keeps the view: flamescope.html#start=$burst_start&end=$burst_end"
+echo "opens on a burst. The SVGs: hover a cell for its time and count, click two for the"
 echo "flamescope flamegraph command of that range."

@@ -13,8 +13,10 @@ mkdir -p "$build" && build=$(cd "$build" && pwd)	# make -C below needs it absolu
 pkgs=(gcc make clang libclang-rt-dev libelf-dev libzstd-dev libtraceevent-dev libpng-dev
       libfreetype-dev fonts-dejavu-core libcmocka-dev pkg-config linux-perf
       libiberty-dev libc6-dbg libxml2-utils valgrind xz-utils scdoc python3 nodejs file time
-      chromium
+      chromium strace zlib1g-dev tmux procps
       libunwind-dev binutils g++)
+# npm comes with some nodejs builds (NodeSource's conflicts with Debian's npm): only when missing
+command -v npm >/dev/null || pkgs+=(npm)
 
 # The kernel source tarball of the release (linux-source-6.1 on bookworm): the
 # newest installed, or the one the linux-source metapackage brings.
@@ -56,5 +58,14 @@ if [ ! -f "$prefix/lib64/libperf.a" ] || [ ! -f "$prefix/lib64/libapi.a" ]; then
 		"$dir/tools/arch/$arch/*"
 	make -s -C "$src/tools/lib/perf" prefix="$prefix" install_lib install_headers >/dev/null
 	cp "$src/tools/lib/api/libapi.a" "$prefix/lib64/"
+fi
+# playwright-core, which drives chromium in the page tests, from the committed lock file;
+# the browser is Debian's, none is downloaded.
+web=$top/tests/browser
+want=$(node -p 'require(process.argv[1]).packages["node_modules/playwright-core"].version' "$web/package-lock.json")
+have=$(node -p 'require(process.argv[1]).version' "$web/node_modules/playwright-core/package.json" 2>/dev/null || true)
+if [ "$want" != "$have" ]; then
+	echo "deps: installing playwright-core $want into tests/browser/node_modules" >&2
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$web" --no-audit --no-fund --loglevel=error </dev/null >&2
 fi
 echo "deps: ok" >&2

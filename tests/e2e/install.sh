@@ -28,11 +28,11 @@ check install mk install DESTDIR="$stage" PREFIX=$prefix
 		share/bash-completion/completions/perf-flamescope; do
 		echo "usr/local/$f"
 	done
-	for h in api error flame heatmap profile symbols timerange view fs_png; do
+	for h in api error find flame heatmap profile report symbols timerange view fs_png; do
 		echo "usr/local/include/flamescope/$h.h"
 	done
 	for m in flamescope flamescope-info flamescope-script flamescope-heatmap flamescope-flamegraph \
-		flamescope-diff perf-flamescope; do
+		flamescope-diff flamescope-find flamescope-report flamescope-top perf-flamescope; do
 		echo "usr/local/share/man/man1/$m.1"
 	done
 } | sort >"$WORK/expected.list"
@@ -164,6 +164,8 @@ complete_words() {
 	fail completion-option "'$(complete_words perf-flamescope heatmap --ro)'"
 [ "$(complete_words flamescope flamegraph --format f)" = folded ] && ok completion-value ||
 	fail completion-value "'$(complete_words flamescope flamegraph --format f)'"
+[ "$(complete_words flamescope top --win)" = --window ] && ok completion-top-option ||
+	fail completion-top-option "'$(complete_words flamescope top --win)'"
 
 check uninstall mk uninstall DESTDIR="$stage" PREFIX=$prefix
 left=$(files "$stage")

@@ -64,7 +64,13 @@ same dlfilter-heatmap-json-equal cmd-heat.json dl-heat.json
 same dlfilter-heatmap-png-equal cmd-heat.png dl-heat.png
 same dlfilter-flame-json-equal cmd-fg.json dl-fg.json
 same dlfilter-flame-png-equal cmd-fg.png dl-fg.png
-same dlfilter-heatmap-svg-equal cmd-heat.svg dl-heat.svg	# with perf's -i in its command line
+# the same SVG but for the click-to-command line: the plugin's repeats perf's own command
+strip_cmd() { sed -E 's/ data-command="[^"]*" data-dlarg="[01]"//' "$1" >"$1.nocmd"; }
+strip_cmd cmd-heat.svg && strip_cmd dl-heat.svg
+same dlfilter-heatmap-svg-equal cmd-heat.svg.nocmd dl-heat.svg.nocmd
+if grep -q ' data-command="perf script -i /[^"]*/p.data --dlfilter [^"]*" data-dlarg="1"' dl-heat.svg
+then ok dlfilter-heatmap-svg-command
+else fail dlfilter-heatmap-svg-command "$(grep -o ' data-command="[^"]*"' dl-heat.svg)"; fi
 same dlfilter-flame-svg-equal cmd-fg.svg dl-fg.svg
 perf_dl script -i p.data --dlfilter "$DLF" --dlarg start=1 --dlarg end=2.5 --dlarg kernel \
 	--dlarg pid-root --dlarg folded=dl-range.folded >/dev/null 2>&1
@@ -128,6 +134,8 @@ else fail perf-script-report-flamescope "$(head -c 300 rep.out)"; fi
 same report-heatmap-png cmd-heat.png flamescope-heatmap.png
 if xmllint --noout flamescope-heatmap.svg flamescope.svg 2>xml.err && grep -q spin_leaf flamescope.svg
 then ok report-svgs; else fail report-svgs "$(head -c 300 xml.err)"; fi
+grep -q '<meta name="generator" content="flamescope report">' flamescope.html && ok report-html ||
+	fail report-html "no flamescope.html page"
 cd "$WORK"
 
 # ---- progress: only on a terminal, after a second, never with -q ----

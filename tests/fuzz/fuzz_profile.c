@@ -6,8 +6,10 @@
  * kallsyms, so the run does not depend on this machine's files.
  */
 #include <sys/stat.h>
+#include "find.h"
 #include "fuzz.h"
 #include "profile.h"
+#include "report.h"
 #include "view.h"
 
 static struct fuzz_file in, ksyms;
@@ -46,6 +48,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The finder and its writers; its findings become the heat map's marks. Returns their titles. */
+static char *find(const struct fs_profile *p, const struct fs_filter *f, struct fs_heatmap_style *hs)
+{
+	struct fs_findings *fs;
+	struct fs_error err;
+	char *titles = NULL;
+
+	if (f->weight != FS_WEIGHT_SAMPLES)
+		return NULL;
+	fs = fs_findings__from_profile(p, f, NULL, &err);
+	if (!fs)
+		return NULL;
+	fs_findings__write_txt(fs, p, &(struct fs_find_style){ "in", "--x 'y'", "1,2", NULL }, null_out,
+			       &err);
+	fs_findings__write_json(fs, p, NULL, null_out, &err);
+	fs_findings__marks(fs, (struct fs_heatmap_mark **)&hs->marks, &hs->nr_marks, &titles, &err);
+	fs_findings__delete(fs);
+	return titles;
+}
+
 static void views(const struct fs_profile *p, uint64_t choice)
 {
 	struct fs_filter f = { .event = -1 };
@@ -57,17 +79,21 @@ static void views(const struct fs_profile *p, uint64_t choice)
 	struct fs_error err;
 	struct fs_heatmap *hm;
 	struct fs_flame *fl;
+	char *titles;
 
 	f.include_idle = choice & 16;
 	f.weight = choice & 32 ? FS_WEIGHT_PERIOD : FS_WEIGHT_SAMPLES;
 	if (fs_filter__prepare(&f, p, &err))
 		return;
+	titles = find(p, &f, &hs);
 	hm = fs_heatmap__from_profile(p, &f, &ho, &err);
 	if (hm) {
 		fs_heatmap__write_json(hm, null_out, &err);
 		fs_heatmap__write_svg(hm, &hs, null_out, &err);
 		fs_heatmap__delete(hm);
 	}
+	free((void *)hs.marks);
+	free(titles);
 	fl = fs_flame__from_profile(p, &f, &fo, &err);
 	if (fl) {
 		fs_flame_style__init(&st);
@@ -76,6 +102,11 @@ static void views(const struct fs_profile *p, uint64_t choice)
 		fs_flame__delete(fl);
 	}
 	fs_profile__write_folded(p, &f, &fo, null_out, &err);
+	{
+		struct fs_report_opts ro = { .input = "in", .fold = fo, .periods = choice & 64 };
+
+		fs_report__write(p, &f, &ro, null_out, &err);
+	}
 	fs_filter__release(&f);
 }
 

@@ -15,6 +15,11 @@
  *   perfmap         an exec //anon map of N (1 000 000) 16-byte JIT symbols in
  *                   process PID, samples at symbols 0, N/2 and N-1, and the
  *                   perf map /tmp/perf-PID.map naming them jit_fn_I
+ *   periods         three samples of one stack whose periods (2^63 + 5, + 7,
+ *                   + 11) add up past 2^64, and one of period 1000 elsewhere
+ *   zstd-bomb       N (2 000 000) 40-byte COMM records that zstd packs into a
+ *                   few 60 KB COMPRESSED records, each inflating far past the
+ *                   528384-byte mmap length the header gives
  */
 #include <stddef.h>
 #include "../unit/pdwriter.h"
@@ -209,6 +214,37 @@ static int perfmap(const char *out, uint64_t n, uint32_t pid)
 	return finish(out);
 }
 
+static int periods(const char *out)
+{
+	uint64_t chain[] = { PERF_CONTEXT_USER, 0x400100 }, other[] = { PERF_CONTEXT_USER, 0x400200 };
+	static const uint64_t big[] = { (1ull << 63) + 5, (1ull << 63) + 7, (1ull << 63) + 11 };
+
+	setup(false);
+	for (int i = 0; i < 3; i++)
+		pdw_sample(&w, ea, &(struct pdw_sample){ .pid = 100, .tid = 100, .time = T0 + 1000 + i,
+							 .period = big[i], .ip = chain[1],
+							 .misc = PERF_RECORD_MISC_USER,
+							 .callchain = chain, .nr_callchain = 2 });
+	pdw_sample(&w, ea, &(struct pdw_sample){ .pid = 100, .tid = 100, .time = T0 + 2000,
+						 .period = 1000, .ip = other[1],
+						 .misc = PERF_RECORD_MISC_USER, .callchain = other,
+						 .nr_callchain = 2 });
+	return finish(out);
+}
+
+static int zstd_bomb(const char *out, uint64_t n)
+{
+	setup(false);
+	pdw_comm(&w, ea, 100, 100, "work", &(struct pdw_sample){ .pid = 100, .tid = 100, .time = T0 });
+	user_samples(100, 0x400100, 3);
+	pdw_round(&w);
+	pdw_compress(&w, 60000);
+	for (uint64_t i = 0; i < n; i++)
+		pdw_comm(&w, ea, 100, 100, "bomb", &(struct pdw_sample){ .pid = 100, .tid = 100,
+									 .time = T0 + 1 });
+	return finish(out);
+}
+
 int main(int argc, char **argv)
 {
 	const char *kind = argc > 2 ? argv[1] : "", *out = argc > 2 ? argv[2] : "";
@@ -267,7 +303,11 @@ int main(int argc, char **argv)
 		return deep(out, n ? n : 8000);
 	if (!strcmp(kind, "perfmap"))
 		return perfmap(out, n ? n : 1000000, argc > 4 ? atoi(argv[4]) : 4194999);
+	if (!strcmp(kind, "periods"))
+		return periods(out);
+	if (!strcmp(kind, "zstd-bomb"))
+		return zstd_bomb(out, n ? n : 2000000);
 	fprintf(stderr, "usage: pdbounds small|huge-data|huge-tracing|huge-callchain|huge-ids|"
-		"huge-cmdline|mmaps|mmaps-rev|mmaps-mid|deep|perfmap OUT [N [PID]]\n");
+		"huge-cmdline|mmaps|mmaps-rev|mmaps-mid|deep|perfmap|periods|zstd-bomb OUT [N [PID]]\n");
 	return 2;
 }

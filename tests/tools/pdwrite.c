@@ -9,6 +9,9 @@
  * or: pdwrite big OUT MB, which streams a file of about MB megabytes shaped
  * like `perf record -a -g` output (two cpus' samples interleaved by rounds,
  * callchains of 4-40 entries, a COMM now and then) for benchmarks;
+ * or: pdwrite long OUT HOURS, a sparse recording HOURS long (two cpus, each a
+ * "steady" sample a second; in the first five minutes of every hour also an
+ * "hourly" sample every 100 ms) for the report's zoom levels;
  * or: pdwrite order FILE, which prints the records the reader delivers, one
  * line each, as `perf script -F tid,time --ns --show-task-events
  * --show-mmap-events` orders them: "SAMPLE tid sec.nsec", "COMM", "FORK",
@@ -76,6 +79,40 @@ static void build(struct pdw *w, bool pipe, bool compress)
 			.time = 1000000000 + (uint64_t)i * 1000000, .period = 1000 });
 		if (i % 10 == 9)
 			pdw_round(w);
+	}
+}
+
+static void build_long(struct pdw *w, uint64_t hours)
+{
+	struct perf_event_attr a = { 0 };
+	uint64_t t0 = 1000ULL * 1000000000, end = t0 + hours * 3600 * 1000000000ULL, t, n = 0;
+
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = PERF_COUNT_SW_CPU_CLOCK;
+	a.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	a.sample_id_all = 1;
+	a.sample_period = 1000000;
+	pdw_init(w, false);
+	w->first_time = t0;
+	w->last_time = end;
+	pdw_attr(w, &a, (uint64_t[]){ 1 }, 1, "cpu-clock");
+	pdw_comm(w, 0, 10, 10, "steady", &(struct pdw_sample){ .id = 1, .pid = 10, .tid = 10, .time = t0 });
+	pdw_comm(w, 0, 20, 20, "hourly", &(struct pdw_sample){ .id = 1, .pid = 20, .tid = 20, .time = t0 });
+	for (t = t0; t <= end; t += 100000000) {
+		uint64_t in_hour = (t - t0) % (3600 * 1000000000ULL);
+
+		for (uint32_t cpu = 0; cpu < 2; cpu++) {
+			bool steady = (t - t0) % 1000000000ULL == 0, hourly = in_hour < 300 * 1000000000ULL;
+
+			if (!steady && !hourly)
+				continue;
+			pdw_sample(w, 0, &(struct pdw_sample){ .id = 1, .ip = steady ? 0x400000 : 0x500000,
+				   .pid = steady ? 10 : 20, .tid = steady ? 10 : 20, .time = t + cpu * 1000,
+				   .cpu = cpu, .period = 1000000 });
+			if (++n % 1000 == 0)
+				pdw_round(w);
+		}
 	}
 }
 
@@ -151,20 +188,22 @@ int main(int argc, char **argv)
 	struct pdw w;
 	uint8_t *buf;
 	size_t len;
-	const char *kind = argc == 3 ? argv[1] : "";
+	const char *kind = argc == 3 || (argc == 4 && !strcmp(argv[1], "long")) ? argv[1] : "";
 
 	if (argc == 4 && !strcmp(argv[1], "big"))
 		return big(argv[2], strtoull(argv[3], NULL, 0));
 	if (!strcmp(kind, "order"))
 		return order(argv[2]);
-	if (!strcmp(kind, "good") || !strcmp(kind, "zero-size"))
+	if (argc == 4 && !strcmp(argv[1], "long"))
+		build_long(&w, strtoull(argv[3], NULL, 0));
+	else if (!strcmp(kind, "good") || !strcmp(kind, "zero-size"))
 		build(&w, false, false);
 	else if (!strcmp(kind, "pipe"))
 		build(&w, true, false);
 	else if (!strcmp(kind, "compressed"))
 		build(&w, false, true);
 	else {
-		fprintf(stderr, "usage: pdwrite good|pipe|compressed|zero-size OUT | order FILE | big OUT MB\n");
+		fprintf(stderr, "usage: pdwrite good|pipe|compressed|zero-size OUT | order FILE | big OUT MB | long OUT HOURS\n");
 		return 2;
 	}
 	buf = pdw_finish(&w, &len);

@@ -392,7 +392,7 @@ static inline void pdw_feature(struct pdw *w, unsigned int feat, struct pdw_buf 
 		pdw_u32(b, 1);
 		pdw_u32(b, 1);
 		pdw_u32(b, 5);
-		pdw_u32(b, 8192);
+		pdw_u32(b, 528384);	/* perf record's default: 128 pages and the control page */
 		break;
 	}
 }

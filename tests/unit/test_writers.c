@@ -274,12 +274,13 @@ static void test_heatmap_svg(void **state)
 		"click(a); check(/another cell/.test(cmd.textContent), 'first click: ' + cmd.textContent);\n"
 		"over(byTitle('20.000-20.020 s')); check(byTitle('19.000-19.020 s').classList.contains('sel'), 'range follows the mouse');\n"
 		"click(b);\n"
-		"check(cmd.textContent == 'flamescope flamegraph -i perf.data --start 3.100 --end 12.360', 'command: ' + cmd.textContent);\n"
+		"check(cmd.textContent == 'flamescope flamegraph -i perf.data --start 3.100 --end 12.360 -o flamegraph.svg', 'command: ' + cmd.textContent);\n"
 		"check(a.classList.contains('sel') && b.classList.contains('sel'), 'ends selected');\n"
 		"check(byTitle('5.000-5.020 s').classList.contains('sel'), 'middle selected');\n"
 		"check(!byTitle('12.360-12.380 s').classList.contains('sel') && !byTitle('3.080-3.100 s').classList.contains('sel'), 'outside not selected');\n"
 		"check(!byTitle('19.000-19.020 s').classList.contains('sel'), 'hover range cleared');\n"
-		"click(document.documentElement); check(!a.classList.contains('sel'), 'click outside clears');\n");
+		"click(document.documentElement); check(a.classList.contains('sel') && /--end 12.360/.test(cmd.textContent), 'click outside keeps the command to copy');\n"
+		"key(27); check(!a.classList.contains('sel') && !/--end/.test(cmd.textContent), 'Escape clears');\n");
 	out_done(&o);
 	hm_free(hm);
 }
@@ -309,8 +310,33 @@ static void test_heatmap_svg_step_and_hostile(void **state)
 	assert_scenario(&o, "",
 		"click(byTitle('33.000-34.000 s')); click(byTitle('20.000-21.000 s'));\n"
 		"var c = document.getElementById('command').textContent;\n"
-		"check(c == \"flamescope flamegraph -i '/tmp/it'\\\\''s <a> & \\\"b\\\".data' --start 20.000 --end 34.000\", c);\n");
+		"check(c == \"flamescope flamegraph -i '/tmp/it'\\\\''s <a> & \\\"b\\\".data' --start 20.000 --end 34.000 -o flamegraph.svg\", c);\n");
 	out_done(&o);
+
+	/* the command the heat map was made with, and perf's --dlarg form */
+	st.command = "flamescope flamegraph -i '/tmp/it'\\''s <a>.data' --comm 'x y' --include-idle";
+	out_open(&o);
+	assert_int_equal(fs_heatmap__write_svg(hm, &st, o.f, &err), 0);
+	out_read(&o);
+	assert_xml(&o);
+	assert_no_injection(&o);
+	assert_scenario(&o, "",
+		"click(byTitle('20.000-21.000 s')); click(byTitle('33.000-34.000 s'));\n"
+		"var c = document.getElementById('command').textContent;\n"
+		"check(c == \"flamescope flamegraph -i '/tmp/it'\\\\''s <a>.data' --comm 'x y' --include-idle --start 20.000 --end 34.000 -o flamegraph.svg\", c);\n");
+	out_done(&o);
+	st.command = "perf script -i /tmp/p.data --dlfilter flamescope-dlfilter.so --dlarg flamegraph=flamegraph.svg";
+	st.dlarg = true;
+	out_open(&o);
+	assert_int_equal(fs_heatmap__write_svg(hm, &st, o.f, &err), 0);
+	out_read(&o);
+	assert_scenario(&o, "",
+		"click(byTitle('20.000-21.000 s')); click(byTitle('33.000-34.000 s'));\n"
+		"var c = document.getElementById('command').textContent;\n"
+		"check(c == 'perf script -i /tmp/p.data --dlfilter flamescope-dlfilter.so --dlarg flamegraph=flamegraph.svg --dlarg start=20.000 --dlarg end=34.000', c);\n");
+	out_done(&o);
+	st.command = NULL;
+	st.dlarg = false;
 
 	/* a palette nobody knows is an error, not a guess */
 	st.palette = "jet";
