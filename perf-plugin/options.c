@@ -232,10 +232,12 @@ static void cli_warnings__add(void *arg, const char *msg)
 	w->msgs[w->nr++] = copy;
 }
 
-static void cli_warnings__flush(struct cli_warnings *w)
+/* print: false when the load gave nothing to show, whose one error line says it all */
+static void cli_warnings__flush(struct cli_warnings *w, bool print)
 {
 	for (size_t i = 0; i < w->nr; i++) {
-		print_warning(w->c, w->msgs[i]);
+		if (print)
+			print_warning(w->c, w->msgs[i]);
 		free(w->msgs[i]);
 	}
 	free(w->msgs);
@@ -269,7 +271,7 @@ struct fs_profile *cli__load(struct cli *c)
 	c->cfg.warn = NULL;
 	c->cfg.warn_arg = NULL;
 	cli_progress__end(&pr);
-	cli_warnings__flush(&warnings);
+	cli_warnings__flush(&warnings, p && p->nr_samples);
 
 	if (!p) {
 		load_error(c, err.msg);

@@ -126,7 +126,12 @@ else
 fi
 
 # perf hands dlfilters the kernel part of these callchains only: refused, not drawn cut.
-perf script -i "$WORK/c.data" --dlfilter "$(realpath "$B/flamescope-dlfilter.so")" \
+# An ASan-built plugin needs the ASan runtime loaded first into (uninstrumented) perf.
+dl_preload=
+if nm "$FLAMESCOPE" 2>/dev/null | grep -q __asan_init; then
+	dl_preload=$(cc -print-file-name=libasan.so)
+fi
+ASAN_OPTIONS=detect_leaks=0 LD_PRELOAD=$dl_preload perf script -i "$WORK/c.data" --dlfilter "$(realpath "$B/flamescope-dlfilter.so")" \
 	--dlarg "folded=$WORK/dl.folded" >/dev/null 2>"$WORK/dl.err"
 if grep -q 'call-graph dwarf' "$WORK/dl.err" && [ ! -e "$WORK/dl.folded" ]; then
 	ok dlfilter-refuses-dwarf

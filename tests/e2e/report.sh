@@ -12,7 +12,7 @@
 # on the same files; see report-checks.js for the list.
 #
 # Without chromium or playwright-core the browser checks cannot run: a FAIL in CI
-# (CI=true), otherwise a note that they were skipped.
+# (CI=true), otherwise a skip that tests/run.sh counts and lists.
 source "$(dirname "$0")/lib.sh"
 PDWRITE=$(realpath "$B/tests/pdwrite")
 DLF=$(realpath "$B/flamescope-dlfilter.so")
@@ -27,6 +27,11 @@ if nm "$FLAMESCOPE" 2>/dev/null | grep -q __asan_init; then
 fi
 # the command lines the pages show start with "flamescope": this one
 mkdir -p bin && ln -s "$FLAMESCOPE" bin/flamescope
+# ... or with "perf script --dlfilter": this perf, with the ASan runtime when the plugin needs it
+if [ -n "${asan_rt:-}" ]; then
+	printf '#!/bin/sh\nLD_PRELOAD=%s exec %s "$@"\n' "$asan_rt" "$(command -v perf)" >bin/perf
+	chmod +x bin/perf
+fi
 
 # ---- the command: outputs, errors ----
 "$FLAMESCOPE" report -q -i "$DEMO/perf.data" --buildid-dir "$DEMO/debug" -o demo.html 2>demo.err
@@ -56,7 +61,7 @@ then fail report-js-inline "core/report/report.js holds </script or <!--"; else 
 # ---- recordings ----
 have_perf=1
 if ! record pattern.data -g -F 499 -- "$WORKLOADS/pattern" 8; then
-	echo "# perf record failed, the recorded checks are skipped: $(head -c 200 "$WORK/record.err")"
+	skip report-recorded "perf record failed: $(head -c 200 "$WORK/record.err")"
 	have_perf=
 fi
 if [ -n "$have_perf" ]; then
@@ -100,7 +105,7 @@ cat >config.json <<EOF
 EOF
 why=$(node -e 'const r = require(process.argv[1]).unavailable(); if (r) console.log(r)' "$TOP/tests/browser/chromium.js")
 if [ -n "$why" ]; then
-	if [ "${CI:-}" = true ]; then fail report-browser "cannot run: $why"; else echo "# skipped: the browser checks: $why"; fi
+	if [ "${CI:-}" = true ]; then fail report-browser "cannot run: $why"; else skip report-browser "$why"; fi
 	exit 0
 fi
 timeout 900 node "$TOP/tests/browser/report-checks.js" config.json
