@@ -241,9 +241,11 @@ refused r-itrace -i fp.data --itrace=i100
 refused r-script -i fp.data -s foo.py
 refused r-dump-raw -i fp.data -D
 
-# The man page lists exactly the options --help shows.
+# The man page's OPTIONS entries are exactly the options --help shows (the
+# text may name other commands' options, e.g. perf record's --call-graph).
 "$FLAMESCOPE" script --help | grep -o -- '--[a-z][a-z-]*' | sort -u >"$WORK/help.opts"
-grep -o -- '\*--[a-z][a-z-]*' "$TOP/perf-plugin/man/flamescope-script.1.scd" | tr -d '*' | sort -u >"$WORK/man.opts"
+awk '/^# /{ opts = ($0 == "# OPTIONS") } opts && /^\*-/' "$TOP/perf-plugin/man/flamescope-script.1.scd" |
+	grep -o -- '\*--[a-z][a-z-]*' | tr -d '*' | sort -u >"$WORK/man.opts"
 if [ -s "$WORK/help.opts" ] && diff "$WORK/help.opts" "$WORK/man.opts" >"$WORK/opts.diff"; then
 	ok "man-matches-help ($(wc -l <"$WORK/help.opts") options)"
 else
