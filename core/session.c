@@ -984,12 +984,39 @@ static void find_symbol(struct fs_session *ss, struct thread *th, uint8_t cpumod
 	fs_session__fill(ss, f);
 }
 
+/*
+ * perf's machine__resolve() finds the sample's map before map__load()
+ * reads the kernel: at the first kernel lookup it finds the recorded
+ * kernel map, then a vmlinux puts its other sections in maps of their own,
+ * and the symbol is looked for in the kernel's dso alone. An address in
+ * another section (or in no symbol) thus prints as [unknown] in the
+ * kernel's dso that once; later lookups, callchains too, find its map.
+ */
+static void first_kernel_lookup(struct fs_session *ss, struct fs_frame *f)
+{
+	const struct fs_kernel_map *km;
+	size_t n;
+
+	if (fs_symbolizer__kernel_maps(ss->syms, &km, &n) != FS_KERNEL_VMLINUX ||
+	    (f->dso && f->dso == ss->kernel_map->dso))
+		return;
+	f->dso = ss->kernel_map->dso;
+	f->sym = NULL;
+	f->map_start = ss->kernel_map->start;
+	f->dso_addr = f->ip;
+	f->addr = f->ip;
+}
+
 struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_sample *sample,
 					 struct fs_frame *frame)
 {
 	struct thread *th = findnew(ss, sample->pid, sample->tid);
+	bool first = sample->cpumode == PERF_RECORD_MISC_KERNEL && !ss->kernel_ready &&
+		     ss->kernel_map && maps__find(ss->kmaps, sample->ip) == ss->kernel_map;
 
 	find_symbol(ss, th, sample->cpumode, sample->ip, frame);
+	if (first && ss->kernel_map)
+		first_kernel_lookup(ss, frame);
 	frame->addr = sample->ip;	/* perf prints the raw ip on one-line samples */
 	return th ? &th->pub : NULL;
 }

@@ -190,6 +190,16 @@ else
 	same_as_perf k-vmlinux-demangle -i sys.data --vmlinux vmlinux.fake --demangle-kernel -F ip,sym,dso
 	has k-vmlinux-demangled "$WORK/k-vmlinux-demangle.perf" "kernel::$hot"
 	same_as_perf k-vmlinux-path -i sys.data -k vmlinux.fake --show-kernel-path -G
+	# perf's first kernel lookup finds the kernel's map before the vmlinux
+	# splits it: a sample there in .text.split is [unknown] in vmlinux.fake
+	t=$(awk 'NR > 1 && / \(\[kernel.kallsyms\]\)$/ && match($0, /\] +[0-9]+\.[0-9]+:/) {
+		s = substr($0, RSTART, RLENGTH); gsub(/[]: ]/, "", s); print s; exit }' "$WORK/k-vmlinux-path.perf")
+	if [ -z "$t" ]; then
+		fail k-vmlinux-first "no sample in .text.split in the system-wide recording"
+	else
+		same_as_perf k-vmlinux-first -i sys.data -k vmlinux.fake --show-kernel-path -G --time "$t,"
+		has k-vmlinux-first-unknown "$WORK/k-vmlinux-first.perf" "\[unknown\] (vmlinux.fake)"
+	fi
 	mkdir -p kc && cp kallsyms.txt kc/kallsyms && : >kc/modules
 	"$MKKERNEL" kcore kallsyms.txt kc/kcore "$split" "$resume"
 	same_as_perf k-kcore -i sys.data --kallsyms kc/kallsyms --show-kernel-path
