@@ -145,7 +145,7 @@ struct fs_script {
 	uint64_t *addrs;		/* -S entries that are hex numbers */
 	size_t nr_addrs;
 	bool ip_filters;		/* --dsos or -S: the sample ip decides */
-	bool kernel_resolved;		/* a kernel sample's ip was looked up */
+	bool resolved;			/* a sample's ip was looked up */
 	uint8_t *cpu_bitmap;		/* NULL: no --cpu */
 	int data_src_width;		/* perf pads data_src to the longest so far */
 	uint64_t nr_trace;		/* tracepoint samples whose payload could not be formatted */
@@ -1607,13 +1607,13 @@ int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs
 	 */
 	chain = p->chain && s->callchain;
 	c.ipf = NULL;
-	if (chain && !sc->ip_filters && (sc->kernel_resolved || s->cpumode != PERF_RECORD_MISC_KERNEL)) {
+	if (chain && !sc->ip_filters && sc->resolved) {
 		c.th = fs_session__thread(sc->ss, s->pid, s->tid);
 	} else {
-		/* perf's first kernel lookup is this one (see fs_session__resolve_ip()) */
+		/* the first sample's lookup decides perf's first kernel one (fs_session__resolve_ip()) */
 		c.th = fs_session__resolve_ip(sc->ss, s, &ipf);
 		c.ipf = &ipf;
-		sc->kernel_resolved |= s->cpumode == PERF_RECORD_MISC_KERNEL;
+		sc->resolved = true;
 	}
 	if (c.th && thread_filtered(sc, c.th))
 		return 0;

@@ -78,6 +78,7 @@ struct fs_session {
 	struct fs_dso *kernel_syms_dso;	/* kernel_has_syms is about this dso */
 	bool kernel_has_syms;
 	bool kernel_ready;		/* symbols loaded, a vmlinux's or kcore's maps in place */
+	bool resolved;			/* a sample's ip was resolved (fs_session__resolve_ip()) */
 	struct fs_map **all_map_objs;
 	size_t nr_map_objs, alloc_map_objs;
 	struct fs_symbol **ksyms;	/* KSYMBOL symbols, for delete */
@@ -985,12 +986,14 @@ static void find_symbol(struct fs_session *ss, struct thread *th, uint8_t cpumod
 }
 
 /*
- * perf's machine__resolve() finds the sample's map before map__load()
- * reads the kernel: at the first kernel lookup it finds the recorded
- * kernel map, then a vmlinux puts its other sections in maps of their own,
- * and the symbol is looked for in the kernel's dso alone. An address in
- * another section (or in no symbol) thus prints as [unknown] in the
- * kernel's dso that once; later lookups, callchains too, find its map.
+ * perf's machine__resolve() finds a kernel sample's map before map__load()
+ * reads the kernel: when the first sample perf resolves is a kernel one,
+ * it finds the recorded kernel map, then a vmlinux puts its other sections
+ * in maps of their own, and the symbol is looked for in the kernel's dso
+ * alone. An address in another section (or in no symbol) thus prints as
+ * [unknown] in the kernel's dso that once; later lookups, callchains too,
+ * find its map. (When the first sample is a user one, perf 6.1 has read
+ * the kernel by the first kernel lookup: seen, not explained.)
  */
 static void first_kernel_lookup(struct fs_session *ss, struct fs_frame *f)
 {
@@ -1011,9 +1014,11 @@ struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_
 					 struct fs_frame *frame)
 {
 	struct thread *th = findnew(ss, sample->pid, sample->tid);
-	bool first = sample->cpumode == PERF_RECORD_MISC_KERNEL && !ss->kernel_ready &&
-		     ss->kernel_map && maps__find(ss->kmaps, sample->ip) == ss->kernel_map;
+	bool first = !ss->resolved && sample->cpumode == PERF_RECORD_MISC_KERNEL &&
+		     !ss->kernel_ready && ss->kernel_map &&
+		     maps__find(ss->kmaps, sample->ip) == ss->kernel_map;
 
+	ss->resolved = true;
 	find_symbol(ss, th, sample->cpumode, sample->ip, frame);
 	if (first && ss->kernel_map)
 		first_kernel_lookup(ss, frame);
