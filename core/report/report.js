@@ -1281,34 +1281,59 @@
 		});
 	}
 
-	/* On their own canvas, between the cells and the selection: drawn with the heat map only. */
+	/*
+	 * On their own canvas, between the cells and the selection: drawn with the
+	 * heat map only. The outlines' edges go into a grid of cell edges first,
+	 * then each run of set edges is a 2 px band (a stroke of width 2 on the
+	 * cell lines): in a coarse view thousands of a finding's ranges share
+	 * cells, and stroking that many overlapping paths takes the browser seconds.
+	 */
 	function drawMarks() {
-		var ctx = setupCanvas($("marks"), L.width, L.height), shapes = markShapes(), colour = markColour();
-		var k, j, q, i, poly;
+		var ctx = setupCanvas($("marks"), L.width, L.height), shapes = markShapes(), C = HM.columns, R = HM.rows;
+		var across = new Uint8Array(C * (R + 1)), up = new Uint8Array((C + 1) * R), k, j, q, i, poly, a, z, n, m;
 
-		function x(c) { return PAD_LEFT + c[0] * L.cw; }
-		function y(c) { return PAD_TOP + (HM.rows - c[1]) * L.ch; }
+		function x(c) { return PAD_LEFT + c * L.cw; }
+		function y(r) { return PAD_TOP + (R - r) * L.ch; }
 		ctx.clearRect(0, 0, L.width, L.height);
-		ctx.strokeStyle = ctx.fillStyle = colour;
-		ctx.lineWidth = 2;
-		ctx.font = "bold 12px Verdana, sans-serif";
-		ctx.textAlign = "left";
-		for (k = 0; k < shapes.length; k++) {
-			ctx.beginPath();
-			for (j = 0; j < shapes[k].length; j++) {
+		for (k = 0; k < shapes.length; k++)
+			for (j = 0; j < shapes[k].length; j++)
 				for (q = 0; q < shapes[k][j].length; q++) {
 					poly = shapes[k][j][q];
-					ctx.moveTo(x(poly[0]), y(poly[0]));
-					for (i = 1; i < poly.length; i++)
-						ctx.lineTo(x(poly[i]), y(poly[i]));
-					ctx.closePath();
+					for (i = 0; i < poly.length; i++) {
+						a = poly[i];
+						z = poly[(i + 1) % poly.length];
+						if (a[1] === z[1]) {
+							for (n = Math.min(a[0], z[0]); n < Math.max(a[0], z[0]); n++)
+								across[n * (R + 1) + a[1]] = 1;
+						} else {
+							for (n = Math.min(a[1], z[1]); n < Math.max(a[1], z[1]); n++)
+								up[a[0] * R + n] = 1;
+						}
+					}
 				}
+		ctx.fillStyle = markColour();
+		for (m = 0; m <= R; m++)
+			for (n = 0; n < C; n++) {
+				for (i = n; i < C && across[i * (R + 1) + m]; i++)
+					;
+				if (i > n)
+					ctx.fillRect(x(n) - 1, y(m) - 1, (i - n) * L.cw + 2, 2);
+				n = i;
 			}
-			ctx.stroke();
-			/* the number at the first range's top-left corner, as the SVG has it */
+		for (n = 0; n <= C; n++)
+			for (m = 0; m < R; m++) {
+				for (i = m; i < R && up[n * R + i]; i++)
+					;
+				if (i > m)
+					ctx.fillRect(x(n) - 1, y(i) - 1, 2, (i - m) * L.ch + 2);
+				m = i;
+			}
+		/* each finding's number at its first range's top-left corner, as the SVG has it */
+		ctx.font = "bold 12px Verdana, sans-serif";
+		ctx.textAlign = "left";
+		for (k = 0; k < shapes.length; k++)
 			if (shapes[k].length && shapes[k][0].length)
-				ctx.fillText(String(k + 1), x(shapes[k][0][0][1]) + 2, y(shapes[k][0][0][1]) - 3);
-		}
+				ctx.fillText(String(k + 1), x(shapes[k][0][0][1][0]) + 2, y(shapes[k][0][0][1][1]) - 3);
 	}
 
 	/* A finding's range as the command lines flamescope find prints give it (%.3f). */
