@@ -942,6 +942,30 @@ static int put_trace(struct fs_script *sc, const struct fs_sample *s, struct fs_
 	return 0;
 }
 
+/*
+ * The inlined functions of the unwound frames whose lines are not cached,
+ * asked for at once, innermost first as put_frame() gets them: the
+ * addr2line children of several dsos work together, several requests a
+ * round trip, rather than one request and one wait per frame.
+ */
+static void prefetch_inlines(struct fs_script *sc, int n, unsigned int fields)
+{
+	for (int i = 0; i < n; i++) {
+		struct fs_frame *f = &sc->frames[i];
+
+		if (!(f->maps_gen & FS_FRAME_UNWOUND))
+			continue;
+		if ((fields & F_FRAME) == F_FRAME) {
+			const struct line *l = line_slot(sc, f->maps_gen, f->ip);
+
+			if (l->len && l->gen == f->maps_gen && l->ip == f->ip)
+				continue;
+		}
+		fs_session__fill(sc->ss, f);
+		fs_session__prefetch_inlines(sc->ss, f);
+	}
+}
+
 static int print_sample(struct fs_script *sc, const struct fs_sample *s, const struct fs_thread *th,
 			bool chain, const struct fs_frame *ipf, unsigned int fields,
 			struct fs_error *err)
@@ -961,6 +985,7 @@ static int print_sample(struct fs_script *sc, const struct fs_sample *s, const s
 			ipf = &ipf_unwind;
 		}
 		prefetch_slots(sc, n, fields);
+		prefetch_inlines(sc, n, fields);
 	}
 	if (fields & F_COMM) {
 		const char *comm = th ? th->comm : ":-1";
