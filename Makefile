@@ -93,7 +93,14 @@ $(DEPS): scripts/deps.sh
 	bash scripts/deps.sh build
 	@touch $@
 
-$(B)/obj/%.o: %.c | $(DEPS)
+# Objects remember the flags they were built with (as git's GIT-CFLAGS): other
+# flags, or a build tree from before header dependencies were computed, rebuild them.
+# Checked when the Makefile is read, so `make -n` shows only what would be rebuilt.
+FLAGS_ID := $(CC) $(SAN_FLAGS) $(CFLAGS) $(WERROR) deps=MMD
+$(shell mkdir -p $(B) && { [ "$$(cat $(B)/CFLAGS 2>/dev/null)" = '$(FLAGS_ID)' ] || \
+	echo '$(FLAGS_ID)' >$(B)/CFLAGS; })
+
+$(B)/obj/%.o: %.c $(B)/CFLAGS | $(DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

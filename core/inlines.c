@@ -38,6 +38,10 @@ extern char **environ;
 #define A2L_TIMEOUT_MS	30000
 #define MAX_INLINE_NEST	1024		/* perf's cap on the records kept after the first */
 #define LINE_MAX_LEN	(1u << 20)	/* longer lines end the child (perf would take them) */
+#define MAX_PENDING	64		/* requests sent ahead per child: 1.2 KB, far below what a
+					 * socket buffers, so sending never blocks on a child
+					 * blocked on its answers */
+#define PENDING		UINT32_MAX	/* entry.n of a request sent, not yet answered */
 
 struct a2l {
 	pid_t pid;
@@ -48,7 +52,8 @@ struct a2l {
 };
 
 struct entry {
-	uint32_t first, n;		/* in syms[] */
+	uint32_t first, n;		/* in syms[]; n PENDING: asked, answer not read yet */
+	const struct fs_symbol *sym;	/* while pending: the frame's symbol */
 };
 
 struct idso {
@@ -56,6 +61,8 @@ struct idso {
 	bool started;
 	struct fs_idmap addrs;		/* addr -> entry */
 	bool addrs_ready;
+	uint32_t pending[MAX_PENDING];	/* entries asked, in the order asked */
+	uint32_t nr_pending, first_pending;
 };
 
 struct sym_block {
@@ -300,17 +307,16 @@ static int list_push(struct fs_inlines *in, const struct fs_symbol *s)
 	return 0;
 }
 
-/* perf's addr2line() with unwind_inlines: appends the frames' symbols to the list. */
-static void ask(struct fs_inlines *in, struct a2l *a, const struct fs_symbol *sym, uint64_t addr)
+/*
+ * perf's addr2line() with unwind_inlines, reading the answer to a request
+ * sent: appends the frames' symbols to the list.
+ */
+static void receive(struct fs_inlines *in, struct a2l *a, const struct fs_symbol *sym)
 {
 	uint32_t count = 0;
 	char *func;
 	int r;
 
-	if (a2l_send(a, addr)) {
-		a2l_stop(a);
-		return;
-	}
 	r = a2l_record(a, &func);
 	if (r < 0) {
 		a2l_stop(a);
@@ -336,6 +342,19 @@ static void ask(struct fs_inlines *in, struct a2l *a, const struct fs_symbol *sy
 		a2l_stop(a);
 }
 
+/* Reads the answers to d's requests up to the oldest one, which gets its frames. */
+static void receive_pending(struct fs_inlines *in, struct idso *d)
+{
+	uint32_t id = d->pending[d->first_pending++], first = in->nr_list;
+
+	if (!d->a2l.failed)
+		receive(in, &d->a2l, in->entries[id].sym);
+	in->entries[id].first = first;
+	in->entries[id].n = in->nr_list - first;
+	if (d->first_pending == d->nr_pending)
+		d->first_pending = d->nr_pending = 0;
+}
+
 /* perf's dso__name(): the symbol source, else the dso's path; none for "[...]" and JIT maps. */
 static const char *a2l_file(struct fs_inlines *in, struct fs_dso *dso, uint64_t *text_offset)
 {
@@ -348,23 +367,26 @@ static const char *a2l_file(struct fs_inlines *in, struct fs_dso *dso, uint64_t 
 	return name;
 }
 
-const struct fs_symbol *const *fs_inlines__find(struct fs_inlines *in, struct fs_dso *dso,
-					       const struct fs_symbol *sym, uint64_t addr,
-					       uint32_t *n)
+/*
+ * The entry of (dso, addr), asking dso's child when it is new: the request
+ * is only sent (the entry PENDING) when d has room for it, else asked and
+ * answered at once. NULL when nothing can be asked, or out of memory.
+ */
+static struct entry *entry_of(struct fs_inlines *in, struct fs_dso *dso,
+			      const struct fs_symbol *sym, uint64_t addr, struct idso **dp)
 {
 	struct idso *d;
 	uint64_t text_offset = 0;
 	const char *file;
-	uint32_t id, first;
-	struct entry *e;
+	uint32_t id;
 
-	*n = 0;
 	if (!sym || !dso || (dso->kind != FS_DSO_USER && dso->kind != FS_DSO_VDSO))
 		return NULL;
 	d = idso_of(in, dso);
 	file = a2l_file(in, dso, &text_offset);
 	if (!d || !file)
 		return NULL;
+	*dp = d;
 	/* perf's map__rip_2objdump() for a user dso: what objdump and addr2line call it */
 	addr += text_offset;
 	if (!d->addrs_ready) {
@@ -373,24 +395,53 @@ const struct fs_symbol *const *fs_inlines__find(struct fs_inlines *in, struct fs
 		d->addrs_ready = true;
 	}
 	id = fs_idmap__get(&d->addrs, addr);
-	if (id == UINT32_MAX) {
-		if (in->nr_entries == UINT32_MAX - 1 ||
-		    FS_GROW(in->entries, in->alloc_entries, (size_t)in->nr_entries + 1))
-			return NULL;
-		if (!d->started) {
-			d->started = true;
-			a2l_start(&d->a2l, file);
-		}
-		first = in->nr_list;
-		if (!d->a2l.failed)
-			ask(in, &d->a2l, sym, addr);
-		id = in->nr_entries++;
-		in->entries[id].first = first;
-		in->entries[id].n = in->nr_list - first;
-		if (fs_idmap__put(&d->addrs, addr, id))
-			return NULL;
+	if (id != UINT32_MAX)
+		return &in->entries[id];
+	if (in->nr_entries == UINT32_MAX - 1 ||
+	    FS_GROW(in->entries, in->alloc_entries, (size_t)in->nr_entries + 1))
+		return NULL;
+	if (!d->started) {
+		d->started = true;
+		a2l_start(&d->a2l, file);
 	}
-	e = &in->entries[id];
+	id = in->nr_entries;
+	if (fs_idmap__put(&d->addrs, addr, id))
+		return NULL;
+	in->nr_entries++;
+	in->entries[id] = (struct entry){ in->nr_list, 0, sym };
+	if (d->a2l.failed)
+		return &in->entries[id];
+	if (a2l_send(&d->a2l, addr)) {
+		a2l_stop(&d->a2l);
+		return &in->entries[id];
+	}
+	in->entries[id].n = PENDING;
+	while (d->nr_pending == MAX_PENDING)	/* no room: the oldest answers are read now */
+		receive_pending(in, d);
+	d->pending[d->nr_pending++] = id;
+	return &in->entries[id];
+}
+
+void fs_inlines__prefetch(struct fs_inlines *in, struct fs_dso *dso, const struct fs_symbol *sym,
+			  uint64_t addr)
+{
+	struct idso *d;
+
+	entry_of(in, dso, sym, addr, &d);
+}
+
+const struct fs_symbol *const *fs_inlines__find(struct fs_inlines *in, struct fs_dso *dso,
+					       const struct fs_symbol *sym, uint64_t addr,
+					       uint32_t *n)
+{
+	struct idso *d;
+	struct entry *e = entry_of(in, dso, sym, addr, &d);
+
+	*n = 0;
+	if (!e)
+		return NULL;
+	while (e->n == PENDING)
+		receive_pending(in, d);
 	*n = e->n;
 	return e->n ? in->list + e->first : NULL;
 }

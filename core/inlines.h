@@ -34,5 +34,15 @@ void fs_inlines__delete(struct fs_inlines *in);
 const struct fs_symbol *const *fs_inlines__find(struct fs_inlines *in, struct fs_dso *dso,
 					       const struct fs_symbol *sym, uint64_t addr,
 					       uint32_t *n);
+/*
+ * Sends the request fs_inlines__find() would make for (dso, sym, addr) without
+ * waiting for the answer: call it for each of a sample's frames, in the
+ * order they are then found, and the children of several dsos work at once,
+ * each answering several requests per round trip. Requests go to each
+ * child in the order they would have gone, so the answers are the same
+ * (addr2line's answers depend on the requests before).
+ */
+void fs_inlines__prefetch(struct fs_inlines *in, struct fs_dso *dso, const struct fs_symbol *sym,
+			  uint64_t addr);
 
 #endif

@@ -162,6 +162,8 @@ static uint32_t stack_of(struct loader *l, struct fs_session *ss, const struct f
 	uint32_t stack = 0, m;
 
 	for (int i = 0; i < n; i++)
+		fs_session__prefetch_inlines(ss, &frames[i]);
+	for (int i = 0; i < n; i++)
 		fs_session__inlines(ss, &frames[i], &m);
 	for (int i = n - 1; i >= 0 && stack != UINT32_MAX; i--) {
 		uint32_t frame;

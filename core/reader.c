@@ -34,6 +34,7 @@
 #define NO_EVSEL	UINT32_MAX
 #define BAD_EVSEL	(UINT32_MAX - 1)	/* record too small to hold its sample id */
 #define CHUNK		(1u << 20)
+#define FILE_RETAIN_MAX	(256u << 20)	/* buffer bytes past which file records come from the mapping */
 #define MAX_INFLATE	(1ull << 30)
 #define MAX_FIRST_INFLATE	(1u << 24)
 
@@ -93,6 +94,8 @@ struct fs_reader {
 
 	struct rbuf *bufs;
 	uint32_t nr_bufs, pipe_buf, dec_buf, held;
+	uint32_t file_buf;		/* file mode: the chunk read last (base: its file offset) */
+	size_t buf_bytes;		/* capacity of the buffers in use */
 	uint32_t *free_ids, nr_free, free_cap;	/* unused bufs, reused first */
 	bool from_dec;			/* the last raw record came from dec_buf */
 	ZSTD_DStream *zstd;
@@ -212,6 +215,7 @@ static void buf_put(struct fs_reader *r, uint32_t i)
 		r->free_cap = cap;
 	}
 	b->used = false;
+	r->buf_bytes -= b->cap;
 	r->free_ids[r->nr_free++] = i;
 }
 
@@ -249,12 +253,14 @@ static uint32_t buf_get(struct fs_reader *r, size_t cap)
 
 		if (!d) {
 			b->live = false;
+			r->buf_bytes += b->cap;
 			buf_put(r, best);
 			return NO_BUF;
 		}
 		b->data = d;
 		b->cap = cap;
 	}
+	r->buf_bytes += b->cap;
 	return best;
 }
 
@@ -314,6 +320,7 @@ static int pipe_need(struct fs_reader *r, size_t n, bool *partial, struct fs_err
 			if (!d)
 				return fs_error__set(err, "%s: out of memory reading the stream", r->path);
 			b->data = d;
+			r->buf_bytes += n - b->cap;
 			b->cap = n;
 		}
 	}
@@ -503,6 +510,67 @@ static const union perf_event *next_inflated(struct fs_reader *r, uint64_t *off,
 	return ev;
 }
 
+/*
+ * File mode: n bytes at r->pos (the caller checked they are in the data),
+ * in a chunk read with pread(), *buf set to it. Reading costs a copy in the
+ * kernel; walking a mapping costs a page fault or a page-table walk per page
+ * touched, several times the copy (on a virtual machine with shadow page
+ * tables, about 0.5 s of CPU per GB against 0.1 s), and every record's
+ * header and stack copy lands on a new page. A chunk lives while records
+ * queued for the next round point into it; should those pin more than
+ * FILE_RETAIN_MAX bytes (a file without rounds), the rest of the records are
+ * read from the mapping instead (*buf NO_BUF), which costs no memory.
+ */
+static const uint8_t *file_bytes(struct fs_reader *r, uint64_t n, uint32_t *buf,
+				 struct fs_error *err)
+{
+	struct rbuf *b = r->file_buf != NO_BUF ? &r->bufs[r->file_buf] : NULL;
+	uint64_t want;
+	uint32_t nb;
+
+	if (b && r->pos >= b->base && n <= b->len && r->pos - b->base <= b->len - n) {
+		*buf = r->file_buf;
+		return b->data + (r->pos - b->base);
+	}
+	*buf = NO_BUF;
+	want = r->end - r->pos < CHUNK ? r->end - r->pos : CHUNK;
+	if (want < n)
+		want = n;
+	if (b && !b->pending && b->cap >= want) {
+		nb = r->file_buf;	/* nothing points in: read over it */
+	} else {
+		buf_retire(r, r->file_buf);
+		r->file_buf = NO_BUF;
+		if (r->buf_bytes > FILE_RETAIN_MAX)
+			return r->map + r->pos;
+		nb = buf_get(r, want);
+		if (nb == NO_BUF) {
+			fs_error__set(err, "%s: out of memory", r->path);
+			return NULL;
+		}
+		r->file_buf = nb;
+	}
+	b = &r->bufs[nb];
+	b->base = r->pos;
+	b->len = 0;
+	while (b->len < want) {
+		ssize_t got = pread(r->fd, b->data + b->len, want - b->len, r->pos + b->len);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			fs_error__set(err, "%s: read error at offset %#llx: %s", r->path,
+				      (unsigned long long)(r->pos + b->len),
+				      got ? strerror(errno) : "the file shrank while being read");
+			b->len = 0;
+			return NULL;
+		}
+		b->len += got;
+	}
+	*buf = nb;
+	return b->data;
+}
+
 /* The next raw record: 1, 0 at the end, -1 on error. */
 static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t *off,
 		    uint32_t *buf, struct fs_error *err)
@@ -524,13 +592,17 @@ static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t 
 		if (r->pos >= r->end)
 			return 0;
 		struct perf_event_header h;
+		const uint8_t *p;
 
 		*off = r->pos;
 		*buf = NO_BUF;
 		if (r->end - r->pos < sizeof(h))
 			return fs_error__set(err, "%s: truncated %s: record header at offset %#llx",
 					     r->path, r->end < r->claimed_end ? "file" : "data", (unsigned long long)r->pos);
-		memcpy(&h, r->map + r->pos, sizeof(h));
+		p = file_bytes(r, sizeof(h), buf, err);
+		if (!p)
+			return -1;
+		memcpy(&h, p, sizeof(h));
 		if (h.size < sizeof(h))
 			return fs_error__set(err, "%s: record at offset %#llx has size %u, smaller than its 8-byte header",
 					     r->path, (unsigned long long)r->pos, h.size);
@@ -542,7 +614,10 @@ static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t 
 			return fs_error__set(err, "%s: record at offset %#llx (size %u) runs past the end of the data at %#llx",
 					     r->path, (unsigned long long)r->pos, h.size,
 					     (unsigned long long)r->end);
-		ev = aligned(r, (const void *)(r->map + r->pos), buf);
+		p = file_bytes(r, h.size, buf, err);
+		if (!p)
+			return -1;
+		ev = aligned(r, (const void *)p, buf);
 		if (!ev)
 			return fs_error__set(err, "%s: out of memory", r->path);
 		r->pos += h.size;
@@ -699,6 +774,7 @@ static int inflate_record(struct fs_reader *r, const union perf_event *ev, uint6
 				return fs_error__set(err, "%s: out of memory inflating the record at offset %#llx",
 						     r->path, (unsigned long long)off);
 			b->data = d;
+			r->buf_bytes += ncap - b->cap;
 			b->cap = ncap;
 		}
 		room = (b->cap < max ? b->cap : max) - b->len;
@@ -1145,7 +1221,7 @@ struct fs_reader *fs_reader__open(const char *path, struct fs_error *err)
 		return NULL;
 	}
 	r->fd = 0;
-	r->pipe_buf = r->dec_buf = r->held = NO_BUF;
+	r->pipe_buf = r->dec_buf = r->held = r->file_buf = NO_BUF;
 	r->id_pos = r->is_pos = -1;
 	if (reader_open(r, path, err)) {
 		fs_reader__close(r);

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "escape.h"
+#include "find.h"
 #include "idmap.h"
 #include "report.h"
 #include "strtab.h"
@@ -512,6 +513,38 @@ static void put_cli(struct report *r, FILE *m)
 	fputs("]},\n", m);
 }
 
+/*
+ * The finder's JSON (find-write.c's, as flamescope find --format json
+ * writes it) over the samples the page opens with, but at every time: the
+ * findings are the profile's, whatever range is selected. When it fails,
+ * null and the reason, which the page shows in the list's place.
+ */
+static void put_findings(struct report *r, FILE *m)
+{
+	struct fs_find_style st = { .input = r->o->input };
+	struct fs_filter f = *r->f;
+	struct fs_error err = { "" };
+	struct fs_findings *fs;
+	struct fs_find_opts fo;
+
+	fs_find_opts__init(&fo);
+	if (r->o->heatmap.rows)
+		fo.rows = r->o->heatmap.rows;
+	f.has_start = f.has_end = false;
+	f.weight = FS_WEIGHT_SAMPLES;
+	fs = fs_findings__from_profile(r->p, &f, &fo, &err);
+	fputs("\"findings\": ", m);
+	if (fs) {
+		/* a write error shows at the header's fclose() */
+		fs_findings__write_json(fs, r->p, &st, m, &err);
+	} else {
+		fputs("null, \"findings_error\": ", m);
+		json_str(m, err.msg);
+	}
+	fputs(",\n", m);
+	fs_findings__delete(fs);
+}
+
 static bool several_events(const struct fs_profile *p)
 {
 	for (uint64_t i = 1; i < p->nr_samples; i++)
@@ -546,6 +579,8 @@ static char *header_json(struct report *r, size_t *len)
 	fputs(",\n", m);
 	put_state(r, m);
 	put_cli(r, m);
+	if (r->o->findings)
+		put_findings(r, m);
 	fprintf(m, "\"columns\": {\"events\": %s, \"periods\": %s},\n", r->events ? "true" : "false",
 		r->periods ? "true" : "false");
 	fprintf(m, "\"samples\": %llu}", (unsigned long long)r->nr_samples);

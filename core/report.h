@@ -8,6 +8,7 @@
  * so the page's numbers equal the flamescope command's. Its JavaScript, CSS
  * and markup are the files under core/report/, embedded at build time; a
  * Content-Security-Policy admits only those (by hash) and no request at all.
+ * With findings, the header holds flamescope find's JSON too.
  */
 #ifndef FS_REPORT_H
 #define FS_REPORT_H
@@ -39,6 +40,12 @@ struct fs_report_opts {
 	const char *colors;		/* flame graph palette (hot, mem, io, java, ...) */
 	bool hash;			/* colour frames by name hash */
 	bool periods;			/* embed sample periods (weights) even with one event */
+	/*
+	 * What flamescope find finds (fs_findings__from_profile(), in samples of
+	 * the event the page opens with, over the whole time), for the page to
+	 * list, outline and select; or, when the finder fails, its message.
+	 */
+	bool findings;
 };
 
 /*

@@ -1210,6 +1210,29 @@ static void prefetch_lines(struct fs_script *sc, int n, uint64_t fkey)
 	}
 }
 
+/*
+ * The inlined functions of the unwound frames whose lines are not cached,
+ * asked for at once, innermost first as put_frame() gets them: the
+ * addr2line children of several dsos work together, several requests a
+ * round trip, rather than one request and one wait per frame.
+ */
+static void prefetch_inlines(struct fs_script *sc, int n, uint64_t fkey)
+{
+	for (int i = 0; i < n; i++) {
+		struct fs_frame *f = &sc->frames[i];
+		uint64_t key = f->maps_gen | fkey;
+		const struct line *l;
+
+		if (!(f->maps_gen & FS_FRAME_UNWOUND))
+			continue;
+		l = line_slot(sc, key, f->ip);
+		if (l->len && l->gen == key && l->ip == f->ip)
+			continue;
+		fs_session__fill(sc->ss, f);
+		fs_session__prefetch_inlines(sc->ss, f);
+	}
+}
+
 /* sample__fprintf_sym(): the callchain a frame a line, or the sample ip on the same line. */
 HOT int step_ip(struct fs_script *sc, const struct pctx *c, struct fs_error *err)
 {
@@ -1642,6 +1665,7 @@ int fs_script__sample(struct fs_script *sc, const struct fs_event *ev, struct fs
 			}
 		} else {
 			prefetch_slots(sc, c.n, p->fkey);
+			prefetch_inlines(sc, c.n, p->fkey);
 		}
 	}
 	if (p->core)

@@ -1128,6 +1128,12 @@ const struct fs_symbol *const *fs_session__inlines(struct fs_session *ss, const 
 	return fs_inlines__find(ss->inlines, f->dso, f->sym, f->dso_addr, n);
 }
 
+void fs_session__prefetch_inlines(struct fs_session *ss, const struct fs_frame *f)
+{
+	if ((f->maps_gen & FS_FRAME_UNWOUND) && f->sym && ss->inlines)
+		fs_inlines__prefetch(ss->inlines, f->dso, f->sym, f->dso_addr);
+}
+
 int fs_session__chain(struct fs_session *ss, const struct fs_sample *sample,
 		      struct fs_frame *frames, int max_stack)
 {

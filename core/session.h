@@ -97,5 +97,11 @@ void fs_session__fill(struct fs_session *ss, struct fs_frame *frame);
  */
 const struct fs_symbol *const *fs_session__inlines(struct fs_session *ss, const struct fs_frame *frame,
 						  uint32_t *n);
+/*
+ * Asks for a filled frame's inlined functions without waiting for them: call
+ * it for a stack's frames, in the order fs_session__inlines() then gets
+ * them, and the lookups overlap (inlines.h).
+ */
+void fs_session__prefetch_inlines(struct fs_session *ss, const struct fs_frame *frame);
 
 #endif

@@ -14,7 +14,7 @@
 enum {
 	OPT_ROWS = OPT_COMMON_END, OPT_STEP, OPT_FROM, OPT_TO, OPT_MAX, OPT_TITLE, OPT_PALETTE,
 	OPT_COLORS, OPT_HASH, OPT_KERNEL, OPT_JIT, OPT_ALL, OPT_PID_ROOT, OPT_TID_ROOT, OPT_REVERSE,
-	OPT_START, OPT_END, OPT_PERIODS,
+	OPT_START, OPT_END, OPT_PERIODS, OPT_FINDINGS,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +37,7 @@ static const struct option long_options[] = {
 	{ "start", required_argument, NULL, OPT_START },
 	{ "end", required_argument, NULL, OPT_END },
 	{ "periods", no_argument, NULL, OPT_PERIODS },
+	{ "findings", no_argument, NULL, OPT_FINDINGS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -59,7 +60,8 @@ static int usage(FILE *f, int status)
 		"      --kernel, --jit, --all, --pid-root, --tid-root, --reverse\n"
 		"                         folding, as flamescope flamegraph's\n"
 		"      --start S, --end E   the range selected when the page opens\n"
-		"      --periods          embed sample periods (a weight picker) even for one event\n\n");
+		"      --periods          embed sample periods (a weight picker) even for one event\n"
+		"      --findings         list and outline what flamescope find finds; a click selects one\n\n");
 	return status;
 }
 
@@ -139,6 +141,7 @@ static int parse_own(int opt, const char *arg, void *ctx)
 	case OPT_TID_ROOT: ro->fold.tid = true; return 0;
 	case OPT_REVERSE: ro->fold.reverse = true; return 0;
 	case OPT_PERIODS: ro->periods = true; return 0;
+	case OPT_FINDINGS: ro->findings = true; return 0;
 	}
 	return -1;
 }

@@ -931,7 +931,7 @@
 	 */
 	function layout(hm) {
 		var cols = hm.columns || 1, rows = hm.rows, cell = hm.step / rows, l = {};
-		var room = Math.max(600, $("heat").clientWidth - PAD_LEFT - PAD_RIGHT - 4);
+		var room = Math.max(600, $("heat-main").clientWidth - PAD_LEFT - PAD_RIGHT - 4);
 
 		l.cw = clampU(1200 / cols, 4, 10);
 		l.ch = l.cw;
@@ -1028,6 +1028,7 @@
 			ctx.fillText(cg(hm.from + i * hm.step, 6), PAD_LEFT + i * l.cw, base + 16);
 		ctx.fillText("seconds", PAD_LEFT, base + 32);
 		drawLegend(ctx, base + 44, lit ? "search" : pal, scaleMax, lit ? "matching " + weightName() : weightName());
+		drawMarks();
 		drawOverlay();
 	}
 
@@ -1144,8 +1145,13 @@
 			S.cmp = R;
 		else
 			S.sel = R;
-		pend = drag = null;
 		cursor = b;
+		shown(at);
+	}
+
+	/* A new selection on screen: the overlay, the flame graph and the address. */
+	function shown(at) {
+		pend = drag = null;
 		S.zoom = 0;
 		perf.flamePaintedMs = null;
 		drawOverlay();
@@ -1206,6 +1212,252 @@
 			if (pend)
 				drawOverlay();
 		});
+	}
+
+	/* ---------- flamescope find's findings ---------- */
+
+	/*
+	 * The header holds flamescope find's JSON (find-write.c) when the report
+	 * was made with --findings: each finding is listed (strongest first, as
+	 * the command ranks them), its ranges are outlined as heatmap-svg.c's
+	 * put_marks() outlines them, and a click selects its representative range
+	 * and the range it is compared with, the ranges of the command lines
+	 * flamescope find prints.
+	 */
+	function findings() {
+		var fd = P.meta.findings;
+
+		return fd && Array.isArray(fd.findings) ? fd.findings : [];
+	}
+
+	/* palette.c's fs_palette__mark(): on neither ramp */
+	function markColour() {
+		return P.meta.heatmap.palette === "viridis" ? "#e00000" : "#0050ff";
+	}
+
+	/* heatmap.c's cell_of(): the column and row holding t (seconds from the origin) */
+	function cellOfTime(hm, t) {
+		var off = t - hm.from, c = Math.floor(off / hm.step), r;
+
+		if (c < 0)
+			return [0, 0];
+		if (c >= hm.columns)
+			return [hm.columns - 1, hm.rows - 1];
+		r = Math.floor(hm.rows * ((off % hm.step) / hm.step));
+		return [c, r < 0 ? 0 : r >= hm.rows ? hm.rows - 1 : r];
+	}
+
+	function corners(x0, y0, x1, y1) {
+		return [[x0, y0], [x0, y1], [x1, y1], [x1, y0]];
+	}
+
+	/*
+	 * fs_heatmap__outline(): the outline of a range over its cells, as
+	 * polygons of (column, row) corners, rows counted up from the bottom.
+	 */
+	function outline(hm, start, end) {
+		var stop = hm.from + hm.columns * hm.step, R = hm.rows, last, a, b;
+
+		if (!hm.columns || !R || !(end > hm.from) || !(start < stop))
+			return [];
+		/* the last cell is the one holding the instant before the end */
+		last = Math.max(start, end - 1e-9 * Math.max(1, Math.abs(end)));
+		a = cellOfTime(hm, Math.max(start, hm.from));
+		b = cellOfTime(hm, Math.min(last, stop));
+		if (b[0] < a[0] || (b[0] === a[0] && b[1] < a[1]))
+			b = a;
+		if (a[0] === b[0])
+			return [corners(a[0], a[1], a[0] + 1, b[1] + 1)];
+		if (b[0] === a[0] + 1 && b[1] + 1 < a[1])
+			return [corners(a[0], a[1], a[0] + 1, R), corners(b[0], 0, b[0] + 1, b[1] + 1)];
+		return [[[a[0], a[1]], [a[0], R], [b[0], R], [b[0], b[1] + 1], [b[0] + 1, b[1] + 1],
+			 [b[0] + 1, 0], [a[0] + 1, 0], [a[0] + 1, a[1]]]];
+	}
+
+	/* Every finding's outlines in this view: per finding, per range, its polygons. */
+	function markShapes() {
+		return findings().map(function (f) {
+			return f.ranges.map(function (r) { return outline(HM, r[0], r[1]); });
+		});
+	}
+
+	/*
+	 * On their own canvas, between the cells and the selection: drawn with the
+	 * heat map only. The outlines' edges go into a grid of cell edges first,
+	 * then each run of set edges is a 2 px band (a stroke of width 2 on the
+	 * cell lines): in a coarse view thousands of a finding's ranges share
+	 * cells, and stroking that many overlapping paths takes the browser seconds.
+	 */
+	function drawMarks() {
+		var ctx = setupCanvas($("marks"), L.width, L.height), shapes = markShapes(), C = HM.columns, R = HM.rows;
+		var across = new Uint8Array(C * (R + 1)), up = new Uint8Array((C + 1) * R), k, j, q, i, poly, a, z, n, m;
+
+		function x(c) { return PAD_LEFT + c * L.cw; }
+		function y(r) { return PAD_TOP + (R - r) * L.ch; }
+		ctx.clearRect(0, 0, L.width, L.height);
+		for (k = 0; k < shapes.length; k++)
+			for (j = 0; j < shapes[k].length; j++)
+				for (q = 0; q < shapes[k][j].length; q++) {
+					poly = shapes[k][j][q];
+					for (i = 0; i < poly.length; i++) {
+						a = poly[i];
+						z = poly[(i + 1) % poly.length];
+						if (a[1] === z[1]) {
+							for (n = Math.min(a[0], z[0]); n < Math.max(a[0], z[0]); n++)
+								across[n * (R + 1) + a[1]] = 1;
+						} else {
+							for (n = Math.min(a[1], z[1]); n < Math.max(a[1], z[1]); n++)
+								up[a[0] * R + n] = 1;
+						}
+					}
+				}
+		ctx.fillStyle = markColour();
+		for (m = 0; m <= R; m++)
+			for (n = 0; n < C; n++) {
+				for (i = n; i < C && across[i * (R + 1) + m]; i++)
+					;
+				if (i > n)
+					ctx.fillRect(x(n) - 1, y(m) - 1, (i - n) * L.cw + 2, 2);
+				n = i;
+			}
+		for (n = 0; n <= C; n++)
+			for (m = 0; m < R; m++) {
+				for (i = m; i < R && up[n * R + i]; i++)
+					;
+				if (i > m)
+					ctx.fillRect(x(n) - 1, y(i) - 1, 2, (i - m) * L.ch + 2);
+				m = i;
+			}
+		/* each finding's number at its first range's top-left corner, as the SVG has it */
+		ctx.font = "bold 12px Verdana, sans-serif";
+		ctx.textAlign = "left";
+		for (k = 0; k < shapes.length; k++)
+			if (shapes[k].length && shapes[k][0].length)
+				ctx.fillText(String(k + 1), x(shapes[k][0][0][1][0]) + 2, y(shapes[k][0][0][1][1]) - 3);
+	}
+
+	/* A finding's range as the command lines flamescope find prints give it (%.3f). */
+	function findingRange(r) {
+		return r ? range(cfixed(Math.max(0, r[0]), 3), cfixed(Math.max(0, r[1]), 3)) : null;
+	}
+
+	/* A finding clicked: its range, and the one it is compared with, as two clicks would select them. */
+	function pickFinding(k, ev) {
+		var f = findings()[k], R = f ? findingRange(f.look) : null, cells;
+
+		if (!R)
+			return;
+		S.sel = R;
+		S.cmp = findingRange(f.compare);
+		if (!rangeCells(R))
+			setView(viewAt(HM.step, (R.start + R.end) / 2));
+		cells = rangeCells(R);
+		cursor = cells ? cells[1] : -1;
+		shown(ev && ev.timeStamp ? ev.timeStamp : performance.now());
+	}
+
+	/* The finding whose range is selected shows pressed. */
+	function markFinding() {
+		var items = $("findings-list").children, i, f, R;
+
+		for (i = 0; i < items.length; i++) {
+			f = findings()[i];
+			R = f ? findingRange(f.look) : null;
+			items[i].firstChild.setAttribute("aria-pressed", R && S.sel && R.s === S.sel.s && R.e === S.sel.e ?
+							 "true" : "false");
+		}
+	}
+
+	function addSpan(parent, cls, text) {
+		var e = doc.createElement("span");
+
+		e.className = cls;
+		e.textContent = text;
+		parent.appendChild(e);
+	}
+
+	function percent(x) {
+		return cfixed(100 * x, 0) + "%";
+	}
+
+	/* find-write.c's put_where(): the process, or the processes sharing it */
+	function findingWhere(f) {
+		var p = f.processes || [];
+
+		if (f.pid !== null)
+			return "in " + f.comm + " (pid " + f.pid + ")";
+		if (p.length && p[0].samples >= 0.95 * f.samples)
+			return "in " + p[0].comm + " (pid " + p[0].pid + ")";
+		return p.length ? "across processes: " + p.map(function (q) {
+			return q.comm + " (pid " + q.pid + ", " + percent(f.samples ? q.samples / f.samples : 0) + ")";
+		}).join(", ") : "";
+	}
+
+	/* find-write.c's put_shape() */
+	function findingShape(f) {
+		var s = cfixed(f.span[0], 3) + "-" + cfixed(f.span[1], 3) + " s";
+
+		if (f.kind === "band")
+			return "in " + f.present + " of " + f.cycles + " cycles, " + s;
+		if (f.kind === "burst")
+			return "in " + f.present + " of " + f.cycles + " seconds, " + s;
+		if (f.kind === "shift")
+			return "from " + cfixed(f.span[0], 3) + " s to " + cfixed(f.span[1], 3) + " s";
+		return cfixed(f.duration, 3) + " s long";
+	}
+
+	function findingStrength(f) {
+		var s = cfixed(f.rate, 1) + " samples/s against " + cfixed(f.base_rate, 1);
+
+		if (f.lift !== null)
+			s += " (" + cfixed(f.lift, 1) + "x)";
+		return s + "; " + cfixed(Math.abs(f.excess), 0) + " samples " + (f.excess >= 0 ? "above" : "below");
+	}
+
+	/* The frames that explain it: grew (or shrank) against its reference, the command's words */
+	function findingFrames(f) {
+		var fr = f.frames || [];
+
+		if (!fr.length)
+			return "no frame stands out";
+		if (f.reference === "none")
+			return fr.map(function (q) { return q.name + " " + percent(q.share); }).join(", ");
+		return (f.excess >= 0 ? "grew: " : "shrank: ") + fr.map(function (q) {
+			return q.name + " " + percent(q.share) + " vs " + percent(q.reference_share);
+		}).join(", ");
+	}
+
+	function fillFindings() {
+		var m = P.meta, fd = m.findings, list = $("findings-list"), all = findings(), k, f, li, b, d;
+
+		if (fd === undefined)
+			return;
+		$("findings").hidden = false;
+		if (!fd) {
+			$("findings-info").textContent = "flamescope find could not run: " + m.findings_error;
+			return;
+		}
+		$("findings-info").textContent = all.length ?
+			"Strongest first, in " + fd.event + " samples" + (fd.dropped ? " (" + fd.dropped + " weaker not listed)" : "") +
+			". A click selects one's range and the range it is compared with (Esc drops that)." :
+			"None in " + fd.event + " samples: no band, burst, one-off segment or level shift by flamescope find's rules.";
+		for (k = 0; k < all.length; k++) {
+			f = all[k];
+			li = doc.createElement("li");
+			b = doc.createElement("button");
+			b.type = "button";
+			b.setAttribute("aria-pressed", "false");
+			d = f.description || "";
+			addSpan(b, "what", (k + 1) + ". " + d.charAt(0).toUpperCase() + d.slice(1));
+			addSpan(b, "where", [findingWhere(f), findingShape(f)].filter(Boolean).join(": "));
+			addSpan(b, "strength", findingStrength(f));
+			addSpan(b, "frames", findingFrames(f));
+			b.title = (k + 1) + ": " + d;
+			b.addEventListener("click", pickFinding.bind(null, k));
+			li.appendChild(b);
+			list.appendChild(li);
+		}
+		$("findings").style.setProperty("--mark", markColour());
 	}
 
 	/* ---------- zoom levels of the heat map ---------- */
@@ -1504,6 +1756,7 @@
 	function drawFlame() {
 		var box = $("flame-box"), t0 = performance.now(), width, total, i, G, canvas, labels;
 
+		markFinding();
 		if (!S.sel) {
 			/* the section stays, saying what to do: the page does not jump at the first range */
 			$("flame-title").textContent = "Flame graph";
@@ -2217,6 +2470,7 @@
 		perf.parseMs = performance.now() - t0;
 		summary();
 		fillControls();
+		fillFindings();
 		loadState();
 		makeScales();
 		syncControls();
@@ -2285,6 +2539,8 @@
 					 layout: L, scales: scales.slice() };
 			},
 			cellText: function (i) { return cellText(i); },
+			/* per finding, per range: the outline's polygons of (column, row-from-bottom) corners */
+			marks: function () { return { colour: markColour(), shapes: markShapes() }; },
 			origin: function () { return P.origin; },
 			colour: function (i) {
 				return hex(heatColour(P.meta.heatmap.palette, HM.values[i], P.meta.heatmap.max || HM.max));

@@ -208,6 +208,12 @@ async function demoChecks(b) {
 	if (!page)
 		return;
 	await check("heatmap-equals-command", () => heatmapMatches(page, d.data, d.args));
+	await check("no-findings-without-option", async () => {
+		const st = await page.evaluate(() => ({ hidden: document.getElementById("findings").hidden,
+			items: document.querySelectorAll("#findings-list li").length,
+			marks: window.flamescope.marks().shapes.length }));
+		assert(st.hidden && !st.items && !st.marks, () => JSON.stringify(st));
+	});
 	/* colours and hover text as heatmap-svg.c writes them; pixels as the canvas shows them */
 	const svg = flamescope(["heatmap", "-q", "-i", d.data, "-o", "-", "--format", "svg"].concat(d.args));
 	const cells = svgCells(svg);
@@ -631,6 +637,140 @@ async function longChecks(b) {
 	await page.close();
 }
 
+/* %.3f as flamescope find prints its command lines' ranges */
+function f3(x) {
+	return cp.execFileSync("printf", ["%.3f", String(x)]).toString();
+}
+
+/*
+ * report --findings on a recording with a known start-up (and a spike):
+ * the list is flamescope find's, the outlines are heatmap --findings', and
+ * a click on a finding selects what clicks on its cells would, drawing the
+ * flame graph of the command line find prints for it.
+ */
+async function findingsChecks(b) {
+	const fd = cfg.found, json = JSON.parse(fs.readFileSync(fd.json, "utf8")).findings;
+	const startup = json.findIndex((f) => f.name === "start-up" && f.frames.length &&
+				       f.frames[0].name === "startup_work");
+	let page;
+
+	await check("findings-known", () => {
+		assert(startup >= 0, () => "flamescope find has no start-up explained by startup_work: " +
+		       JSON.stringify(json.map((f) => [f.description, f.frames.map((q) => q.name)])));
+	});
+	await check("findings-opens", async () => {
+		({ page } = await open(b, fd.html, "", { width: 1400, height: 1000 }));
+	});
+	if (!page || startup < 0)
+		return;
+	await check("findings-listed", async () => {
+		const items = await page.$$eval("#findings-list li", (li) => li.map((e) => ({
+			what: e.querySelector(".what").textContent, frames: e.querySelector(".frames").textContent,
+			x: e.getBoundingClientRect().left })));
+		const heat = await page.$eval("#heat-scroll", (e) => e.getBoundingClientRect().right);
+		assert(items.length === json.length, () => items.length + " listed, flamescope find has " + json.length);
+		/* in find's order (strongest first), each with its description and culprit */
+		json.forEach((f, k) => {
+			const want = (k + 1) + ". " + f.description.charAt(0).toUpperCase() + f.description.slice(1);
+			assert(items[k].what === want, () => "item " + k + ": '" + items[k].what + "' != '" + want + "'");
+			assert(!f.frames.length || items[k].frames.includes(f.frames[0].name + " "),
+			       () => "item " + k + " does not name " + f.frames[0].name + ": " + items[k].frames);
+		});
+		assert(/startup_work \d+% vs \d+%/.test(items[startup].frames), items[startup].frames);
+		assert(items[0].x >= heat, "the list is not beside the heat map");
+	});
+	await check("findings-outlined", async () => {
+		/* heatmap --findings' SVG paths, in cells, against the page's outlines */
+		const svg = fs.readFileSync(fd.svg, "utf8"), g = svg.match(/<g id="cells" ([^>]*)>/)[1];
+		const attr = (k) => parseFloat(g.match(new RegExp("data-" + k + "=\"([^\"]*)\""))[1]);
+		const x0 = attr("x0"), y0 = attr("y0"), cw = attr("cw"), ch = attr("ch"), rows = attr("rows");
+		const paths = [...svg.matchAll(/<path data-label="\d+" d="([^"]*)"/g)].map((m) => m[1].split("M").slice(1)
+			.map((sub) => sub.replace(/Z\s*$/, "").split(/ ?L/).map((q) => {
+				const [x, y] = q.trim().split(" ").map(Number);
+				return [(x - x0) / cw, rows - (y - y0) / ch];
+			})));
+		const m = await page.evaluate(() => window.flamescope.marks());
+		const mine = [].concat(...m.shapes).filter((polys) => polys.length);
+		assert(paths.length && JSON.stringify(mine) === JSON.stringify(paths),
+		       () => "page " + JSON.stringify(mine) + " != SVG " + JSON.stringify(paths));
+		/* drawn: the middle of every edge is the mark colour on the marks canvas */
+		const bad = await page.evaluate((polys) => {
+			const c = document.getElementById("marks"), v = window.flamescope.view(), l = v.layout;
+			const dpr = window.devicePixelRatio || 1, img = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+			const want = window.flamescope.marks().colour;
+			for (const poly of polys)
+				for (let i = 0; i < poly.length; i++) {
+					const a = poly[i], z = poly[(i + 1) % poly.length];
+					const x = l.x0 + (a[0] + z[0]) / 2 * l.cw, y = l.y0 + (v.rows - (a[1] + z[1]) / 2) * l.ch;
+					const k = (Math.floor(y * dpr) * c.width + Math.floor(x * dpr)) * 4;
+					const got = "#" + [img[k], img[k + 1], img[k + 2]].map((n) => n.toString(16).padStart(2, "0")).join("");
+					if (got !== want || img[k + 3] !== 255)
+						return "edge at " + x + "," + y + " is " + got + " alpha " + img[k + 3];
+				}
+			return null;
+		}, [].concat(...mine));
+		assert(!bad, bad);
+	});
+	const f = json[startup];
+	const base = ["flamegraph", "-q", "-i", fd.data, "--start", f3(f.look[0]), "--end", f3(f.look[1])];
+	let sel, own;
+	await check("finding-click-selects", async () => {
+		await page.click("#findings-list li:nth-child(" + (startup + 1) + ") button");
+		await page.waitForFunction(() => window.flamescope.perf.flamePaintedMs !== null &&
+			window.flamescope.perf.flamePaintedMs !== undefined, null, { timeout: 60000 });
+		const st = await page.evaluate(() => window.flamescope.state());
+		sel = st.sel;
+		assert(st.sel && st.sel.s === f3(f.look[0]) && st.sel.e === f3(f.look[1]),
+		       () => "selected " + JSON.stringify(st.sel) + ", find's range " + f.look);
+		assert(f.compare ? st.cmp && st.cmp.s === f3(f.compare[0]) && st.cmp.e === f3(f.compare[1]) : !st.cmp,
+		       () => "compared with " + JSON.stringify(st.cmp) + ", find's " + f.compare);
+		assert(await page.$eval("#findings-list li:nth-child(" + (startup + 1) + ") button",
+					(e) => e.getAttribute("aria-pressed")) === "true", "the finding is not shown pressed");
+		/* the differential graph: the tree of find's --compare command line */
+		const cmp = f.compare ? ["--compare", f3(f.compare[0]) + "," + f3(f.compare[1])] : [];
+		const diff = sameTree(await pageTree(page), canon(JSON.parse(flamescope(base.concat(cmp, ["--format", "json", "-o", "-"])))));
+		assert(!diff, diff);
+	});
+	await check("finding-flame-equals-command", async () => {
+		/* Esc drops the comparison: the range's own graph, frame by frame as the command draws it */
+		await page.focus("#heat-scroll");
+		await page.keyboard.press("Escape");
+		const st = await page.evaluate(() => window.flamescope.state());
+		assert(st.sel && st.sel.s === sel.s && !st.cmp, () => "after Esc: " + JSON.stringify(st));
+		own = await pageTree(page);
+		const diff = sameTree(own, canon(JSON.parse(flamescope(base.concat(["--format", "json", "-o", "-"])))));
+		assert(!diff, diff);
+		const mine = await page.evaluate(() => window.flamescope.frames());
+		const fr = sameFrames(mine, svgFrames(flamescope(base.concat(["--width", String(mine.width), "--format", "svg", "-o", "-"]))));
+		assert(!fr, fr);
+		assert(mine.frames.some((q) => q.title.startsWith("startup_work ")), "no startup_work frame");
+	});
+	await check("finding-click-is-cells-click", async () => {
+		/*
+		 * clicking the first and last cell of find's range selects it (a
+		 * start-up's starts at the first sample, inside its cell: the same
+		 * samples, to the cell) and draws the same graph
+		 */
+		await page.keyboard.press("Escape");
+		const cells = await page.evaluate((r) => {
+			const v = window.flamescope.view(), at = (t) => {
+				const off = t - v.from, c = Math.floor(off / v.step);
+				return c * v.rows + Math.floor(v.rows * ((off % v.step) / v.step));
+			};
+			return [at(r[0]), at(r[1] - 1e-9)];
+		}, f.look);
+		await clickRange(page, cells[0], cells[1]);
+		const st = await page.evaluate(() => window.flamescope.state());
+		const v = await page.evaluate(() => window.flamescope.view()), cell = v.step / v.rows;
+		const a = parseFloat(sel.s) - st.sel.start, z = st.sel.end - parseFloat(sel.e);
+		assert(a >= 0 && a < cell && z >= 0 && z < cell, () => "cells select " + JSON.stringify(st.sel) +
+		       ", the finding " + JSON.stringify(sel));
+		const diff = own ? sameTree(await pageTree(page), own) : "no graph of the finding";
+		assert(!diff, diff);
+	});
+	await page.close();
+}
+
 (async () => {
 	const b = await launch();
 	try {
@@ -642,6 +782,8 @@ async function longChecks(b) {
 		}
 		if (cfg.hostile)
 			await hostileChecks(b);
+		if (cfg.found)
+			await findingsChecks(b);
 		await longChecks(b);
 	} finally {
 		await b.close();

@@ -247,11 +247,61 @@ static void test_page(void **state)
 	fs_profile__delete(p);
 }
 
+static bool header_has(const uint8_t *raw, uint32_t hl, const char *s)
+{
+	return memmem(raw + 4, hl, s, strlen(s)) != NULL;
+}
+
+/* --findings: flamescope find's JSON in the header; the finder's message when it cannot run. */
+static void test_findings(void **state)
+{
+	struct fs_profile *p = random_profile(500);
+	struct fs_report_opts o = { .input = "/tmp/p.data", .findings = true };
+	struct fs_filter f = { .event = -1 };
+	struct page pg = { 0 };
+	size_t len;
+	uint8_t *raw;
+	uint32_t hl;
+
+	(void)state;
+	write_page(p, &f, &o, &pg, 0);
+	raw = payload(&pg, &len);
+	memcpy(&hl, raw, 4);
+	assert_true(header_has(raw, hl, "\"findings\": {\n\t\"event\": \"cpu-clock:pppH\""));
+	assert_true(header_has(raw, hl, "\"findings\": ["));
+	assert_false(header_has(raw, hl, "findings_error"));
+	free(raw);
+	free(pg.buf);
+
+	/* the finder refuses 2000 rows a second: the page says so, and is written */
+	o.heatmap.rows = 2000;
+	memset(&pg, 0, sizeof(pg));
+	write_page(p, &f, &o, &pg, 0);
+	raw = payload(&pg, &len);
+	memcpy(&hl, raw, 4);
+	assert_true(header_has(raw, hl, "\"findings\": null, \"findings_error\": \"find: 2000 rows"));
+	free(raw);
+	free(pg.buf);
+
+	/* without the option, no findings at all */
+	o.findings = false;
+	o.heatmap.rows = 0;
+	memset(&pg, 0, sizeof(pg));
+	write_page(p, &f, &o, &pg, 0);
+	raw = payload(&pg, &len);
+	memcpy(&hl, raw, 4);
+	assert_false(header_has(raw, hl, "\"findings\""));
+	free(raw);
+	free(pg.buf);
+	fs_profile__delete(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_index_equals_folding),
 		cmocka_unit_test(test_page),
+		cmocka_unit_test(test_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
