@@ -184,6 +184,22 @@ static int feat_tracing_data(struct fs_header *h, const uint8_t *p, uint64_t siz
 	return 0;
 }
 
+/* perf's process_clock_data(): version 1 only; anything else leaves the clock off. */
+static int feat_clock_data(struct fs_header *h, struct feat_cursor *c)
+{
+	uint32_t version, clockid;
+	uint64_t tod, ref;
+
+	if (rd_u32(c, &version) || version != 1 || rd_u32(c, &clockid) || rd_u64(c, &tod) ||
+	    rd_u64(c, &ref))
+		return 0;
+	h->clock.clockid = clockid;
+	h->clock.tod_ns = tod;
+	h->clock.clockid_ns = ref;
+	h->clock.enabled = true;
+	return 0;
+}
+
 static int feat_parse(struct fs_header *h, unsigned int feat, struct feat_cursor *c)
 {
 	uint32_t v32;
@@ -217,6 +233,8 @@ static int feat_parse(struct fs_header *h, unsigned int feat, struct feat_cursor
 		return rd_u64(c, &h->first_sample_time) || rd_u64(c, &h->last_sample_time) ? -1 : 0;
 	case FS_FEAT_CLOCKID:
 		return rd_u64(c, &h->clockid_res_ns);
+	case FS_FEAT_CLOCK_DATA:
+		return feat_clock_data(h, c);
 	case FS_FEAT_COMPRESSED:
 		if (rd_u32(c, &h->comp.version) || rd_u32(c, &h->comp.type) ||
 		    rd_u32(c, &h->comp.level) || rd_u32(c, &h->comp.ratio))

@@ -644,6 +644,7 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 {
 	struct loader *l = p->priv;
 	int max_stack = cfg->max_stack > 0 ? cfg->max_stack : FS_MAX_STACK;
+	struct fs_symbolizer_config scfg = cfg->syms;
 	struct fs_symbolizer *syms = NULL;
 	struct fs_session *ss = NULL;
 	struct fs_reader *r;
@@ -652,7 +653,9 @@ static int load_file(struct fs_profile *p, const struct fs_profile_config *cfg, 
 	r = fs_reader__open(cfg->path, err);
 	if (!r)
 		return -1;
-	syms = fs_symbolizer__new(&cfg->syms, err);
+	if (!scfg.os_release)	/* perf's vmlinux path names the recording's release */
+		scfg.os_release = fs_reader__header(r)->osrelease;
+	syms = fs_symbolizer__new(&scfg, err);
 	if (!syms)
 		goto out;
 	fs_symbolizer__set_warn(syms, cfg->warn, cfg->warn_arg);

@@ -90,6 +90,11 @@ struct fs_header {
 	/* additions */
 	uint32_t file_version;		/* 2 for PERFILE2 files, 0 in pipe mode */
 	uint64_t attr_offset, feat_offset;	/* file mode */
+	struct {			/* HEADER_CLOCK_DATA (perf record -k) */
+		bool enabled;
+		uint32_t clockid;
+		uint64_t tod_ns, clockid_ns;	/* wall clock and clockid time at one instant */
+	} clock;
 };
 
 static inline bool fs_header__has(const struct fs_header *h, unsigned int feat)

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include "inlines.h"
 #include "session.h"
+#include "symbols-kmap.h"
 #include "strtab.h"
 #include "unwind.h"
 #include "util.h"
@@ -76,6 +77,8 @@ struct fs_session {
 	struct fs_map *kernel_map;	/* the last [kernel.kallsyms] map */
 	struct fs_dso *kernel_syms_dso;	/* kernel_has_syms is about this dso */
 	bool kernel_has_syms;
+	bool kernel_ready;		/* symbols loaded, a vmlinux's or kcore's maps in place */
+	bool resolved;			/* a sample's ip was resolved (fs_session__resolve_ip()) */
 	struct fs_map **all_map_objs;
 	size_t nr_map_objs, alloc_map_objs;
 	struct fs_symbol **ksyms;	/* KSYMBOL symbols, for delete */
@@ -569,6 +572,8 @@ static int kernel_mmap(struct fs_session *ss, uint64_t start, uint64_t len, uint
 	if (name[0] == '/' || (!is_kernel && name[0] == '[')) {
 		kmod_name(name, mod, sizeof(mod));
 		tmpl.dso = session__dso(ss, mod, bid, bid_size);
+		if (fs_symbolizer__note_module(ss->syms, mod, start))
+			return -1;
 		/* module symbols come from kallsyms, at their absolute addresses */
 		tmpl.identity = true;
 	} else if (is_kernel) {
@@ -785,18 +790,118 @@ static void cache_grow(struct fs_session *ss)
 }
 
 /*
- * Whether the kernel's symbols loaded: only then does perf stretch its map
- * from the first to the last symbol; without symbols it keeps the MMAP range.
+ * Whether the kernel's symbols loaded from kallsyms: only then does perf
+ * stretch its map from the first to the last symbol; without symbols it
+ * keeps the MMAP range, with a vmlinux or kcore the ranges those give.
  */
 static bool kernel_loaded(struct fs_session *ss)
 {
+	const struct fs_kernel_map *km;
+	size_t n;
+
 	if (!ss->kernel_map)
 		return false;
 	if (ss->kernel_syms_dso != ss->kernel_map->dso) {
 		ss->kernel_syms_dso = ss->kernel_map->dso;
-		ss->kernel_has_syms = fs_dso__nr_symbols(ss->syms, ss->kernel_map->dso) > 0;
+		ss->kernel_has_syms = fs_dso__nr_symbols(ss->syms, ss->kernel_map->dso) > 0 &&
+				      fs_symbolizer__kernel_maps(ss->syms, &km, &n) == FS_KERNEL_KALLSYMS;
 	}
 	return ss->kernel_has_syms;
+}
+
+/* The kernel's map moved to [start, end) (maps never change in place). */
+static int kernel_map_move(struct fs_session *ss, uint64_t start, uint64_t end)
+{
+	struct fs_map *map = map__new(ss, ss->kernel_map);
+
+	if (!map)
+		return -1;
+	map->start = start;
+	map->end = end;
+	maps__remove(ss, ss->kmaps, ss->kernel_map);
+	ss->kernel_map = map;
+	return maps__insert(ss, ss->kmaps, map);
+}
+
+/*
+ * perf's maps__merge_in(): a kcore segment around the maps already there
+ * (the kernel's, BPF programs'): the parts that overlap none go in.
+ */
+static int maps__merge_in(struct fs_session *ss, struct fs_maps *m, struct fs_map *tmpl)
+{
+	struct fs_map nm = *tmpl, *piece;
+
+	for (uint32_t i = 0; i < m->nr; i++) {
+		const struct fs_map *old = m->v[i];
+
+		if (nm.end < old->start || nm.start >= old->end)
+			continue;
+		if (nm.start < old->start) {
+			if (nm.end < old->end) {
+				nm.end = old->start;
+			} else {
+				piece = map__new(ss, &nm);
+				if (!piece)
+					return -1;
+				piece->end = old->start;
+				if (maps__insert(ss, m, piece))
+					return -1;
+				i++;	/* it went in before old */
+				nm.start = old->end;
+			}
+		} else if (nm.end < old->end) {
+			return 0;
+		} else {
+			nm.start = old->end;
+		}
+	}
+	piece = map__new(ss, &nm);
+	return piece ? maps__insert(ss, m, piece) : -1;
+}
+
+static bool is_bpf_prog(const struct fs_map *map)
+{
+	return map->ksym && !strncmp(map->dso->name, "bpf_prog_", 9);
+}
+
+/*
+ * Loads the kernel's symbols at its first lookup, as perf's map__load()
+ * does, and puts the maps a vmlinux (.text, other sections) or a kcore
+ * (its segments alone, BPF programs kept) gives in place of the recorded ones.
+ */
+static int kernel_prepare(struct fs_session *ss)
+{
+	const struct fs_kernel_map *km;
+	struct fs_map tmpl = { .identity = true, .kernel = true };
+	enum fs_kernel_source src;
+	size_t n;
+
+	ss->kernel_ready = true;
+	fs_dso__nr_symbols(ss->syms, ss->kernel_map->dso);
+	src = fs_symbolizer__kernel_maps(ss->syms, &km, &n);
+	if ((src != FS_KERNEL_VMLINUX && src != FS_KERNEL_KCORE) || !n)
+		return 0;
+	if (src == FS_KERNEL_KCORE) {
+		for (uint32_t i = ss->kmaps->nr; i-- > 0;)
+			if (ss->kmaps->v[i] != ss->kernel_map && !is_bpf_prog(ss->kmaps->v[i]))
+				maps__remove(ss, ss->kmaps, ss->kmaps->v[i]);
+	}
+	if (km[0].end > km[0].start && kernel_map_move(ss, km[0].start, km[0].end))
+		return -1;
+	for (size_t i = 1; i < n; i++) {
+		struct fs_map *map;
+
+		tmpl.start = km[i].start;
+		tmpl.end = km[i].end;
+		tmpl.dso = km[i].dso;
+		if (src == FS_KERNEL_KCORE) {
+			if (maps__merge_in(ss, ss->kmaps, &tmpl))
+				return -1;
+		} else if (!(map = map__new(ss, &tmpl)) || maps__insert(ss, ss->kmaps, map)) {
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* The map set an address is looked up in, by cpumode (thread__find_map()). */
@@ -805,8 +910,11 @@ static void frame_init(struct fs_session *ss, struct thread *th, uint8_t cpumode
 {
 	struct fs_maps *maps = NULL;
 
-	if (cpumode == PERF_RECORD_MISC_KERNEL)
+	if (cpumode == PERF_RECORD_MISC_KERNEL) {
+		if (!ss->kernel_ready && ss->kernel_map)
+			kernel_prepare(ss);
 		maps = ss->kmaps;
+	}
 	else if (cpumode == PERF_RECORD_MISC_USER && th)
 		maps = th->maps;
 	f->ip = ip;
@@ -877,14 +985,63 @@ static void find_symbol(struct fs_session *ss, struct thread *th, uint8_t cpumod
 	fs_session__fill(ss, f);
 }
 
+/*
+ * perf's machine__resolve() finds a kernel sample's map before map__load()
+ * reads the kernel: when the first sample perf resolves is a kernel one,
+ * it finds the recorded kernel map, then a vmlinux puts its other sections
+ * in maps of their own, and the symbol is looked for in the kernel's dso
+ * alone. An address in another section (or in no symbol) thus prints as
+ * [unknown] in the kernel's dso that once; later lookups, callchains too,
+ * find its map. (When the first sample is a user one, perf 6.1 has read
+ * the kernel by the first kernel lookup: seen, not explained.)
+ */
+static void first_kernel_lookup(struct fs_session *ss, struct fs_frame *f)
+{
+	const struct fs_kernel_map *km;
+	size_t n;
+
+	if (fs_symbolizer__kernel_maps(ss->syms, &km, &n) != FS_KERNEL_VMLINUX ||
+	    (f->dso && f->dso == ss->kernel_map->dso))
+		return;
+	f->dso = ss->kernel_map->dso;
+	f->sym = NULL;
+	f->map_start = ss->kernel_map->start;
+	f->dso_addr = f->ip;
+	f->addr = f->ip;
+}
+
 struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_sample *sample,
 					 struct fs_frame *frame)
 {
 	struct thread *th = findnew(ss, sample->pid, sample->tid);
+	bool first = !ss->resolved && sample->cpumode == PERF_RECORD_MISC_KERNEL &&
+		     !ss->kernel_ready && ss->kernel_map &&
+		     maps__find(ss->kmaps, sample->ip) == ss->kernel_map;
 
+	ss->resolved = true;
 	find_symbol(ss, th, sample->cpumode, sample->ip, frame);
+	if (first && ss->kernel_map)
+		first_kernel_lookup(ss, frame);
 	frame->addr = sample->ip;	/* perf prints the raw ip on one-line samples */
 	return th ? &th->pub : NULL;
+}
+
+/*
+ * perf's thread__find_map_fb(): an address the sample refers to (addr), in
+ * the sample's cpumode first, then in the other half of the address space
+ * (x86_64's kernel starts at 2^63; perf looks no further on this arch).
+ */
+void fs_session__resolve_addr(struct fs_session *ss, const struct fs_sample *sample,
+			      uint64_t addr, struct fs_frame *frame)
+{
+	struct thread *th = findnew(ss, sample->pid, sample->tid);
+	uint8_t mode = sample->cpumode, amode = mode;
+
+	find_symbol(ss, th, mode, addr, frame);
+	if (mode == PERF_RECORD_MISC_KERNEL || mode == PERF_RECORD_MISC_USER)
+		amode = addr >= (1ULL << 63) ? PERF_RECORD_MISC_KERNEL : PERF_RECORD_MISC_USER;
+	if (!frame->dso && amode != mode)
+		find_symbol(ss, th, amode, addr, frame);
 }
 
 /* ---- DWARF unwinding: the process as unwind.h sees it ---- */

@@ -70,6 +70,12 @@ int fs_session__resolve(struct fs_session *ss, const struct fs_sample *sample,
 struct fs_thread *fs_session__resolve_ip(struct fs_session *ss, const struct fs_sample *sample,
 					 struct fs_frame *frame);
 /*
+ * Another address the sample names (its data address), as perf's
+ * thread__resolve() finds it: the sample's cpumode, then the other one.
+ */
+void fs_session__resolve_addr(struct fs_session *ss, const struct fs_sample *sample,
+			      uint64_t addr, struct fs_frame *frame);
+/*
  * The two halves of fs_session__resolve(), for callers that memoize what they
  * derive from a frame by (maps_gen, ip): _chain() sets only ip, cpumode, maps
  * and maps_gen of each frame (unwinding dwarf samples, so frames must hold

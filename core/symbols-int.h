@@ -7,7 +7,9 @@
  *   arena.c           the memory names and string tables live in
  *   symbols-path.c    where perf looks for a dso's symbols (symfs, caches, debug dirs)
  *   symbols-user.c    user dsos and [vdso], from ELF files (symbols-elf.c reads them)
- *   symbols-kernel.c  the kernel and its modules, from kallsyms
+ *   symbols-kernel.c  the kernel and its modules: which source, kallsyms
+ *   symbols-vmlinux.c the kernel from a vmlinux (symbols-kernel.h)
+ *   symbols-kcore.c   the kernel's maps from a kcore (symbols-kernel.h)
  *   symbols-jit.c     JIT maps (/tmp/perf-PID.map)
  * Not an API: only these files include it.
  */
@@ -78,6 +80,7 @@ struct fs_symvec {
 	size_t nlog, alloc_log;
 	struct fs_arena *arena;
 	bool nomem;			/* an allocation failed: the table is incomplete */
+	bool no_demangle;		/* --no-demangle: pushes drop FS_RAWSYM_DEMANGLE */
 };
 
 /* perf's symbol__new() (end = len ? start + len : start) then rb-tree insert; name must outlive vec. */
@@ -147,6 +150,8 @@ struct fs_symbolizer {
 	char *symfs;			/* "" when none, as perf's symbol_conf.symfs */
 	char *buildid_dir;
 	char *kallsyms;
+	char *vmlinux, *os_release;
+	bool no_demangle, demangle_kernel;
 	struct fs_arena names;		/* symbol names, string tables */
 	struct fs_strtab *dso_names;	/* id == index in dsos */
 	struct fs_dso_entry **dsos;
@@ -161,6 +166,12 @@ struct fs_symbolizer {
 	fs_warn_fn *warn;		/* fs_symbolizer__set_warn() */
 	void *warn_arg;
 	struct fs_error nomem;		/* the first load that ran out of memory */
+	/* the kernel's source and maps (symbols-kmap.h), the recording's modules */
+	int ksource;			/* enum fs_kernel_source */
+	struct fs_kernel_map *kmaps;
+	size_t nr_kmaps, alloc_kmaps;
+	struct fs_kmodule *modules;
+	size_t nr_modules, alloc_modules;
 };
 
 static inline struct fs_dso_entry *fs_dso__entry(struct fs_dso *dso)

@@ -22,6 +22,7 @@
 #include "strtab.h"
 #include "symbols-files.h"
 #include "symbols-int.h"
+#include "symbols-kernel.h"
 #include "util.h"
 
 #define NIL (-1)
@@ -196,8 +197,13 @@ struct fs_symbolizer *fs_symbolizer__new(const struct fs_symbolizer_config *cfg,
 	/* "/" as the symfs is no symfs at all: perf's paths would be the same */
 	s->symfs = dup_or(cfg && cfg->symfs && strcmp(cfg->symfs, "/") ? cfg->symfs : NULL, "");
 	s->kallsyms = cfg && cfg->kallsyms ? strdup(cfg->kallsyms) : NULL;
+	s->vmlinux = cfg && cfg->vmlinux ? strdup(cfg->vmlinux) : NULL;
+	s->os_release = cfg && cfg->os_release ? strdup(cfg->os_release) : NULL;
+	s->no_demangle = cfg && cfg->no_demangle;
+	s->demangle_kernel = cfg && cfg->demangle_kernel;
 	s->dso_names = fs_strtab__new();
 	if (!s->buildid_dir || !s->symfs || (cfg && cfg->kallsyms && !s->kallsyms) ||
+	    (cfg && cfg->vmlinux && !s->vmlinux) || (cfg && cfg->os_release && !s->os_release) ||
 	    !s->dso_names)
 		goto oom;
 	elf_version(EV_CURRENT);
@@ -223,6 +229,12 @@ void fs_symbolizer__delete(struct fs_symbolizer *s)
 	free(s->symfs);
 	free(s->buildid_dir);
 	free(s->kallsyms);
+	free(s->vmlinux);
+	free(s->os_release);
+	free(s->kmaps);
+	for (size_t i = 0; i < s->nr_modules; i++)
+		free(s->modules[i].name);
+	free(s->modules);
 	free(s->reloc_name);
 	free(s->vdso);
 	free(s);
@@ -246,6 +258,7 @@ struct fs_dso *fs_symbolizer__dso(struct fs_symbolizer *s, const char *name,
 			return NULL;
 		d->root = NIL;
 		d->pub.name = fs_strtab__str(s->dso_names, id);
+		d->pub.long_name = d->pub.name;
 		d->pub.kind = kind_of(name);
 		d->pub.id = id;
 		s->dsos[s->nr_dsos++] = d;
@@ -317,6 +330,7 @@ static void dso_load(struct fs_symbolizer *s, struct fs_dso_entry *d)
 			nomem(s, d, "loading the kernel's symbols for that");
 		return;
 	}
+	vec.no_demangle = s->no_demangle;
 	if (d->pub.kind == FS_DSO_JIT)
 		ret = fs_symbolizer__load_jit(s, d, &vec);
 	else

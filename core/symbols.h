@@ -8,9 +8,14 @@
  * for files and [vdso], the first of .gnu_debuglink, the build-id cache
  * (BUILDID_DIR/.build-id/xx/rest/elf|debug|vdso), /usr/lib/debug files and
  * the recorded path (under the symfs) whose build id matches; for the kernel,
- * cfg->kallsyms, else /proc/kallsyms when the build id matches the running
- * kernel (or is unknown), else BUILDID_DIR/[kernel.kallsyms]/BUILDID/kallsyms
- * (none at all with a symfs, as perf); for JIT maps the recorded path itself
+ * cfg->kallsyms, else cfg->vmlinux alone, else a vmlinux with the build id
+ * in the cache or on perf's vmlinux path (./vmlinux, /boot/vmlinux-RELEASE,
+ * /usr/lib/debug/...), else /proc/kallsyms when the build id matches the
+ * running kernel (or is unknown), else BUILDID_DIR/[kernel.kallsyms]/BUILDID/kallsyms
+ * (no kallsyms at all with a symfs, as perf); a kallsyms file with "kcore"
+ * and "modules" beside it that match the recording brings the kcore's maps
+ * (the maps that replace the recorded kernel ones; internal, symbols-kmap.h); for JIT
+ * maps the recorded path itself
  * (not under the symfs, as perf). Tables replay perf's rb-tree and its
  * fix-ups; names are demangled as perf demangles them (when first returned):
  * a returned struct fs_symbol and its name live as long as the symbolizer.
@@ -37,6 +42,10 @@ struct fs_symbolizer_config {
 	const char *symfs;		/* root prepended to every path looked up; NULL = "/" */
 	const char *buildid_dir;	/* NULL = $PERF_BUILDID_DIR, else $HOME/.debug */
 	const char *kallsyms;		/* explicit kallsyms file; NULL = cache, then /proc/kallsyms */
+	const char *vmlinux;		/* explicit vmlinux (perf's -k): the kernel's symbols, only from it */
+	bool no_demangle;		/* perf's --no-demangle */
+	bool demangle_kernel;		/* perf's --demangle-kernel (for a vmlinux's symbols) */
+	const char *os_release;		/* the recording's uname -r: perf's vmlinux search path */
 };
 
 enum fs_dso_kind {
@@ -58,6 +67,7 @@ struct fs_dso {
 	uint8_t build_id[20];
 	uint8_t build_id_size;		/* 0: unknown */
 	uint32_t id;			/* dense index, for callers' side tables */
+	const char *long_name;		/* perf's: the vmlinux or kcore read for the kernel, else name */
 };
 
 struct fs_symbolizer;

@@ -46,6 +46,11 @@ int fs_symvec__push(struct fs_symvec *t, uint64_t start, uint64_t len, uint8_t b
 		t->nomem = true;
 		return -1;
 	}
+	if (t->no_demangle && (flags & FS_RAWSYM_DEMANGLE)) {
+		flags &= ~FS_RAWSYM_DEMANGLE;
+		if (!flags)	/* the raw name is the final one: its length is wanted */
+			namelen = strlen(name);
+	}
 	r = &t->v[t->n++];
 	r->start = start;
 	r->end = len ? start + len : start;

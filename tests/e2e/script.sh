@@ -139,9 +139,9 @@ record "$WORK/dwarf.data" --call-graph dwarf -- "$WORKLOADS/script_strip" 200
 cmp_script dwarf-as-perf -i "$WORK/dwarf.data"
 
 # Options we do not reproduce are refused, never silently ignored.
-"$FLAMESCOPE" script -i "$WORK/ag.data" --show-mmap-events >"$WORK/unsup.out" 2>"$WORK/unsup.err"
+"$FLAMESCOPE" script -i "$WORK/ag.data" --itrace=i100 >"$WORK/unsup.out" 2>"$WORK/unsup.err"
 rc=$?
-if [ "$rc" -eq 2 ] && grep -q "option '--show-mmap-events' is not supported yet" "$WORK/unsup.err" &&
+if [ "$rc" -eq 2 ] && grep -q "option '--itrace' is not supported: use perf script --itrace" "$WORK/unsup.err" &&
 	[ ! -s "$WORK/unsup.out" ]; then
 	ok unsupported-option
 else

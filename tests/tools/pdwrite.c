@@ -6,6 +6,9 @@
  *   pipe        the same in pipe mode
  *   compressed  the same with zstd COMPRESSED records
  *   zero-size   good, with the 5th record's size set to 0 (offset printed on stdout)
+ * or: pdwrite fields OUT: 400 page-fault samples whose fields take many
+ * values (data_src encodings, cpumodes in misc, page sizes, weights, user and
+ * interrupt registers, odd cpus), for script's -F checks against perf;
  * or: pdwrite big OUT MB, which streams a file of about MB megabytes shaped
  * like `perf record -a -g` output (two cpus' samples interleaved by rounds,
  * callchains of 4-40 entries, a COMM now and then) for benchmarks;
@@ -78,6 +81,61 @@ static void build(struct pdw *w, bool pipe, bool compress)
 			.id = i % 3 == 2 ? 2 : 1, .ip = 0x400000 + i, .pid = 10, .tid = 10,
 			.time = 1000000000 + (uint64_t)i * 1000000, .period = 1000 });
 		if (i % 10 == 9)
+			pdw_round(w);
+	}
+}
+
+/* Samples whose -F fields take many values: perf script -F is the oracle for their text. */
+static void fields(struct pdw *w)
+{
+	static const uint64_t pages[] = { 0, 4096, 8192, 2 << 20, 1 << 30, 1024, 2048, 1536,
+					  1ULL << 40, 1 };
+	struct perf_event_attr a = { 0 };
+	uint64_t uregs[32], iregs[32];
+
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = PERF_COUNT_SW_PAGE_FAULTS;
+	a.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ADDR |
+			PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD | PERF_SAMPLE_DATA_SRC |
+			PERF_SAMPLE_WEIGHT_STRUCT | PERF_SAMPLE_PHYS_ADDR | PERF_SAMPLE_REGS_USER |
+			PERF_SAMPLE_REGS_INTR | PERF_SAMPLE_DATA_PAGE_SIZE | PERF_SAMPLE_CODE_PAGE_SIZE;
+	a.sample_regs_user = 0xffffffULL | 1ULL << 24 | 3ULL << 32 | 1ULL << 62;
+	a.sample_regs_intr = 0x1ffULL | 1ULL << 40 | 1ULL << 63;
+	a.sample_id_all = 1;
+	a.sample_period = 1;
+	pdw_init(w, false);
+	w->first_time = 2000000000;
+	w->last_time = 2000000000 + 399 * 1000;
+	pdw_attr(w, &a, (uint64_t[]){ 1 }, 1, "page-faults");
+	for (int i = 0; i < 32; i++) {
+		uregs[i] = 0x1000ULL * i + 7;
+		iregs[i] = ~0ULL - i;
+	}
+	for (uint64_t i = 0; i < 400; i++) {
+		uint64_t h = i * 0x9e3779b97f4a7c15ULL;
+		uint64_t src = (1ULL << (i % 6)) | ((h >> 7) & 0x3fff) << PERF_MEM_LVL_SHIFT |
+			       ((h >> 21) & 0x1f) << PERF_MEM_SNOOP_SHIFT |
+			       (i & 3) << PERF_MEM_LOCK_SHIFT | ((h >> 26) & 0x7f) << PERF_MEM_TLB_SHIFT |
+			       (i & 0xf) << PERF_MEM_LVLNUM_SHIFT |
+			       ((i >> 2) & 1) << PERF_MEM_REMOTE_SHIFT |
+			       ((i >> 3) & 3) << PERF_MEM_SNOOPX_SHIFT |
+			       ((i >> 1) & 7) << PERF_MEM_BLK_SHIFT | (i % 5) << PERF_MEM_HOPS_SHIFT;
+		uint32_t cpu = i % 50 == 7 ? 0xffffffffu : i % 50 == 9 ? 1234 : (uint32_t)(i % 4);
+
+		if (i % 9 == 0)
+			src = 0;
+		pdw_sample(w, 0, &(struct pdw_sample){
+			.ip = i & 1 ? 0xffffffff81000000ULL + i * 64 : 0x401000 + i * 16,
+			.pid = 1000 + i % 3, .tid = 1000 + i % 5, .cpu = cpu,
+			.time = 2000000000 + i * 1000, .addr = h, .period = i * 997,
+			.misc = (uint16_t)(i % 8), .data_src = src,
+			.weight = (h & 0xffffffffULL) | ((h >> 32) & 0xffff) << 32,
+			.phys_addr = h >> 12, .data_page_size = pages[i % 10],
+			.code_page_size = pages[(i + 3) % 10],
+			.user_abi = i % 4 ? 2 : 0, .user_regs = uregs,
+			.intr_abi = i % 3 ? 2 : 0, .intr_regs = iregs });
+		if (i % 100 == 99)
 			pdw_round(w);
 	}
 }
@@ -194,7 +252,9 @@ int main(int argc, char **argv)
 		return big(argv[2], strtoull(argv[3], NULL, 0));
 	if (!strcmp(kind, "order"))
 		return order(argv[2]);
-	if (argc == 4 && !strcmp(argv[1], "long"))
+	if (!strcmp(kind, "fields"))
+		fields(&w);
+	else if (argc == 4 && !strcmp(argv[1], "long"))
 		build_long(&w, strtoull(argv[3], NULL, 0));
 	else if (!strcmp(kind, "good") || !strcmp(kind, "zero-size"))
 		build(&w, false, false);
@@ -203,7 +263,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(kind, "compressed"))
 		build(&w, false, true);
 	else {
-		fprintf(stderr, "usage: pdwrite good|pipe|compressed|zero-size OUT | order FILE | big OUT MB | long OUT HOURS\n");
+		fprintf(stderr, "usage: pdwrite good|pipe|compressed|zero-size|fields OUT | order FILE | big OUT MB | long OUT HOURS\n");
 		return 2;
 	}
 	buf = pdw_finish(&w, &len);

@@ -120,7 +120,9 @@ static uint64_t file_offset(const char *path, uint64_t v)
 
 static struct fs_symbolizer *new_symbolizer(const char *symfs, const char *bdir, const char *kallsyms)
 {
-	struct fs_symbolizer_config cfg = { symfs, bdir ? bdir : p("nocache"), kallsyms };
+	struct fs_symbolizer_config cfg = {
+		.symfs = symfs, .buildid_dir = bdir ? bdir : p("nocache"), .kallsyms = kallsyms,
+	};
 	struct fs_error err;
 	struct fs_symbolizer *s = fs_symbolizer__new(&cfg, &err);
 

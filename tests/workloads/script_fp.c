@@ -7,7 +7,9 @@
  *
  * For MS milliseconds of wall time it runs, at once:
  *   main -> run_all -> outer_work -> middle_work -> inner_leaf  (spins)
- *   a thread:   thread_main -> thread_work -> inner_leaf        (same process)
+ *   a thread:   thread_main -> thread_work -> flamescope::worker::spin()
+ *               (same process; a C++-mangled name, made in C with an asm
+ *               label, for the demangling checks; it spins as inner_leaf)
  *   a child:    fork, renamed by exec ("script_fp child" re-executes itself
  *               with argv[1] = "child"): child_main -> child_work -> inner_leaf
  *   x86_64:     jit_work calls code copied into an anonymous executable
@@ -49,9 +51,17 @@ __attribute__((noinline)) void outer_work(void)
 	middle_work();
 }
 
+void cxx_spin(void) __asm__("_ZN10flamescope6worker4spinEv");
+
+__attribute__((noinline)) void cxx_spin(void)
+{
+	for (int i = 0; i < 100000; i++)
+		sink += i;
+}
+
 __attribute__((noinline)) void thread_work(void)
 {
-	inner_leaf();
+	cxx_spin();
 }
 
 static void *thread_main(void *arg)
