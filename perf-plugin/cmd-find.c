@@ -57,19 +57,12 @@ struct find_cmd {
 
 static int bad(const char *opt, const char *arg, const char *why)
 {
-	fprintf(stderr, "flamescope find: --%s '%s': %s\n", opt, arg, why);
-	return -1;
+	return cli__bad_value("find", opt, arg, why);
 }
 
 static int parse_num(const char *opt, const char *arg, double lo, double hi, double *out)
 {
-	char *end;
-	double v = strtod(arg, &end);
-
-	if (end == arg || *end || !(v >= lo && v <= hi))
-		return bad(opt, arg, "number out of range");
-	*out = v;
-	return 0;
+	return cli__number("find", opt, arg, lo, hi, out);
 }
 
 static int parse_own(int opt, const char *arg, void *ctx)

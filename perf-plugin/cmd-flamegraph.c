@@ -100,19 +100,12 @@ static void event_title(struct fg_opts *o, const struct cli *c, const struct fs_
 
 static int bad(const char *opt, const char *arg, const char *why)
 {
-	fprintf(stderr, "flamescope flamegraph: --%s '%s': %s\n", opt, arg, why);
-	return -1;
+	return cli__bad_value("flamegraph", opt, arg, why);
 }
 
 static int parse_num(const char *opt, const char *arg, double lo, double hi, double *out)
 {
-	char *end;
-	double v = strtod(arg, &end);
-
-	if (end == arg || *end || !(v >= lo && v <= hi))
-		return bad(opt, arg, "number out of range");
-	*out = v;
-	return 0;
+	return cli__number("flamegraph", opt, arg, lo, hi, out);
 }
 
 static int parse_style(int opt, const char *arg, struct fs_flame_style *st)

@@ -624,3 +624,20 @@ int cli__heatmap_option(const char *cmd, int opt, const char *arg, struct fs_hea
 	}
 	return 0;
 }
+
+int cli__bad_value(const char *cmd, const char *opt, const char *arg, const char *why)
+{
+	fprintf(stderr, "flamescope %s: --%s '%s': %s\n", cmd, opt, arg, why);
+	return -1;
+}
+
+int cli__number(const char *cmd, const char *opt, const char *arg, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v >= lo && v <= hi))
+		return cli__bad_value(cmd, opt, arg, "number out of range");
+	*out = v;
+	return 0;
+}

@@ -95,6 +95,10 @@ struct fs_profile *cli__load(struct cli *c);
 const char *cli__format(const struct cli *c, const char *dflt);
 /* Parses seconds (fractions allowed, >= 0); -1 when not a number. */
 int cli__seconds(const char *s, double *out);
+/* "flamescope CMD: --OPT 'ARG': WHY" on stderr; returns -1. */
+int cli__bad_value(const char *cmd, const char *opt, const char *arg, const char *why);
+/* ARG as a number in [lo, hi] into *out; -1 (said, as cli__bad_value) otherwise. */
+int cli__number(const char *cmd, const char *opt, const char *arg, double lo, double hi, double *out);
 
 /* -1 (said) when the output names an input file, whatever the names: it would replace it. */
 int cli__check_output(const struct cli *c);
