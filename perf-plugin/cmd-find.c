@@ -72,7 +72,10 @@ static int parse_own(int opt, const char *arg, void *ctx)
 
 	switch (opt) {
 	case OPT_ROWS:
-		if (parse_num("rows", arg, 1, 1000, &v) || v != (uint32_t)v)
+		/* one message a bad value: the range's, or the whole number's */
+		if (parse_num("rows", arg, 1, 1000, &v))
+			return -1;
+		if (v != (uint32_t)v)
 			return bad("rows", arg, "expected a whole number from 1 to 1000");
 		o->fo.rows = (uint32_t)v;
 		return 0;
@@ -90,7 +93,9 @@ static int parse_own(int opt, const char *arg, void *ctx)
 		const char *name = opt == OPT_MIN_SAMPLES ? "min-samples" :
 				   opt == OPT_MAX_PROCS ? "max-procs" : "max-findings";
 
-		if (parse_num(name, arg, opt == OPT_MAX_FINDINGS, 1e6, &v) || v != (uint32_t)v)
+		if (parse_num(name, arg, opt == OPT_MAX_FINDINGS, 1e6, &v))
+			return -1;
+		if (v != (uint32_t)v)
 			return bad(name, arg, "expected a whole number");
 		if (opt == OPT_MIN_SAMPLES)
 			o->fo.min_samples = (uint32_t)v;
