@@ -55,6 +55,7 @@ unit_lines() {
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
+	t0=$SECONDS
 	timeout 600 "$t" >"$log.raw" 2>&1
 	rc=$?
 	unit_lines "$name" "$log.raw" >"$log"
@@ -63,9 +64,9 @@ for t in "$B"/tests/test_*; do
 	pass=$((pass + p)) fail=$((fail + f))
 	if [ "$f" -gt 0 ]; then
 		failed+=("$name")
-		echo "--- $name (exit $rc)"; tail -n 30 "$log.raw"
+		echo "--- $name (exit $rc, $((SECONDS - t0)) s)"; tail -n 30 "$log.raw"
 	else
-		echo "ok $name ($p tests$(skipped))"
+		echo "ok $name ($p tests$(skipped), $((SECONDS - t0)) s)"
 	fi
 done
 rm -f "$log.raw"
@@ -74,6 +75,7 @@ for t in tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
 	[ "$name" = lib ] && continue
+	t0=$SECONDS
 	timeout 1200 bash "$t" >"$log" 2>&1 </dev/null
 	rc=$?
 	count
@@ -81,9 +83,9 @@ for t in tests/e2e/*.sh; do
 	pass=$((pass + p)) fail=$((fail + f))
 	if [ "$f" -gt 0 ]; then
 		failed+=("$name")
-		echo "--- e2e $name (exit $rc)"; grep -v '^ok ' "$log" | tail -n 40
+		echo "--- e2e $name (exit $rc, $((SECONDS - t0)) s)"; grep -v '^ok ' "$log" | tail -n 40
 	else
-		echo "ok e2e $name ($p checks$(skipped))"
+		echo "ok e2e $name ($p checks$(skipped), $((SECONDS - t0)) s)"
 	fi
 done
 
@@ -100,5 +102,5 @@ for s in "${skips[@]}"; do
 	fi
 done
 [ ${#failed[@]} -eq 0 ] || echo "failed: ${failed[*]}"
-echo "$pass passed, $fail failed, ${#skips[@]} skipped"
+echo "$pass passed, $fail failed, ${#skips[@]} skipped in $SECONDS s"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
