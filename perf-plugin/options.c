@@ -428,10 +428,16 @@ static char *link_target(const char *path)
 	return NULL;
 }
 
-/* While a temporary output exists, SIGINT, SIGTERM, SIGHUP and SIGQUIT remove it first. */
+/*
+ * While a temporary output exists, SIGINT, SIGTERM, SIGHUP and SIGQUIT remove
+ * it first. Only where the signal would kill us: a command that handles one
+ * itself (top stops cleanly, after writing) or runs with it ignored (nohup)
+ * keeps its own disposition, or a second signal would kill it mid-write.
+ */
 static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 static char *volatile cleanup_path;
 static struct sigaction cleanup_old[4];
+static bool cleanup_armed[4];
 
 static void cleanup_on_signal(int sig)
 {
@@ -449,14 +455,20 @@ static void cleanup_arm(char *tmp)
 	for (int i = 0; i < 4; i++)
 		sigaddset(&sa.sa_mask, cleanup_signals[i]);
 	cleanup_path = tmp;
-	for (int i = 0; i < 4; i++)
-		sigaction(cleanup_signals[i], &sa, &cleanup_old[i]);
+	for (int i = 0; i < 4; i++) {
+		sigaction(cleanup_signals[i], NULL, &cleanup_old[i]);
+		cleanup_armed[i] = !(cleanup_old[i].sa_flags & SA_SIGINFO) &&
+				   cleanup_old[i].sa_handler == SIG_DFL;
+		if (cleanup_armed[i])
+			sigaction(cleanup_signals[i], &sa, NULL);
+	}
 }
 
 static void cleanup_disarm(void)
 {
 	for (int i = 0; i < 4; i++)
-		sigaction(cleanup_signals[i], &cleanup_old[i], NULL);
+		if (cleanup_armed[i])
+			sigaction(cleanup_signals[i], &cleanup_old[i], NULL);
 	cleanup_path = NULL;
 }
 
