@@ -379,6 +379,31 @@ static bool same_finding(const struct fs_finding *a, const struct fs_finding *b)
 }
 
 /* A process's finding is kept when it holds at least half the excess of the whole profile's. */
+/*
+ * The commands print ranges to the millisecond: widen look and compare to
+ * whole milliseconds so the printed range holds every sample the finding
+ * does (a start-up begins at the first sample, which %.3f may round past).
+ * The slack absorbs binary error at cell edges (2.0 must stay 2.000).
+ */
+static void snap_ms(struct fs_find_range *r)
+{
+	r->start = floor(r->start * 1000 + 1e-6) / 1000;
+	r->end = ceil(r->end * 1000 - 1e-6) / 1000;
+}
+
+/* a baseline that touched the range still touches it, without overlap */
+static void finding__snap(struct fs_finding *fd)
+{
+	struct fs_find_range look = fd->look;
+
+	snap_ms(&fd->look);
+	snap_ms(&fd->compare);
+	if (fd->compare.end > fd->look.start && fd->compare.start < look.start)
+		fd->compare.end = fd->look.start;
+	if (fd->compare.start < fd->look.end && fd->compare.end > look.end)
+		fd->compare.start = fd->look.end;
+}
+
 static void dedupe(struct find_ctx *c)
 {
 	uint32_t n = 0;
@@ -467,6 +492,7 @@ struct fs_findings *fs_findings__from_profile(const struct fs_profile *p, const 
 			goto oom;
 	dedupe(&c);
 	for (uint32_t i = 0; i < c.n; i++) {
+		finding__snap(&c.v[i]);
 		if (find__procs(&c, &c.v[i]))
 			goto oom;
 		if (c.o.explain && find__explain(&c, &c.v[i], err))

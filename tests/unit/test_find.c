@@ -443,6 +443,14 @@ static void test_startup(void **state)
 	assert_int_equal(fd->where, FS_SEGMENT_START);
 	expect(fabs(fd->span.end - offset_of(&sim, fs, D)) <= 0.05, fs, p);
 	assert_string_equal(top_frame(p, fd), "startup_work");
+	/* the printed command (ms) holds the first sample; its baseline follows, apart */
+	{
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%.3f", fd->look.start);
+		expect(strtod(buf, NULL) <= fs->first, fs, p);
+		expect(fd->compare.start >= fd->look.end, fs, p);
+	}
 	fs_findings__delete(fs);
 	profile_delete(p);
 }
