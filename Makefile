@@ -198,9 +198,14 @@ tests-build: all $(UNITS) $(TOOLS) $(WORKLOADS)
 check: tests-build
 	bash tests/run.sh $(B)
 
+# Builds use every core (CI runs plain `make test`); the tests themselves run one at a time.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: $(DEPS)
+	$(MAKE) -j$(JOBS) tests-build
 	$(MAKE) check
+	$(MAKE) -j$(JOBS) B=build/asan SAN=1 tests-build
 	$(MAKE) B=build/asan SAN=1 check
+	$(MAKE) -j$(JOBS) fuzz-build
 	$(MAKE) fuzz-smoke
 
 # libFuzzer harnesses (tests/fuzz): `make fuzz` runs each for FUZZ_SECONDS (60),

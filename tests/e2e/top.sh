@@ -12,8 +12,8 @@
 #      however busy (a rate above the kernel's limit) or stubborn the command;
 #   4. opening without the right (an unprivileged user): the message names
 #      perf_event_paranoid and CAP_PERFMON;
-#   5. memory: with a 2 s window at 999 Hz, RSS after 24 s (12 windows) is
-#      no larger than after 6 s (3 windows), within 5 % (glibc's arenas move a
+#   5. memory: with a 2 s window at 999 Hz, RSS after 13 s (6 windows) is
+#      no larger than after 5 s (2.5 windows), within 5 % (glibc's arenas move a
 #      little); scripts/bench-top.sh runs the 60 s version with --window 5;
 #   6. the terminal view in tmux at 80x24, as a person sees it: the map,
 #      the cursor moving, a range chosen, its flame graph written, q
@@ -192,18 +192,19 @@ fi
 "$FLAMESCOPE" top -p 2147483647 --json "$WORK/x.json" 2>"$WORK/x.err"
 check no-such-process test $? -eq 1 -a -n "$(grep 'no such process' "$WORK/x.err")"
 
-# 5. Memory stays flat: a 2 s window at 999 Hz, RSS at 6 s and at 24 s.
-"$FLAMESCOPE" top -q -F 999 -w 2 --every 1 --json "$WORK/m.json" -- "$WORKLOADS/script_fp" 26000 \
+# 5. Memory stays flat: a 2 s window at 999 Hz, RSS at 5 s (the window has
+# filled twice) and at 13 s (four windows later).
+"$FLAMESCOPE" top -q -F 999 -w 2 --every 1 --json "$WORK/m.json" -- "$WORKLOADS/script_fp" 15000 \
 	>/dev/null 2>"$WORK/m.err" &
 pid=$!
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null; }
-sleep 6
-rss6=$(rss)
-sleep 18
-rss24=$(rss)
+sleep 5
+rss5=$(rss)
+sleep 8
+rss13=$(rss)
 wait "$pid"
-echo "# RSS after 6 s: ${rss6:-?} kB, after 24 s: ${rss24:-?} kB"
-check memory-flat test -n "$rss6" -a -n "$rss24" -a "${rss24:-1}" -le $(( ${rss6:-0} * 105 / 100 ))
+echo "# RSS after 5 s: ${rss5:-?} kB, after 13 s: ${rss13:-?} kB"
+check memory-flat test -n "$rss5" -a -n "$rss13" -a "${rss13:-1}" -le $(( ${rss5:-0} * 105 / 100 ))
 check memory-window-kept python3 -c '
 import json, sys
 v = json.load(open(sys.argv[1]))["values"]
