@@ -42,7 +42,7 @@
 #define FILE_RETAIN_MAX	(256u << 20)	/* buffer bytes past which file records come from the mapping */
 #define MAX_INFLATE	(1ull << 30)
 #define MAX_FIRST_INFLATE	(1u << 24)
-#define QUEUE_MAX	(128ull << 20)	/* queued record bytes (and entries) before a HALF flush */
+#define QUEUE_MAX	(64ull << 20)	/* queued record bytes (and entries) before a HALF flush */
 
 struct file_section {
 	uint64_t offset, size;

@@ -166,7 +166,7 @@ void fs_reader__set_ordered(struct fs_reader *r, bool ordered);
  * Addition. The bytes of queued records (and their entries) past which the
  * older half of the queue is delivered, as perf's report.queue-size makes it
  * (OE_FLUSH__HALF): bounds the memory of a stream without FINISHED_ROUND
- * records. Default 128 MB; records straggling by more than half the queue's
+ * records. Default 64 MB; records straggling by more than half the queue's
  * span then arrive late (counted in nr_unordered, as perf counts them).
  */
 void fs_reader__set_queue_max(struct fs_reader *r, uint64_t bytes);
