@@ -515,6 +515,33 @@ static void session_error(const struct fs_reader *r, struct fs_error *err)
 	}
 }
 
+/*
+ * Room for as many samples as the data section could hold (a sample record
+ * is at least 32 bytes), reserved once: pages are touched only as samples
+ * fill them, where growing by realloc copied the array at each doubling.
+ * Streams and compressed data may hold more: the array grows past it then.
+ */
+static void reserve_samples(struct loader *l, const struct fs_header *h)
+{
+	uint64_t bytes = h->data_size, n;
+	struct fs_profile_sample *v;
+
+	/* what the file holds, not what a damaged header claims */
+	if (h->data_offset > h->file_size)
+		return;
+	if (bytes > h->file_size - h->data_offset)
+		bytes = h->file_size - h->data_offset;
+	n = bytes / 32 + 1;
+	if (h->pipe_mode || l->alloc_samples || n > SIZE_MAX / 2 / sizeof(*v))
+		return;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return;	/* refused (overcommit): grown as it fills */
+	free(l->p->samples);
+	l->p->samples = v;
+	l->alloc_samples = n;
+}
+
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
 		const struct fs_profile_config *cfg, struct fs_error *err)
 {
@@ -533,6 +560,7 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 		free(frames);
 		return fs_error__set(err, "out of memory");
 	}
+	reserve_samples(l, fs_reader__header(r));
 	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
 		if (fs_session__process(ss, &ev, err)) {
 			session_error(r, err);
