@@ -393,7 +393,8 @@ uint32_t fs_loader__stack(struct loader *l, struct fs_session *ss, const struct 
  * range is placed at the first sample delivered, widened by a millisecond
  * each side against rounding (the view picks the exact samples). A sample
  * delivered later but earlier than that second moves the origin: the load
- * is done again in full (range_missed).
+ * is done again in full (range_missed). Not for streams, which cannot be
+ * read twice: every stack is resolved there.
  */
 static bool in_stack_range(struct loader *l, const struct fs_sample *s)
 {
@@ -431,7 +432,7 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 	 * Symbolizing is most of a load; the idle rule only looks at the idle
 	 * task's stacks, a range's flame graph only at the range's.
 	 */
-	if (l->cfg && l->cfg->range_stacks_only ? in_stack_range(l, s) :
+	if (l->cfg && l->cfg->range_stacks_only && !l->hdr->pipe_mode ? in_stack_range(l, s) :
 	    !idle_only || (th->comm && fs_idle__comm(th->comm))) {
 		stack = fs_loader__stack(l, ss, s, frames, max_stack);
 		if (stack == UINT32_MAX)

@@ -79,6 +79,7 @@ struct fs_profile_config {
 	 * FlameScope range (start/end offsets from the first sample's whole
 	 * second, view.h), the rest getting the empty stack: all a range's
 	 * flame graph needs. Maps and threads are still replayed in full.
+	 * Ignored for pipe-mode input (a load may need a second pass).
 	 */
 	const struct fs_filter *range_stacks_only;
 	/*
