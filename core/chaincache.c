@@ -103,6 +103,19 @@ static int reserve_words(struct fs_chaincache *c, uint64_t n)
 
 	if (c->nr_words + n <= c->alloc_words)
 		return 0;
+	/*
+	 * The whole budget at once: untouched pages cost nothing, and growing
+	 * by realloc copied every key, touching twice the pages (dear on a
+	 * virtual machine). Doubling only if that much is refused.
+	 */
+	if (!c->words && c->budget / sizeof(*w) >= n) {
+		w = malloc(c->budget);
+		if (w) {
+			c->words = w;
+			c->alloc_words = c->budget / sizeof(*w);
+			return 0;
+		}
+	}
 	while (want < c->nr_words + n)
 		want *= 2;
 	w = realloc(c->words, want * sizeof(*w));

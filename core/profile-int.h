@@ -39,6 +39,11 @@ struct loader {
 	uint64_t *wait;			/* sample index + 1 of the thread's open switch-out; 0 none */
 	uint64_t nr_wait;
 	size_t alloc_wait;
+	/* config.range_stacks_only: the ns window stacks are resolved in, set at the first sample */
+	uint64_t range_from, range_to;
+	double range_origin;
+	bool range_set, range_missed;	/* missed: a sample came before the origin's second */
+	bool unsorted;			/* a sample came before the one pushed before it */
 };
 
 /*

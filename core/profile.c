@@ -5,10 +5,12 @@
  * symbol pointer (the symbolizer interns symbols, so one pointer is one name),
  * stacks by (parent, frame): a repeated stack costs one hash probe per frame.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "chaincache.h"
 #include "idle.h"
 #include "idmap.h"
@@ -20,6 +22,7 @@
 #include "tracepoint.h"
 #include "unwind.h"
 #include "util.h"
+#include "view.h"
 
 /* What a tracepoint event needs at load, resolved at its first sample. */
 struct tp_evsel {
@@ -137,6 +140,21 @@ uint32_t fs_loader__comm(struct loader *l, const char *comm)
 	return id;
 }
 
+#define POPULATE_STEP	(1u << 15)	/* samples: 1.25 MB */
+
+/*
+ * The next samples' pages made writable in one call: a page fault apiece
+ * is most of a heat map's system time on a virtual machine. A hint only.
+ */
+static void populate(struct fs_profile_sample *from, size_t room)
+{
+	uintptr_t a = (uintptr_t)from & ~(uintptr_t)4095;
+	uintptr_t e = (uintptr_t)(from + (room < POPULATE_STEP ? room : POPULATE_STEP));
+
+	if (e > a)
+		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+}
+
 static int push_sample(struct loader *l, const struct fs_profile_sample *in, uint32_t comm,
 		       struct fs_error *err)
 {
@@ -146,6 +164,10 @@ static int push_sample(struct loader *l, const struct fs_profile_sample *in, uin
 	if (comm == UINT32_MAX ||
 	    FS_GROW(p->samples, l->alloc_samples, p->nr_samples + 1))
 		return fs_error__set(err, "out of memory for samples");
+	if (!(p->nr_samples % POPULATE_STEP))
+		populate(p->samples + p->nr_samples, l->alloc_samples - p->nr_samples);
+	if (p->nr_samples && in->time < p->samples[p->nr_samples - 1].time)
+		l->unsorted = true;
 	ps = &p->samples[p->nr_samples++];
 	*ps = *in;
 	ps->comm = comm;
@@ -366,6 +388,34 @@ uint32_t fs_loader__stack(struct loader *l, struct fs_session *ss, const struct 
 	return stack_of(l, ss, frames, fs_session__resolve(ss, s, frames, max_stack));
 }
 
+/*
+ * Whether a sample's stack is wanted with config.range_stacks_only: the
+ * range is placed at the first sample delivered, widened by a millisecond
+ * each side against rounding (the view picks the exact samples). A sample
+ * delivered later but earlier than that second moves the origin: the load
+ * is done again in full (range_missed). Not for streams, which cannot be
+ * read twice: every stack is resolved there.
+ */
+static bool in_stack_range(struct loader *l, const struct fs_sample *s)
+{
+	const struct fs_filter *f = l->cfg->range_stacks_only;
+	double t = (double)(s->time / 1000) / 1e6;
+
+	if (!l->range_set) {
+		l->range_set = true;
+		l->range_origin = floor(t);
+		l->range_from = 0;
+		l->range_to = UINT64_MAX;
+		if (f->has_start && l->range_origin + f->start - 0.001 > 0)
+			l->range_from = (uint64_t)((l->range_origin + f->start - 0.001) * 1e9);
+		if (f->has_end)
+			l->range_to = (uint64_t)((l->range_origin + f->end + 0.001) * 1e9);
+	}
+	if (t < l->range_origin)
+		l->range_missed = true;
+	return s->time >= l->range_from && s->time <= l->range_to;
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
@@ -378,8 +428,12 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 	/* the idle task's stacks are the kernel's: complete whatever the user mode */
 	if (!idle_only && s->evsel && check_callchain(l, s->evsel, err))
 		return -1;
-	/* Symbolizing is most of a load; the idle rule only looks at the idle task's stacks. */
-	if (!idle_only || (th->comm && fs_idle__comm(th->comm))) {
+	/*
+	 * Symbolizing is most of a load; the idle rule only looks at the idle
+	 * task's stacks, a range's flame graph only at the range's.
+	 */
+	if (l->cfg && l->cfg->range_stacks_only && !l->hdr->pipe_mode ? in_stack_range(l, s) :
+	    !idle_only || (th->comm && fs_idle__comm(th->comm))) {
 		stack = fs_loader__stack(l, ss, s, frames, max_stack);
 		if (stack == UINT32_MAX)
 			return fs_error__set(err, "out of memory for stacks");
@@ -401,20 +455,17 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 FS_DEFINE_STABLE_SORT(sample_sort, struct fs_profile_sample, SAMPLE_BEFORE)
 
 /* perf delivers in time order but tolerates stragglers; the time index must not. */
-static int sort_samples(struct fs_profile *p)
+static int sort_samples(struct fs_profile *p, bool unsorted)
 {
 	struct fs_profile_sample *tmp;
 
-	for (uint64_t i = 1; i < p->nr_samples; i++) {
-		if (p->samples[i].time < p->samples[i - 1].time) {
-			tmp = malloc((p->nr_samples / 2 + 1) * sizeof(*tmp));
-			if (!tmp)
-				return -1;
-			sample_sort(p->samples, p->nr_samples, tmp, NULL);
-			free(tmp);
-			return 0;
-		}
-	}
+	if (!unsorted)	/* push_sample() saw them in order */
+		return 0;
+	tmp = malloc((p->nr_samples / 2 + 1) * sizeof(*tmp));
+	if (!tmp)
+		return -1;
+	sample_sort(p->samples, p->nr_samples, tmp, NULL);
+	free(tmp);
 	return 0;
 }
 
@@ -465,6 +516,33 @@ static void session_error(const struct fs_reader *r, struct fs_error *err)
 	}
 }
 
+/*
+ * Room for as many samples as the data section could hold (a sample record
+ * is at least 32 bytes), reserved once: pages are touched only as samples
+ * fill them, where growing by realloc copied the array at each doubling.
+ * Streams and compressed data may hold more: the array grows past it then.
+ */
+static void reserve_samples(struct loader *l, const struct fs_header *h)
+{
+	uint64_t bytes = h->data_size, n;
+	struct fs_profile_sample *v;
+
+	/* what the file holds, not what a damaged header claims */
+	if (h->data_offset > h->file_size)
+		return;
+	if (bytes > h->file_size - h->data_offset)
+		bytes = h->file_size - h->data_offset;
+	n = bytes / 32 + 1;
+	if (h->pipe_mode || l->alloc_samples || n > SIZE_MAX / 2 / sizeof(*v))
+		return;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return;	/* refused (overcommit): grown as it fills */
+	free(l->p->samples);
+	l->p->samples = v;
+	l->alloc_samples = n;
+}
+
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
 		const struct fs_profile_config *cfg, struct fs_error *err)
 {
@@ -483,6 +561,7 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 		free(frames);
 		return fs_error__set(err, "out of memory");
 	}
+	reserve_samples(l, fs_reader__header(r));
 	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
 		if (fs_session__process(ss, &ev, err)) {
 			session_error(r, err);
@@ -627,10 +706,13 @@ int fs_profile__add(struct fs_profile *p, const struct fs_profile_sample *s, con
 
 int fs_profile__finish(struct fs_profile *p, struct fs_error *err)
 {
-	loader__delete(p->priv);
+	struct loader *l = p->priv;
+	bool unsorted = !l || l->unsorted;
+
+	loader__delete(l);
 	p->priv = NULL;
 	/* unsorted samples would put time ranges in the wrong place: no profile then */
-	if (sort_samples(p))
+	if (sort_samples(p, unsorted))
 		return fs_error__set(err, "out of memory sorting %llu samples by time",
 				     (unsigned long long)p->nr_samples);
 	if (p->nr_samples) {
@@ -694,10 +776,23 @@ out:
 struct fs_profile *fs_profile__load(const struct fs_profile_config *cfg, struct fs_error *err)
 {
 	struct fs_profile *p = fs_profile__new(err);
+	struct fs_profile_config full;
+	struct loader *l;
 
 	if (!p)
 		return NULL;
-	if (load_file(p, cfg, err) || fs_profile__finish(p, err)) {
+	l = p->priv;
+	if (load_file(p, cfg, err)) {
+		fs_profile__delete(p);
+		return NULL;
+	}
+	if (l->range_missed) {	/* the range was placed wrong: every stack, then */
+		fs_profile__delete(p);
+		full = *cfg;
+		full.range_stacks_only = NULL;
+		return fs_profile__load(&full, err);
+	}
+	if (fs_profile__finish(p, err)) {
 		fs_profile__delete(p);
 		return NULL;
 	}

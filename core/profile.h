@@ -20,6 +20,7 @@
 #include "symbols.h"
 
 struct fs_strtab;
+struct fs_filter;
 
 struct fs_profile_frame {
 	uint32_t sym;			/* string id of the symbol as perf prints it, "[unknown]" if none */
@@ -73,6 +74,14 @@ struct fs_profile_config {
 	struct fs_symbolizer_config syms;
 	int max_stack;			/* 0 = perf's default, 127 */
 	bool idle_stacks_only;		/* resolve only the idle task's stacks: all a heat map needs */
+	/*
+	 * Non-NULL: resolve stacks only for the samples in this filter's
+	 * FlameScope range (start/end offsets from the first sample's whole
+	 * second, view.h), the rest getting the empty stack: all a range's
+	 * flame graph needs. Maps and threads are still replayed in full.
+	 * Ignored for pipe-mode input (a load may need a second pass).
+	 */
+	const struct fs_filter *range_stacks_only;
 	/*
 	 * Off-CPU time: each sched:sched_switch sample's period becomes the ns
 	 * until its prev_pid next runs (the next sched_switch whose next_pid is

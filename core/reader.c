@@ -8,7 +8,12 @@
  *    (a round with an empty queue changes nothing, as in perf);
  *  - kernel records with no time (-1) or time 0 at once;
  *  - the rest queued, stably sorted by time, delivered by rounds and a final
- *    flush at the end.
+ *    flush at the end;
+ *  - should the queue hold more than QUEUE_MAX bytes (a stream without
+ *    rounds), perf's OE_FLUSH__HALF before the record that would pass it:
+ *    next_flush = first + (last - first) / 2, first the earliest queued
+ *    time, last the time of the record queued last, and the queued records
+ *    up to it are delivered (perf applies it under report.queue-size).
  *
  * The queue is an array of (time, record, offset, buffer) entries, kept in
  * arrival order and merge-sorted when a round flushes: records mostly arrive
@@ -37,6 +42,7 @@
 #define FILE_RETAIN_MAX	(256u << 20)	/* buffer bytes past which file records come from the mapping */
 #define MAX_INFLATE	(1ull << 30)
 #define MAX_FIRST_INFLATE	(1u << 24)
+#define QUEUE_MAX	(64ull << 20)	/* queued record bytes (and entries) before a HALF flush */
 
 struct file_section {
 	uint64_t offset, size;
@@ -88,8 +94,11 @@ struct fs_reader {
 	struct qent *q, *tmp;
 	size_t qcap, qlen, qsorted, qhead, qready;
 	uint64_t next_flush, max_ts, last_flush;
+	uint64_t last_ts;		/* of the record queued last (perf's oe->last) */
+	uint64_t queued_bytes, queue_max;	/* records and entries queued, the HALF limit */
 	struct qent after;		/* FINISHED_ROUND, delivered after its flush */
-	bool have_after, done;
+	struct qent waiting;		/* queued once the HALF flush it caused is delivered */
+	bool have_after, have_waiting, done;
 	bool unordered;			/* fs_reader__set_ordered(r, false) */
 
 	struct rbuf *bufs;
@@ -408,6 +417,8 @@ static int enqueue(struct fs_reader *r, uint64_t ts, const union perf_event *ev,
 		return -1;
 	if (!r->qlen || ts >= r->max_ts)
 		r->max_ts = ts;
+	r->last_ts = ts;
+	r->queued_bytes += ev->header.size + sizeof(*e);
 	if (r->qsorted == r->qlen && (!r->qlen || r->q[r->qlen - 1].ts <= ts))
 		r->qsorted++;
 	e = &r->q[r->qlen++];
@@ -421,11 +432,13 @@ static int enqueue(struct fs_reader *r, uint64_t ts, const union perf_event *ev,
 	return 0;
 }
 
-/* perf's __ordered_events__flush for ROUND (round=true) and FINAL. */
-static void flush(struct fs_reader *r, bool round)
+enum flush_how { FLUSH_FINAL, FLUSH_ROUND, FLUSH_HALF };
+
+/* perf's __ordered_events__flush for FINAL, ROUND and HALF. */
+static void flush(struct fs_reader *r, enum flush_how how)
 {
 	size_t n = r->qlen - r->qhead, sorted = r->qsorted - r->qhead, lo = 0, hi;
-	uint64_t limit = round ? r->next_flush : UINT64_MAX;
+	uint64_t limit;
 	struct qent *q;
 
 	if (!n)
@@ -436,6 +449,9 @@ static void flush(struct fs_reader *r, bool round)
 		qent_sort_merge(q, sorted, n, r->tmp, NULL);
 		r->qsorted = r->qlen;
 	}
+	if (how == FLUSH_HALF)	/* last >= first: both are queued */
+		r->next_flush = q[0].ts + (r->last_ts - q[0].ts) / 2;
+	limit = how == FLUSH_FINAL ? UINT64_MAX : r->next_flush;
 	hi = n;
 	if (limit) {
 		while (lo < hi) {	/* first entry past the limit */
@@ -450,7 +466,10 @@ static void flush(struct fs_reader *r, bool round)
 	r->qready = r->qhead + lo;
 	if (lo)
 		r->last_flush = q[lo - 1].ts;
-	if (round)
+	/* perf's oe->last moves to the queue's tail when it was delivered */
+	if (lo < n && r->last_ts <= limit)
+		r->last_ts = q[n - 1].ts;
+	if (how == FLUSH_ROUND)
 		r->next_flush = r->max_ts;
 }
 
@@ -844,7 +863,7 @@ static int user_record(struct fs_reader *r, const union perf_event *ev, uint64_t
 	case PERF_RECORD_COMPRESSED:
 		return inflate_record(r, ev, off, err);
 	case PERF_RECORD_FINISHED_ROUND:
-		flush(r, true);
+		flush(r, FLUSH_ROUND);
 		return 0;
 	default:
 		return 0;
@@ -916,8 +935,19 @@ int fs_reader__next(struct fs_reader *r, struct fs_event *out, struct fs_error *
 		if (r->qhead < r->qready) {
 			struct qent *e = &r->q[r->qhead++];
 
+			r->queued_bytes -= e->ev->header.size + sizeof(*e);
 			r->held = e->buf;
 			return fill_event(r, out, e->ev, e->off, e->evsel, err) ? -1 : 1;
+		}
+		if (r->have_waiting) {	/* its HALF flush is delivered */
+			struct qent *e = &r->waiting;
+
+			r->have_waiting = false;
+			ret = enqueue(r, e->ts, e->ev, e->off, e->buf, e->evsel);
+			buf_release(r, e->buf);
+			if (ret)
+				return fs_error__set(err, "%s: out of memory queueing records", r->path);
+			continue;
 		}
 		if (r->have_after) {
 			r->have_after = false;
@@ -930,7 +960,7 @@ int fs_reader__next(struct fs_reader *r, struct fs_event *out, struct fs_error *
 		if (ret < 0)
 			return -1;
 		if (!ret) {
-			flush(r, false);
+			flush(r, FLUSH_FINAL);
 			r->done = true;
 			continue;
 		}
@@ -978,6 +1008,14 @@ int fs_reader__next(struct fs_reader *r, struct fs_event *out, struct fs_error *
 			return fs_error__set(err, "%s: record at offset %#llx (type %u, size %u) is too small for its sample layout",
 					     r->path, (unsigned long long)off, ev->header.type,
 					     ev->header.size);
+		}
+		if (ts && ts != (uint64_t)-1 && !r->unordered &&
+		    r->qlen > r->qhead && r->queued_bytes + ev->header.size + sizeof(struct qent) > r->queue_max) {
+			/* the queue is full: deliver its older half, then queue this one */
+			flush(r, FLUSH_HALF);
+			r->waiting = (struct qent){ ts, ev, off, buf, evsel };
+			r->have_waiting = true;	/* keeps the reference taken above */
+			continue;
 		}
 		if (ts && ts != (uint64_t)-1 && !r->unordered) {
 			ret = enqueue(r, ts, ev, off, buf, evsel);
@@ -1223,11 +1261,17 @@ struct fs_reader *fs_reader__open(const char *path, struct fs_error *err)
 	r->fd = 0;
 	r->pipe_buf = r->dec_buf = r->held = r->file_buf = NO_BUF;
 	r->id_pos = r->is_pos = -1;
+	r->queue_max = QUEUE_MAX;
 	if (reader_open(r, path, err)) {
 		fs_reader__close(r);
 		return NULL;
 	}
 	return r;
+}
+
+void fs_reader__set_queue_max(struct fs_reader *r, uint64_t bytes)
+{
+	r->queue_max = bytes;
 }
 
 void fs_reader__set_ordered(struct fs_reader *r, bool ordered)

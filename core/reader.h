@@ -13,7 +13,8 @@
  * as perf's ordered_events delivers them: user records (type >= 64) at once,
  * kernel records without a timestamp (or with time 0) at once, the rest queued
  * and flushed in stable timestamp order on FINISHED_ROUND (up to the largest
- * timestamp seen before the previous round) and at the end. COMPRESSED records
+ * timestamp seen before the previous round), on a full queue (its older
+ * half, see fs_reader__set_queue_max()) and at the end. COMPRESSED records
  * are inflated (zstd) and their records go through the same queue.
  *
  * ev->event points into the mapping or into a reader-owned buffer: valid until
@@ -161,6 +162,14 @@ int fs_reader__next(struct fs_reader *r, struct fs_event *ev, struct fs_error *e
  * (perf's tool->ordered_events off); counts are the same, nr_unordered stays 0.
  */
 void fs_reader__set_ordered(struct fs_reader *r, bool ordered);
+/*
+ * Addition. The bytes of queued records (and their entries) past which the
+ * older half of the queue is delivered, as perf's report.queue-size makes it
+ * (OE_FLUSH__HALF): bounds the memory of a stream without FINISHED_ROUND
+ * records. Default 64 MB; records straggling by more than half the queue's
+ * span then arrive late (counted in nr_unordered, as perf counts them).
+ */
+void fs_reader__set_queue_max(struct fs_reader *r, uint64_t bytes);
 /* Valid after open; pipe-mode attrs and features fill in as their records arrive. */
 const struct fs_header *fs_reader__header(const struct fs_reader *r);
 const struct fs_reader_stats *fs_reader__stats(const struct fs_reader *r);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "inlines.h"
+#include "maptree.h"
 #include "session.h"
 #include "symbols-kmap.h"
 #include "strtab.h"
@@ -38,8 +39,7 @@ struct fs_map {
 };
 
 struct fs_maps {
-	struct fs_map **v;		/* sorted by start; front slots free before it */
-	uint32_t nr, alloc, front;
+	struct fs_maptree tree;		/* by start: O(log n) whatever order maps come in */
 	uint64_t gen;
 	struct fs_maps *next;		/* all maps sets, for delete */
 	bool unwind_ready;		/* perf registered its DWARF unwinder for the process */
@@ -138,95 +138,19 @@ static inline uint64_t map__map_ip(const struct fs_map *map, uint64_t ip)
 	return map->identity ? ip : ip - map->start + map->pgoff;
 }
 
-/* Index of the first map whose end is above addr. */
-static uint32_t maps__first_above(const struct fs_maps *m, uint64_t addr)
-{
-	uint32_t lo = 0, hi = m->nr;
-
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-
-		if (m->v[mid]->end > addr)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
-}
-
-/*
- * A free slot before the first map (at_front) or after the last. Free slots
- * are split between both ends, so maps arriving in falling order (each one
- * inserted first) cost no more than rising ones: hostile files cannot make
- * every insert move the whole array. Moving or growing the array when one
- * end is full leaves at least an eighth of it free at each end.
- */
-static int maps__make_room(struct fs_maps *m, bool at_front)
-{
-	uint32_t free_slots = m->alloc - m->nr, front;
-	struct fs_map **base = m->v ? m->v - m->front : NULL, **v;
-
-	if (at_front ? m->front > 0 : m->front + m->nr < m->alloc)
-		return 0;
-	if (!free_slots || free_slots < m->alloc / 4) {
-		uint32_t n = m->alloc ? m->alloc * 2 : 16;
-
-		v = malloc(n * sizeof(*v));
-		if (!v)
-			return -1;
-		front = (n - m->nr) / 2;
-		if (m->nr)
-			memcpy(v + front, m->v, m->nr * sizeof(*v));
-		free(base);
-		m->alloc = n;
-	} else {
-		v = base;
-		front = free_slots / 2;
-		memmove(v + front, m->v, m->nr * sizeof(*v));
-	}
-	m->v = v + front;
-	m->front = front;
-	return 0;
-}
-
-/* Inserts keeping the array sorted by start (no fix-up: perf's maps__insert). */
+/* Inserts by start, after equal starts (no fix-up: perf's maps__insert). */
 static int maps__insert(struct fs_session *ss, struct fs_maps *m, struct fs_map *map)
 {
-	uint32_t lo = 0, hi = m->nr;
-
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-
-		if (m->v[mid]->start <= map->start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (maps__make_room(m, lo < m->nr / 2))
+	if (fs_maptree__insert(&m->tree, map->start, map->end, map))
 		return -1;
-	if (lo < m->nr / 2) {	/* shift the shorter side */
-		memmove(m->v - 1, m->v, lo * sizeof(*m->v));
-		m->v--;
-		m->front--;
-	} else {
-		memmove(m->v + lo + 1, m->v + lo, (m->nr - lo) * sizeof(*m->v));
-	}
-	m->v[lo] = map;
-	m->nr++;
 	m->gen = ++ss->next_gen;
 	return 0;
 }
 
 static void maps__remove(struct fs_session *ss, struct fs_maps *m, const struct fs_map *map)
 {
-	for (uint32_t i = 0; i < m->nr; i++) {
-		if (m->v[i] == map) {
-			memmove(m->v + i, m->v + i + 1, (m->nr - i - 1) * sizeof(*m->v));
-			m->nr--;
-			m->gen = ++ss->next_gen;
-			return;
-		}
-	}
+	if (fs_maptree__remove(&m->tree, map->start, map))
+		m->gen = ++ss->next_gen;
 }
 
 /*
@@ -235,14 +159,9 @@ static void maps__remove(struct fs_session *ss, struct fs_maps *m, const struct 
  */
 static int maps__fixup_insert(struct fs_session *ss, struct fs_maps *m, struct fs_map *map)
 {
-	uint32_t i = maps__first_above(m, map->start), j = i;
-	struct fs_map *before = NULL, *after = NULL;
+	struct fs_map *before = NULL, *after = NULL, *pos;
 
-	while (j < m->nr && m->v[j]->start < map->end)
-		j++;
-	for (uint32_t k = i; k < j; k++) {
-		struct fs_map *pos = m->v[k];
-
+	while ((pos = fs_maptree__first_above(&m->tree, map->start)) && pos->start < map->end) {
 		if (map->start > pos->start) {
 			before = map__new(ss, pos);
 			if (!before)
@@ -256,10 +175,7 @@ static int maps__fixup_insert(struct fs_session *ss, struct fs_maps *m, struct f
 			after->start = map->end;
 			after->pgoff += map->end - pos->start;
 		}
-	}
-	if (j > i) {	/* m->v may still be NULL when nothing overlaps */
-		memmove(m->v + i, m->v + j, (m->nr - j) * sizeof(*m->v));
-		m->nr -= j - i;
+		maps__remove(ss, m, pos);
 	}
 	if ((before && maps__insert(ss, m, before)) || (after && maps__insert(ss, m, after)))
 		return -1;
@@ -268,14 +184,36 @@ static int maps__fixup_insert(struct fs_session *ss, struct fs_maps *m, struct f
 
 static struct fs_map *maps__find(const struct fs_maps *m, uint64_t ip)
 {
-	uint32_t i;
+	struct fs_map *map;
 
-	if (!m || !m->nr)
+	if (!m || !m->tree.nr)
 		return NULL;
-	i = maps__first_above(m, ip);
-	if (i < m->nr && m->v[i]->start <= ip)
-		return m->v[i];
-	return NULL;
+	map = fs_maptree__first_above(&m->tree, ip);
+	return map && map->start <= ip ? map : NULL;
+}
+
+/* The maps in start order, for walks that change the set as they go; NULL when out of memory. */
+struct map_list {
+	struct fs_map **v;
+	uint32_t n;
+};
+
+static int map_list__add(void *ctx, void *item)
+{
+	struct map_list *l = ctx;
+
+	l->v[l->n++] = item;
+	return 0;
+}
+
+static struct fs_map **maps__snapshot(const struct fs_maps *m, uint32_t *n)
+{
+	struct map_list l = { .v = malloc((m->tree.nr + 1) * sizeof(*l.v)) };
+
+	if (l.v)
+		fs_maptree__for_each(&m->tree, map_list__add, &l);
+	*n = l.n;
+	return l.v;
 }
 
 /* perf's dwarf_callchain_users: some event samples user registers and stack. */
@@ -463,14 +401,24 @@ static int process_comm(struct fs_session *ss, const union perf_event *ev, struc
 	return 0;
 }
 
+struct clone_ctx {
+	struct fs_session *ss;
+	struct fs_maps *dst;
+};
+
+static int clone_one(void *arg, void *item)
+{
+	struct clone_ctx *c = arg;
+
+	maps__prepare_unwind(c->ss, c->dst, item);
+	return maps__insert(c->ss, c->dst, item);
+}
+
 static int maps__clone_into(struct fs_session *ss, struct fs_maps *dst, const struct fs_maps *src)
 {
-	for (uint32_t i = 0; i < src->nr; i++) {
-		maps__prepare_unwind(ss, dst, src->v[i]);
-		if (maps__insert(ss, dst, src->v[i]))
-			return -1;
-	}
-	return 0;
+	struct clone_ctx c = { ss, dst };
+
+	return fs_maptree__for_each(&src->tree, clone_one, &c);
 }
 
 static int process_fork(struct fs_session *ss, const union perf_event *ev, struct fs_error *err)
@@ -560,12 +508,30 @@ static void kmod_name(const char *path, char *out, size_t size)
 			*c = '_';
 }
 
+struct same_dso {
+	const struct fs_dso *dso;
+	struct fs_map *found;
+};
+
+/* The first map of f->dso with identity mapping (the kernel's own), in start order. */
+static int same_dso_identity(void *arg, void *item)
+{
+	struct same_dso *f = arg;
+	struct fs_map *map = item;
+
+	if (map->dso != f->dso || !map->identity)
+		return 0;
+	f->found = map;
+	return 1;
+}
+
 static int kernel_mmap(struct fs_session *ss, uint64_t start, uint64_t len, uint64_t pgoff,
 		       const char *name, const uint8_t *bid, uint8_t bid_size)
 {
 	static const char kname[] = "[kernel.kallsyms]";
 	bool is_kernel = !strncmp(name, kname, sizeof(kname) - 2);
 	struct fs_map tmpl = { .start = start, .end = start + len, .pgoff = 0, .kernel = true };
+	struct same_dso f = { NULL, NULL };
 	struct fs_map *map;
 	char mod[256];
 
@@ -586,14 +552,10 @@ static int kernel_mmap(struct fs_session *ss, uint64_t start, uint64_t len, uint
 		if (!start && !len)
 			tmpl.end = ~0ULL;
 		/* a new kernel map replaces the previous one */
-		for (uint32_t i = 0; i < ss->kmaps->nr; i++) {
-			if (ss->kmaps->v[i]->dso == tmpl.dso && ss->kmaps->v[i]->identity) {
-				memmove(ss->kmaps->v + i, ss->kmaps->v + i + 1,
-					(ss->kmaps->nr - i - 1) * sizeof(*ss->kmaps->v));
-				ss->kmaps->nr--;
-				break;
-			}
-		}
+		f.dso = tmpl.dso;
+		fs_maptree__for_each(&ss->kmaps->tree, same_dso_identity, &f);
+		if (f.found)
+			maps__remove(ss, ss->kmaps, f.found);
 	} else {
 		return 0;	/* extra kernel maps (entry trampolines): not kept */
 	}
@@ -829,10 +791,16 @@ static int kernel_map_move(struct fs_session *ss, uint64_t start, uint64_t end)
  */
 static int maps__merge_in(struct fs_session *ss, struct fs_maps *m, struct fs_map *tmpl)
 {
-	struct fs_map nm = *tmpl, *piece;
+	struct fs_map nm = *tmpl, *piece, **v;
+	uint32_t n;
+	int ret = -1;
 
-	for (uint32_t i = 0; i < m->nr; i++) {
-		const struct fs_map *old = m->v[i];
+	/* the maps as they were: pieces inserted before one are not walked */
+	v = maps__snapshot(m, &n);
+	if (!v)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct fs_map *old = v[i];
 
 		if (nm.end < old->start || nm.start >= old->end)
 			continue;
@@ -842,21 +810,24 @@ static int maps__merge_in(struct fs_session *ss, struct fs_maps *m, struct fs_ma
 			} else {
 				piece = map__new(ss, &nm);
 				if (!piece)
-					return -1;
+					goto out;
 				piece->end = old->start;
 				if (maps__insert(ss, m, piece))
-					return -1;
-				i++;	/* it went in before old */
+					goto out;
 				nm.start = old->end;
 			}
 		} else if (nm.end < old->end) {
-			return 0;
+			ret = 0;
+			goto out;
 		} else {
 			nm.start = old->end;
 		}
 	}
 	piece = map__new(ss, &nm);
-	return piece ? maps__insert(ss, m, piece) : -1;
+	ret = piece ? maps__insert(ss, m, piece) : -1;
+out:
+	free(v);
+	return ret;
 }
 
 static bool is_bpf_prog(const struct fs_map *map)
@@ -874,6 +845,8 @@ static int kernel_prepare(struct fs_session *ss)
 	const struct fs_kernel_map *km;
 	struct fs_map tmpl = { .identity = true, .kernel = true };
 	enum fs_kernel_source src;
+	struct fs_map **v;
+	uint32_t nr;
 	size_t n;
 
 	ss->kernel_ready = true;
@@ -882,9 +855,13 @@ static int kernel_prepare(struct fs_session *ss)
 	if ((src != FS_KERNEL_VMLINUX && src != FS_KERNEL_KCORE) || !n)
 		return 0;
 	if (src == FS_KERNEL_KCORE) {
-		for (uint32_t i = ss->kmaps->nr; i-- > 0;)
-			if (ss->kmaps->v[i] != ss->kernel_map && !is_bpf_prog(ss->kmaps->v[i]))
-				maps__remove(ss, ss->kmaps, ss->kmaps->v[i]);
+		v = maps__snapshot(ss->kmaps, &nr);
+		if (!v)
+			return -1;
+		for (uint32_t i = nr; i-- > 0;)
+			if (v[i] != ss->kernel_map && !is_bpf_prog(v[i]))
+				maps__remove(ss, ss->kmaps, v[i]);
+		free(v);
 	}
 	if (km[0].end > km[0].start && kernel_map_move(ss, km[0].start, km[0].end))
 		return -1;
@@ -1064,16 +1041,28 @@ static bool unwind_find_map(void *arg, uint64_t addr, struct fs_unwind_map *out)
 	return map != NULL;
 }
 
+struct unwind_each {
+	void (*fn)(void *ctx, const struct fs_unwind_map *map);
+	void *ctx;
+};
+
+static int unwind_each_map(void *arg, void *item)
+{
+	struct unwind_each *e = arg;
+	struct fs_unwind_map um;
+
+	unwind_map(item, &um);
+	e->fn(e->ctx, &um);
+	return 0;
+}
+
 static void unwind_for_each_map(void *arg, void (*fn)(void *ctx, const struct fs_unwind_map *map),
 				void *ctx)
 {
 	const struct fs_maps *m = arg;
-	struct fs_unwind_map um;
+	struct unwind_each e = { fn, ctx };
 
-	for (uint32_t i = 0; i < m->nr; i++) {
-		unwind_map(m->v[i], &um);
-		fn(ctx, &um);
-	}
+	fs_maptree__for_each(&m->tree, unwind_each_map, &e);
 }
 
 /*
@@ -1251,8 +1240,7 @@ void fs_session__delete(struct fs_session *ss)
 	for (struct fs_maps *m = ss->all_maps, *next; m; m = next) {
 		next = m->next;
 		fs_unwind_space__delete(m->unwind);
-		if (m->v)
-			free(m->v - m->front);
+		fs_maptree__exit(&m->tree);
 		free(m);
 	}
 	for (size_t i = 0; i < ss->nr_map_objs; i++)

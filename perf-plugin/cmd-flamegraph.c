@@ -288,6 +288,9 @@ int cmd_flamegraph(int argc, char **argv)
 		goto out;
 	}
 	status = 1;
+	/* a range's graph needs only its samples' stacks (--compare may want others) */
+	if ((c.filter.has_start || c.filter.has_end) && !o.compare && !o.compare_input)
+		c.cfg.range_stacks_only = &c.filter;
 	p = cli__load(&c);
 	if (!p || cli_out__open(&out, &c))
 		goto out;

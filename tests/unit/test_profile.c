@@ -15,6 +15,7 @@
 #include "chaincache.h"
 #include "pdwriter.h"
 #include "profile.h"
+#include "view.h"
 
 static void add(struct fs_profile *p, uint64_t t, uint64_t period, const char *comm,
 		const char *leaf, const char *root)
@@ -227,6 +228,72 @@ static void test_load_warnings(void **state)
 	unlink(path);
 }
 
+/* Samples at these ms of one process's library, a round after each. */
+static void save_rounds(const char *path, const uint64_t *ms, int n)
+{
+	struct perf_event_attr a = {
+		.type = PERF_TYPE_SOFTWARE, .sample_period = 1, .sample_id_all = 1,
+		.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			       PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD,
+	};
+	struct pdw pw;
+	uint8_t *buf;
+	size_t len;
+
+	pdw_init(&pw, false);
+	pdw_attr(&pw, &a, (uint64_t[]){ 1 }, 1, "cpu-clock");
+	pdw_comm(&pw, 0, 10, 10, "app", &(struct pdw_sample){ .id = 1, .pid = 10, .tid = 10 });
+	mmap2(&pw, 10, 0x7f0000000000, 0x10000, "/nonexistent/flamescope-test/librange.so");
+	for (int i = 0; i < n; i++) {
+		pdw_sample(&pw, 0, &(struct pdw_sample){ .id = 1, .ip = 0x7f0000001000, .pid = 10,
+			   .tid = 10, .time = ms[i] * 1000000ULL, .period = 1,
+			   .misc = PERF_RECORD_MISC_USER });
+		pdw_round(&pw);
+	}
+	buf = pdw_finish(&pw, &len);
+	assert_int_equal(pdw_save(path, buf, len), 0);
+	free(buf);
+}
+
+/*
+ * flamegraph --start/--end loads resolve only the range's stacks; a sample
+ * delivered late (after a round flushed later ones) but before the first
+ * delivered sample's second moves the range: the load is redone in full.
+ */
+static void test_load_range(void **state)
+{
+	static const uint64_t in_order[] = { 5100, 5300, 6000 }, straggler[] = { 5100, 5300, 4100, 6000 };
+	struct fs_filter f = { .has_start = true, .start = 0, .has_end = true, .end = 0.5 };
+	struct fs_profile_config cfg = { .range_stacks_only = &f };
+	char path[] = "/tmp/fs-profile-range.XXXXXX";
+	struct fs_error err = { "" };
+	struct fs_profile *p;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	cfg.path = path;
+	save_rounds(path, in_order, 3);
+	p = fs_profile__load(&cfg, &err);
+	assert_non_null(p);
+	assert_int_equal(p->nr_samples, 3);
+	assert_int_not_equal(p->samples[0].stack, 0);	/* 5.1 s: in [5, 5.5] */
+	assert_int_not_equal(p->samples[1].stack, 0);
+	assert_int_equal(p->samples[2].stack, 0);	/* 6.0 s: outside, not resolved */
+	fs_profile__delete(p);
+
+	save_rounds(path, straggler, 4);
+	p = fs_profile__load(&cfg, &err);
+	assert_non_null(p);
+	assert_int_equal(p->nr_samples, 4);
+	assert_int_equal(p->samples[0].time, 4100000000ULL);	/* the range is [4, 4.5] */
+	assert_int_not_equal(p->samples[0].stack, 0);
+	assert_int_not_equal(p->samples[3].stack, 0);	/* the full load resolved all */
+	fs_profile__delete(p);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_chaincache),
 		cmocka_unit_test(test_chaincache_budget),
 		cmocka_unit_test(test_load_warnings),
+		cmocka_unit_test(test_load_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

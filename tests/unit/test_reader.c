@@ -660,6 +660,82 @@ static void test_pipe_large(void **state)
 	assert_int_equal(st.first_sample_time, 1001);
 }
 
+/*
+ * A stream without FINISHED_ROUND records (perf record -o - on some paths)
+ * read with a small queue limit: perf's HALF flush delivers its older half
+ * whenever it fills, so records come out while the stream is still being
+ * read (memory bounded), in the order an unbounded queue gives when no
+ * record straggles more than half the queue's span.
+ */
+static void read_unrounded(const char *path, uint64_t queue_max, struct rec *out, int max,
+			   uint64_t *first_at, struct fs_reader_stats *st)
+{
+	struct fs_error err;
+	struct fs_reader *r = fs_reader__open(path, &err);
+	struct fs_event ev;
+	int n = 0, ret;
+
+	assert_non_null(r);
+	if (queue_max)
+		fs_reader__set_queue_max(r, queue_max);
+	*first_at = 0;
+	while ((ret = fs_reader__next(r, &ev, &err)) > 0) {
+		if (ev.event->header.type != PERF_RECORD_SAMPLE)
+			continue;
+		if (!n)
+			*first_at = fs_reader__stats(r)->bytes_read;
+		assert_true(n < max);
+		out[n].time = ev.sample.time;
+		out[n].ip = ev.sample.ip;
+		n++;
+	}
+	assert_int_equal(ret, 0);
+	assert_int_equal(n, max);
+	*st = *fs_reader__stats(r);
+	fs_reader__close(r);
+}
+
+static void test_pipe_queue_bound(void **state)
+{
+	struct perf_event_attr a = mkattr(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+					  PERF_SAMPLE_CALLCHAIN);
+	enum { N = 40000 };
+	static struct rec all[N], bounded[N];
+	struct fs_reader_stats st_all, st_bounded;
+	uint64_t chain[16], first_all, first_bounded;
+	const char *path;
+	size_t len;
+	struct pdw w;
+
+	(void)state;
+	for (int i = 0; i < 16; i++)
+		chain[i] = 0x400000 + i;
+	pdw_init(&w, true);
+	pdw_attr(&w, &a, NULL, 0, NULL);
+	for (int i = 0; i < N; i++) {
+		/* four "cpus" written in turn, each a little behind the others */
+		uint64_t t = 1000000 + 10ull * i - 25 * (i % 4);
+
+		pdw_sample(&w, 0, &(struct pdw_sample){ .ip = i, .time = t, .callchain = chain,
+							.nr_callchain = 1 + i % 16 });
+	}
+	path = save(&w, "unrounded.pipe", &len, NULL);
+	read_unrounded(path, 0, all, N, &first_all, &st_all);
+	read_unrounded(path, 64 << 10, bounded, N, &first_bounded, &st_bounded);
+	assert_int_equal(st_all.nr_records[PERF_RECORD_FINISHED_ROUND], 0);
+	/* unbounded, nothing comes out before the end; bounded, after 64 KB or so */
+	assert_int_equal(first_all, st_all.bytes_read);
+	assert_true(first_bounded < 256 << 10);
+	assert_true(st_bounded.bytes_read > 8 * first_bounded);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(bounded[i].time, all[i].time);
+		assert_int_equal(bounded[i].ip, all[i].ip);
+		assert_true(!i || all[i].time >= all[i - 1].time);
+	}
+	assert_int_equal(st_all.nr_unordered, 0);
+	assert_int_equal(st_bounded.nr_unordered, 0);
+}
+
 /* Offset of the i-th record of a file-mode data section. */
 static size_t record_at(const uint8_t *buf, int i)
 {
@@ -1185,6 +1261,7 @@ int main(void)
 		cmocka_unit_test(test_bad_zstd),
 		cmocka_unit_test(test_zstd_bomb),
 		cmocka_unit_test(test_order_rounds),
+		cmocka_unit_test(test_pipe_queue_bound),
 		cmocka_unit_test(test_order_random),
 		cmocka_unit_test(test_unordered),
 		cmocka_unit_test(test_bad_input),
