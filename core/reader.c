@@ -608,6 +608,10 @@ static int next_raw(struct fs_reader *r, const union perf_event **evp, uint64_t 
 		}
 	}
 	if (!r->pipe) {
+		/* a cut at a record boundary is as truncated as one inside a record */
+		if (r->pos >= r->end && r->end < r->claimed_end)
+			return fs_error__set(err, "%s: truncated file: the data section should end at %#llx, the file ends at %#llx",
+					     r->path, (unsigned long long)r->claimed_end, (unsigned long long)r->end);
 		if (r->pos >= r->end)
 			return 0;
 		struct perf_event_header h;

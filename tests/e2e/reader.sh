@@ -160,6 +160,15 @@ bad bad-directory adir "directory"
 size=$(stat -c %s ag.data)
 head -c $((size / 2)) ag.data >trunc.data
 bad bad-truncated trunc.data "truncated"
+# cut at the first record boundary past the middle: no record is cut, the data section still is
+python3 -c '
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+pos, size = struct.unpack_from("<QQ", d, 40)
+while pos < len(d) // 2:
+    pos += max(8, struct.unpack_from("<H", d, pos + 6)[0])
+open(sys.argv[2], "wb").write(d[:pos])' ag.data trunc-b.data
+bad bad-truncated-at-record trunc-b.data "the data section should end at"
 head -c $(( $(stat -c %s pipe.data) / 2 + 3 )) pipe.data >trunc.pipe
 # A pipe stream cut inside a record is read as perf reads it: the records
 # before the cut, and one line saying where it ends (issue 18).
