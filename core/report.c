@@ -712,6 +712,52 @@ static void put_head(struct report *r, FILE *out)
 	fputs("</style>\n</head>\n", out);
 }
 
+/*
+ * The heat map the page opens with, as fs_heatmap__from_profile() counts it
+ * for the report's filters (its range aside), so the page draws it before it
+ * has decoded the samples: a JSON block of the grid, a run of n empty cells
+ * written as -n. The page recomputes the grid from the samples and redraws
+ * when they differ (they should not). Without it (the view fails) the page
+ * waits for the samples.
+ */
+static void put_grid(struct report *r, FILE *out)
+{
+	struct fs_filter f = *r->f;
+	struct fs_error err = { "" };
+	struct fs_heatmap *hm;
+	uint64_t k, n, zeros = 0;
+	const char *sep = "";
+
+	f.has_start = f.has_end = false;
+	hm = fs_heatmap__from_profile(r->p, &f, &r->o->heatmap, &err);
+	if (!hm)
+		return;
+	n = (uint64_t)hm->columns * hm->rows;
+	fprintf(out, "<script type=\"application/json\" id=\"fs-grid\">{\"columns\": %u, \"rows\": %u, "
+		"\"step\": %.17g, \"from\": %.17g, \"raised\": %s, \"weight\": \"%s\", \"max\": %llu, \"palette\": ",
+		hm->columns, hm->rows, hm->step, hm->from, hm->step_raised ? "true" : "false", hm->weight,
+		(unsigned long long)r->o->max);
+	json_str(out, r->o->palette ? r->o->palette : "flamescope");
+	fputs(", \"values\": [", out);
+	for (k = 0; k <= n; k++) {
+		if (k < n && !hm->values[k]) {
+			zeros++;
+			continue;
+		}
+		if (zeros) {
+			fprintf(out, "%s-%llu", sep, (unsigned long long)zeros);
+			sep = ",";
+			zeros = 0;
+		}
+		if (k < n) {
+			fprintf(out, "%s%llu", sep, (unsigned long long)hm->values[k]);
+			sep = ",";
+		}
+	}
+	fputs("]}</script>\n", out);
+	fs_heatmap__delete(hm);
+}
+
 static int write_page(struct report *r, FILE *out, struct fs_error *err)
 {
 	size_t len = 0;
@@ -721,15 +767,20 @@ static int write_page(struct report *r, FILE *out, struct fs_error *err)
 		return fs_error__set(err, "report: out of memory");
 	put_head(r, out);
 	put_asset(out, fs_report_html, fs_report_html_end);
+	put_grid(r, out);
+	/*
+	 * The code before the samples: it draws the grid while the browser
+	 * still parses the data block, then waits for the document to end.
+	 */
+	fputs("<script>", out);
+	put_asset(out, fs_report_js, fs_report_js_end);
 	/* a data block: not script, so the policy has nothing to run here */
-	fputs("<script type=\"application/octet-stream\" id=\"fs-data\">", out);
+	fputs("</script>\n<script type=\"application/octet-stream\" id=\"fs-data\">", out);
 	if (put_payload(r, json, len, out, err)) {
 		free(json);
 		return -1;
 	}
 	free(json);
-	fputs("</script>\n<script>", out);
-	put_asset(out, fs_report_js, fs_report_js_end);
 	fputs("</script>\n</body>\n</html>\n", out);
 	if (fflush(out) || ferror(out))
 		return fs_error__set(err, "report: write error");

@@ -5,7 +5,10 @@
  * thread, cpu, event and stack columns; gzip, read back by the browser's
  * DecompressionStream) and code that draws the heat map and any range's flame
  * graph with the rules of the SVG writers and of fs_flame__from_profile(),
- * so the page's numbers equal the flamescope command's. Its JavaScript, CSS
+ * so the page's numbers equal the flamescope command's. The heat map it
+ * opens with is written too (fs_heatmap__from_profile()'s grid), before the
+ * page's code and the data, so it is on screen while the browser still reads
+ * the samples. Its JavaScript, CSS
  * and markup are the files under core/report/, embedded at build time; a
  * Content-Security-Policy admits only those (by hash) and no request at all.
  * With findings, the header holds flamescope find's JSON too.

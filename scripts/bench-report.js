@@ -84,8 +84,10 @@ async function clickRange(page, a, b) {
 	console.log("page: decode %d ms (base64 %d, gunzip %d, columns %d), heat map computed in %d ms",
 		Math.round(load.parseMs), Math.round(load.base64Ms), Math.round(load.inflateMs - load.base64Ms),
 		Math.round(load.parseMs - load.inflateMs), Math.round(load.heatmapMs));
-	console.log("heat map on screen %d ms after opening (median of %d; all: %s; target <= 1500)",
-		Math.round(median(open)), open.length, open.map(Math.round).join(", "));
+	console.log("heat map on screen %d ms after opening (median of %d; all: %s; target <= 1500)%s",
+		Math.round(median(open)), open.length, open.map(Math.round).join(", "),
+		load.gridDrawnMs !== undefined ? ": the report's grid, drawn " + Math.round(load.gridDrawnMs) +
+		" ms after opening, before the samples are decoded" + (load.gridSame ? "" : " (NOT what they give)") : "");
 	console.log("then the whole profile's tree is built once, undrawn, in %d ms (while a person looks)",
 		Math.round(median(warm)));
 	for (const name of Object.keys(ranges)) {

@@ -753,17 +753,28 @@
 			 values: values, lit: lit, max: max, litMax: litMax, total: total };
 	}
 
-	/*
-	 * A range's weights per entry, as fold.c's aggregate() sums them per
-	 * (root, stack): samples with t >= origin + start and <= origin + end.
-	 */
-	function aggregate(P, F, start, end, w, n) {
-		var t = P.t, origin = P.origin, i = lowerBound(t, origin + start), ev = P.event;
-		var period = F.useWeight ? P.period : null, e, stop = origin + end;
+	/* The samples of a range: indices [lo, hi) of those with t >= origin + start and <= origin + end. */
+	function bounds(P, start, end) {
+		var t = P.t, lo = lowerBound(t, P.origin + start), hi = t.length, mid, lo2 = lo, stop = P.origin + end;
+
+		/* the first index with t > stop */
+		while (lo2 < hi) {
+			mid = (lo2 + hi) >>> 1;
+			if (t[mid] <= stop)
+				lo2 = mid + 1;
+			else
+				hi = mid;
+		}
+		return [lo, lo2];
+	}
+
+	/* A range's weights per entry (samples lo..hi-1), as fold.c's aggregate() sums them per (root, stack). */
+	function aggregate(P, F, lo, hi, w, n) {
+		var i, ev = P.event, period = F.useWeight ? P.period : null, e;
 
 		w.fill(0);
 		n.fill(0);
-		for (; i < P.samples && t[i] <= stop; i++) {
+		for (i = lo; i < hi; i++) {
 			e = P.entry[i];
 			if ((ev ? ev[i] : P.meta.sample_event) !== F.event || !F.threadOk[P.thread[i]] || !F.entryOk[e] ||
 			    P.entryNode[e] < 0)
@@ -776,22 +787,40 @@
 	var scratch = null;
 
 	/*
+	 * The last trees of single ranges, by filter and samples: the whole
+	 * profile's is built while a person looks at the heat map (warm()), so
+	 * its click only lays it out. Filters make a new F, which misses.
+	 */
+	var treeCache = [];
+
+	function cachedTree(F, b) {
+		for (var k = 0; k < treeCache.length; k++)
+			if (treeCache[k].F === F && treeCache[k].lo === b[0] && treeCache[k].hi === b[1])
+				return treeCache[k].T;
+		return null;
+	}
+
+	/*
 	 * The flame tree of a range, and of a compared one (fs_flame__add_compare:
 	 * its weights per key, scaled to the first's total with normalize and
 	 * rounded per key). Node values are totals; present marks the nodes the
 	 * command's tree would hold (a sample landed at or below them).
 	 */
-	function rangeTree(P, F, A, B, normalize) {
-		var N = P.nodes, value, present, valueB = null, e, i, keyW, keySeen, total, scale;
+	function rangeTree(P, F, A, B, normalize, own) {
+		var N = P.nodes, value, present, valueB = null, e, i, keyW, keySeen, total, scale, b = bounds(P, A.start, A.end);
+		var hit = B ? null : cachedTree(F, b);
 
+		if (hit)
+			return hit;
 		/* one set of arrays, reused: fresh memory costs more than clearing it */
 		if (!scratch || scratch.w.length !== P.entries)
 			scratch = { w: new Float64Array(P.entries), n: new Uint32Array(P.entries),
 				    value: new Float64Array(N), valueB: new Float64Array(N), present: new Uint8Array(N),
 				    keyW: new Float64Array(P.keys), keySeen: new Uint8Array(P.keys) };
-		value = scratch.value.fill(0);
-		present = scratch.present.fill(0);
-		aggregate(P, F, A.start, A.end, scratch.w, scratch.n);
+		/* own: a tree of its own, which leaves the one drawn (in the scratch arrays) alone */
+		value = own ? new Float64Array(N) : scratch.value.fill(0);
+		present = own ? new Uint8Array(N) : scratch.present.fill(0);
+		aggregate(P, F, b[0], b[1], scratch.w, scratch.n);
 		for (e = 0; e < P.entries; e++) {
 			if (scratch.n[e]) {
 				value[P.entryNode[e]] += scratch.w[e];
@@ -805,7 +834,8 @@
 		}
 		if (B) {
 			valueB = scratch.valueB.fill(0);
-			aggregate(P, F, B.start, B.end, scratch.w, scratch.n);
+			b = bounds(P, B.start, B.end);
+			aggregate(P, F, b[0], b[1], scratch.w, scratch.n);
 			keyW = scratch.keyW.fill(0);
 			keySeen = scratch.keySeen.fill(0);
 			total = 0;
@@ -830,6 +860,18 @@
 			}
 		}
 		return { value: value, valueB: valueB, present: present, differential: !!B };
+	}
+
+	/* The tree of a single range, in arrays of its own, kept for its next click. */
+	function keepTree(P, F, A) {
+		var b = bounds(P, A.start, A.end), T = cachedTree(F, b);
+
+		if (!T) {
+			T = rangeTree(P, F, A, null, false, true);
+			treeCache.unshift({ F: F, lo: b[0], hi: b[1], T: T });
+			treeCache.length = Math.min(treeCache.length, 2);
+		}
+		return T;
 	}
 
 	/* fs_flame__self(): a node's own weights */
@@ -989,11 +1031,16 @@
 		return i < ids.length ? str(P, ids[i]) : "";
 	}
 
+	/*
+	 * The heat map as HM holds it. Before the samples are decoded (P null) it
+	 * is the report's own grid (GRID, drawn at once) and the findings'
+	 * outlines wait for them.
+	 */
 	function drawHeatmap() {
 		var hm = HM, l = L = layout(hm), c = $("heatmap"), ctx = setupCanvas(c, l.width, l.height);
-		var base = PAD_TOP + l.gridH, i, x, y, k, v, r, every, pal = P.meta.heatmap.palette;
-		var lit = hm.lit, max = P.meta.heatmap.max || hm.max, rowMs = 1000 * hm.step / hm.rows;
-		var scaleMax = lit ? hm.litMax : max, colours = new Map(), fill;
+		var base = PAD_TOP + l.gridH, i, x, y, k, v, r, every, pal = P ? P.meta.heatmap.palette : GRID.palette;
+		var lit = hm.lit, max = (P ? P.meta.heatmap.max : GRID.maxOpt) || hm.max, rowMs = 1000 * hm.step / hm.rows;
+		var scaleMax = lit ? hm.litMax : max, colours = new Map(), fill, what = P ? weightName() : GRID.weight;
 
 		setupCanvas($("overlay"), l.width, l.height);
 		ctx.fillStyle = "#fff";
@@ -1027,8 +1074,9 @@
 		for (i = 0; i < hm.columns; i += every)
 			ctx.fillText(cg(hm.from + i * hm.step, 6), PAD_LEFT + i * l.cw, base + 16);
 		ctx.fillText("seconds", PAD_LEFT, base + 32);
-		drawLegend(ctx, base + 44, lit ? "search" : pal, scaleMax, lit ? "matching " + weightName() : weightName());
-		drawMarks();
+		drawLegend(ctx, base + 44, lit ? "search" : pal, scaleMax, lit ? "matching " + what : what);
+		if (P)
+			drawMarks();
 		drawOverlay();
 	}
 
@@ -1149,6 +1197,11 @@
 		shown(at);
 	}
 
+	/* fn once the next frame is on screen */
+	function afterPaint(fn) {
+		requestAnimationFrame(function () { setTimeout(fn, 0); });
+	}
+
 	/* A new selection on screen: the overlay, the flame graph and the address. */
 	function shown(at) {
 		pend = drag = null;
@@ -1157,9 +1210,7 @@
 		drawOverlay();
 		drawFlame();
 		saveState();
-		requestAnimationFrame(function () {
-			setTimeout(function () { perf.flamePaintedMs = performance.now() - at; }, 0);
-		});
+		afterPaint(function () { perf.flamePaintedMs = performance.now() - at; });
 	}
 
 	function heatEvents() {
@@ -1606,8 +1657,9 @@
 	var XPAD = 10, FRAMEPAD = 1, FONTSIZE = 12, FONTWIDTH = 0.59, FH = 16, YPAD1 = 8, YPAD2 = 4;
 	var SEARCH_FILL = "rgb(230,0,230)";
 
+	/* the section's width: the graph's box is hidden until a range is chosen, and the page's scrollbar has its room */
 	function flameWidth() {
-		return Math.max(400, Math.floor($("flame-box").clientWidth || 1200));
+		return Math.max(400, Math.floor($("flame").clientWidth || 1200));
 	}
 
 	/* flame-svg.c's put_frame(): where a frame goes, its colour and title */
@@ -1697,18 +1749,26 @@
 		return ["#eeeeee", "#eeeeb0"];
 	}
 
+	var BAND = 512;
+
+	/*
+	 * The frames on the canvas, their labels as text over it. The gradient is
+	 * the canvas's CSS background (the compositor paints what is on screen;
+	 * filled into the canvas, every pixel of a tall graph was rasterised),
+	 * and the labels go in bands of BAND pixels whose layout the browser
+	 * skips while they are off screen (content-visibility), still found by
+	 * its find.
+	 */
 	function paintFlame(G, labels) {
-		var ctx, k, f, frag = doc.createDocumentFragment(), el;
+		var ctx, k, f, frag = doc.createDocumentFragment(), el, bands = [], b;
 
 		G = G || FG;
 		ctx = G.ctx;
 		labels = labels || $("flame-labels");
-		var bg = background(S.colors), grad = ctx.createLinearGradient(0, 0, 0, G.height);
+		var bg = background(S.colors);
 
-		grad.addColorStop(0.05, bg[0]);
-		grad.addColorStop(0.95, bg[1]);
-		ctx.fillStyle = grad;
-		ctx.fillRect(0, 0, G.width, G.height);
+		ctx.canvas.style.background = "linear-gradient(" + bg[0] + " 5%, " + bg[1] + " 95%)";
+		ctx.clearRect(0, 0, G.width, G.height);
 		for (k = 0; k < G.list.length; k++) {
 			f = G.list[k];
 			if (f.hide || f.pw <= 0)
@@ -1724,14 +1784,22 @@
 			}
 			if (chars(f.pw) < 3)
 				continue;
+			b = Math.floor(f.y1 / BAND);
+			if (!bands[b]) {
+				bands[b] = doc.createElement("div");
+				bands[b].className = "band";
+				bands[b].style.top = b * BAND + "px";
+				bands[b].style.height = BAND + "px";
+				frag.appendChild(bands[b]);
+			}
 			el = doc.createElement("span");
 			el.textContent = f.name;
 			el.style.left = (f.px + 3) + "px";
-			el.style.top = f.y1 + "px";
+			el.style.top = (f.y1 - b * BAND) + "px";
 			el.style.width = (f.pw - 3) + "px";
 			if (f.fade)
 				el.className = "fade";
-			frag.appendChild(el);
+			bands[b].appendChild(el);
 		}
 		ctx.globalAlpha = 1;
 		labels.textContent = "";
@@ -2160,7 +2228,13 @@
 
 	/* Filters changed: everything is recomputed. */
 	function refilter() {
-		F = filterOf();
+		var f = F = filterOf();
+
+		/* the whole profile's tree, for the new filters, once the page is drawn */
+		afterPaint(function () {
+			if (F === f)
+				keepTree(P, F, { start: 0, end: P.last - P.origin });
+		});
 		prepareFilter(P, F);
 		$("search").classList.toggle("bad", !!S.search && !F.search);
 		computeHeatmap();
@@ -2458,9 +2532,93 @@
 		window.flamescope = { ready: true, error: String(err && err.message ? err.message : err) };
 	}
 
-	async function main() {
-		var t0 = performance.now(), bytes;
+	/*
+	 * The report's grid (core/report.c's put_grid()), when the address asks
+	 * for the heat map the report was made with: what it opens with, drawn
+	 * before the samples are decoded. Null otherwise.
+	 */
+	var GRID = null;
+	var SAME_MAP = ["start", "end", "compare", "normalize", "colors", "zoom", "ic", "only"];
 
+	function readGrid() {
+		var el = $("fs-grid"), parts = location.hash.replace(/^#/, "").split("&"), g, v, i, k, n, at = 0;
+
+		for (i = 0; i < parts.length; i++)
+			if (parts[i] && SAME_MAP.indexOf(parts[i].split("=")[0]) < 0)
+				return null;
+		if (!el)
+			return null;
+		g = JSON.parse(el.textContent);
+		for (i = 0, n = 0; i < g.values.length; i++)
+			n += g.values[i] < 0 ? -g.values[i] : 1;
+		if (n !== g.columns * g.rows)
+			return null;
+		v = new Float64Array(n);
+		for (i = 0; i < g.values.length; i++) {
+			k = g.values[i];
+			if (k < 0)
+				at -= k;
+			else
+				v[at++] = k;
+		}
+		g.values = v;
+		g.maxOpt = g.max;	/* the colour scale's top, 0: the grid's largest cell */
+		g.top = 0;
+		for (i = 0; i < n; i++)
+			if (v[i] > g.top)
+				g.top = v[i];
+		return g;
+	}
+
+	/* The grid drawn first is the one the samples give, in the same place: nothing to redraw. */
+	function sameGrid(g, hm) {
+		var l = layout(hm), i;
+
+		if (!g || hm.columns !== g.columns || hm.rows !== g.rows || hm.step !== g.step || hm.from !== g.from ||
+		    hm.raised !== g.raised || hm.lit || weightName() !== g.weight || P.meta.heatmap.max !== g.maxOpt ||
+		    P.meta.heatmap.palette !== g.palette || l.cw !== L.cw || l.ch !== L.ch ||
+		    l.width !== L.width || l.height !== L.height)
+			return false;
+		for (i = 0; i < hm.values.length; i++)
+			if (hm.values[i] !== g.values[i])
+				return false;
+		return true;
+	}
+
+	function documentEnd() {
+		return doc.readyState !== "loading" ? Promise.resolve() : new Promise(function (resolve) {
+			doc.addEventListener("DOMContentLoaded", resolve, { once: true });
+		});
+	}
+
+	function heatmapOnScreen() {
+		afterPaint(function () { perf.heatmapPaintedMs = performance.now(); });
+	}
+
+	/*
+	 * The script runs before the data block is parsed: the report's grid is
+	 * on screen while the browser reads the samples, then they are decoded
+	 * and everything else is computed from them.
+	 */
+	async function main() {
+		var t0, bytes, g = null;
+
+		perf.scriptMs = performance.now();
+		try {
+			g = readGrid();
+		} catch (err) {
+			g = null;	/* the samples will tell */
+		}
+		if (g) {
+			GRID = g;
+			HM = { columns: g.columns, rows: g.rows, step: g.step, from: g.from, raised: g.raised,
+			       values: g.values, lit: null, max: g.top, litMax: 0 };
+			drawHeatmap();
+			perf.gridDrawnMs = performance.now();
+			heatmapOnScreen();
+		}
+		await documentEnd();
+		t0 = performance.now();
 		bytes = base64($("fs-data").textContent);
 		perf.base64Ms = performance.now() - t0;
 		bytes = await inflate(bytes);
@@ -2477,19 +2635,25 @@
 		F = filterOf();
 		prepareFilter(P, F);
 		computeHeatmap();
-		drawHeatmap();
+		perf.gridSame = g ? sameGrid(g, HM) : null;
+		if (perf.gridSame) {
+			drawMarks();
+			drawOverlay();
+		} else {
+			drawHeatmap();
+		}
 		drawScales();
 		/* since the page began to load: what a person waits for */
 		perf.heatmapShownMs = performance.now();
-		requestAnimationFrame(function () {
-			setTimeout(function () { perf.heatmapPaintedMs = performance.now(); }, 0);
-		});
+		if (!g)
+			heatmapOnScreen();
+		/* the whole profile's tree is readied once the page is on screen, not before */
+		afterPaint(warm);
 		heatEvents();
 		controlEvents();
 		keyEvents();
 		flameEvents();
 		drawFlame();
-		setTimeout(warm, 0);
 		window.addEventListener("hashchange", function () {
 			loadState();
 			syncControls();
@@ -2506,11 +2670,11 @@
 	function warm() {
 		var t0 = performance.now(), span = P.last - P.origin, W, G, k, c;
 
-		if (!T) {
-			/* a few calls, so the compiler optimises whole functions, not one loop */
+		if (!T)	/* a few calls, so the compiler optimises whole functions, not one loop */
 			for (k = 0; k < 4; k++)
 				rangeTree(P, F, { start: k * span / 4, end: (k + 1) * span / 4 }, null, false);
-			W = rangeTree(P, F, { start: 0, end: span }, null, false);
+		W = keepTree(P, F, { start: 0, end: span });
+		if (!T) {
 			if (W.value[0]) {
 				/* the graph's canvas, in place: its first context costs more than drawing */
 				G = layoutGraph(W, flameWidth());

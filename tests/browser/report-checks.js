@@ -120,6 +120,16 @@ async function open(b, file, hash, viewport) {
 	return { page, seen };
 }
 
+/*
+ * The page drew the report's own grid before decoding the samples, and the
+ * grid it then computed from them is that one, in the same place.
+ */
+async function gridFirst(page) {
+	const pf = await page.evaluate(() => window.flamescope.perf);
+	assert(typeof pf.gridDrawnMs === "number", "the report's grid was not drawn first");
+	assert(pf.gridSame === true, "the grid computed from the samples differs from the report's");
+}
+
 async function pageTree(page) {
 	const t = await page.evaluate(() => window.flamescope.flameJSON());
 	return t ? canon(JSON.parse(t)) : null;
@@ -208,6 +218,7 @@ async function demoChecks(b) {
 	if (!page)
 		return;
 	await check("heatmap-equals-command", () => heatmapMatches(page, d.data, d.args));
+	await check("heatmap-grid-first", () => gridFirst(page));
 	await check("no-findings-without-option", async () => {
 		const st = await page.evaluate(() => ({ hidden: document.getElementById("findings").hidden,
 			items: document.querySelectorAll("#findings-list li").length,
@@ -318,6 +329,8 @@ async function patternChecks(b) {
 		try {
 			const diff = sameTree(await pageTree(p), await pageTree(page));
 			assert(!diff, diff);
+			/* a range in the address leaves the heat map the report's */
+			await gridFirst(p);
 		} finally {
 			await p.close();
 		}
@@ -586,7 +599,8 @@ async function hostileChecks(b) {
 			assert(r.labels.some((l) => l === "evil</text><script>alert"),
 			       () => "no label reads the script name: " + r.labels.join(" | "));
 			assert(r.options.some((o) => o.includes("<b>&\"'x")), () => "the comm: " + r.options.join(" | "));
-			assert(!r.injected && r.scripts === 2 && !r.pwned, () => JSON.stringify(r));
+			/* the page's code, its heat-map grid and its data block: no other script */
+			assert(!r.injected && r.scripts === 3 && !r.pwned, () => JSON.stringify(r));
 			assert(r.command.includes("evil <img src=x onerror=alert(1)>.data'"), "command: " + r.command);
 			assert(/^Matched: /.test(r.matched), "search of a name with & found nothing: " + r.matched);
 			assert(!seen.errors.length, () => seen.errors.join(" | "));
@@ -609,6 +623,7 @@ async function longChecks(b) {
 	if (!page)
 		return;
 	await check("long-heatmap-equals-command", () => heatmapMatches(page, lg.data, []));
+	await check("long-heatmap-grid-first", () => gridFirst(page));
 	await check("long-zoom-in-out", async () => {
 		const v0 = await page.evaluate(() => window.flamescope.view());
 		/* a day's overview down to 1 s columns, each view the command's with --step/--from/--to */

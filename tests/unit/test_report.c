@@ -4,7 +4,8 @@
  * fs_flame__from_profile() for random filters and ranges on a random
  * profile built to trip the folding (names that fold together, comms with
  * spaces, one-letter comms, idle stacks, two events, periods); and the page
- * (its policy, its escaped title, its payload, which must decode whole).
+ * (its policy, its escaped title, its payload, which must decode whole, and
+ * the heat-map grid it draws first).
  * The page's own arithmetic is checked in chromium (tests/e2e/report.sh).
  */
 #include <stdarg.h>
@@ -296,12 +297,64 @@ static void test_findings(void **state)
 	fs_profile__delete(p);
 }
 
+/*
+ * The heat map the page draws before it decodes the samples: a block before
+ * the page's code, which comes before the data; fs_heatmap__from_profile()'s
+ * grid for the report's filters without their range, a run of n empty
+ * cells written as -n.
+ */
+static void test_grid(void **state)
+{
+	struct fs_profile *p = random_profile(500);
+	struct fs_report_opts o = { .input = "/tmp/p.data", .heatmap = { .rows = 7, .step = 0.5 } };
+	struct fs_filter f = { .event = -1, .has_start = true, .start = 1, .has_end = true, .end = 2 };
+	struct fs_error err = { "" };
+	const char *at, *code, *data;
+	struct fs_heatmap *hm;
+	struct page pg = { 0 };
+	uint64_t k = 0, zeros = 0;
+	char head[128], *end;
+
+	(void)state;
+	write_page(p, &f, &o, &pg, 0);
+	at = strstr(pg.buf, "<script type=\"application/json\" id=\"fs-grid\">");
+	code = strstr(pg.buf, "<script>");
+	data = strstr(pg.buf, "<script type=\"application/octet-stream\" id=\"fs-data\">");
+	assert_true(at && code && data && at < code && code < data);
+	f.has_start = f.has_end = false;
+	assert_int_equal(fs_filter__prepare(&f, p, NULL), 0);
+	hm = fs_heatmap__from_profile(p, &f, &o.heatmap, &err);
+	assert_non_null(hm);
+	snprintf(head, sizeof(head), "{\"columns\": %u, \"rows\": 7, \"step\": 0.5, \"from\": 0, ", hm->columns);
+	assert_true(!strncmp(strchr(at, '>') + 1, head, strlen(head)));
+	at = strstr(at, "\"values\": [");
+	assert_true(at && at < code);
+	for (at += 11; *at != ']'; at = *end == ',' ? end + 1 : end) {
+		long long v = strtoll(at, &end, 10);
+
+		assert_true(end > at && v != 0);
+		if (v < 0)
+			zeros++;
+		for (; v < 0 && k < (uint64_t)hm->columns * 7; v++)
+			assert_int_equal(hm->values[k++], 0);
+		if (v > 0 && k < (uint64_t)hm->columns * 7)
+			assert_int_equal(hm->values[k++], v);
+	}
+	assert_int_equal(k, (uint64_t)hm->columns * 7);
+	assert_true(zeros > 0 && hm->maxvalue > 0);
+	fs_heatmap__delete(hm);
+	fs_filter__release(&f);
+	free(pg.buf);
+	fs_profile__delete(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_index_equals_folding),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_grid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
