@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The whole file is read into one buffer with big read()s (/proc/kallsyms
- * makes its text as it is read: fewer, larger reads cost less), then parsed
- * in place with perf's io__get_hex()/read_to_eol() rules (what a bad line
- * swallows), at most NAME_MAX_LEN name bytes per line.
+ * makes its text as it is read: fewer, larger reads cost less), by a second
+ * thread, while this one parses the whole lines read so far in place with
+ * perf's io__get_hex()/read_to_eol() rules (what a bad line swallows), at
+ * most NAME_MAX_LEN name bytes per line: the kernel's formatting and our
+ * parsing overlap.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "kallsyms.h"
 
@@ -72,69 +77,119 @@ static void rd_to_eol(struct rd *r)
 	}
 }
 
-/* The file's bytes in *buf (malloc'ed); -1 with errno when it cannot be read (EFBIG: too big). */
-static ssize_t read_all(int fd, unsigned char **buf)
+/*
+ * The reading thread's side: it reads the file into buf (a MAX_SIZE
+ * reservation, touched only as far as the file goes) and publishes how far
+ * it got; the parser takes whole lines as they come.
+ */
+struct feed {
+	int fd;
+	unsigned char *buf;
+	size_t len;			/* bytes read so far */
+	int done;			/* 0 reading, 1 at the end, -1 failed (err_no) */
+	int err_no;
+	bool stop;			/* the parser has seen enough */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *feed_read(void *arg)
 {
-	size_t len = 0, alloc = 0;
-	unsigned char *b = NULL;
+	struct feed *f = arg;
+	size_t len = 0;
+	int done = 0, err_no = 0;
 
-	for (;;) {
+	while (!done) {
 		ssize_t n;
+		bool stop;
 
+		pthread_mutex_lock(&f->lock);
+		stop = f->stop;
+		pthread_mutex_unlock(&f->lock);
+		if (stop)
+			break;
 		if (len >= MAX_SIZE) {	/* /dev/zero, or no kallsyms at all */
-			free(b);
-			errno = EFBIG;
-			return -1;
-		}
-		if (alloc - len < READ_CHUNK) {
-			unsigned char *nb = realloc(b, alloc ? alloc * 2 : 4 * READ_CHUNK);
-
-			if (!nb) {
-				free(b);
-				errno = ENOMEM;
-				return -1;
-			}
-			b = nb;
-			alloc = alloc ? alloc * 2 : 4 * READ_CHUNK;
+			done = -1;
+			err_no = EFBIG;
+			break;
 		}
 		do
-			n = read(fd, b + len, alloc - len);
+			n = read(f->fd, f->buf + len, MAX_SIZE - len < READ_CHUNK ? MAX_SIZE - len : READ_CHUNK);
 		while (n < 0 && errno == EINTR);
 		if (n <= 0)	/* perf stops at a read error as at the end */
-			break;
-		len += (size_t)n;
+			done = 1;
+		else
+			len += (size_t)n;
+		pthread_mutex_lock(&f->lock);
+		f->len = len;
+		pthread_cond_signal(&f->cond);
+		pthread_mutex_unlock(&f->lock);
 	}
-	*buf = b;
-	return (ssize_t)len;
+	pthread_mutex_lock(&f->lock);
+	f->done = done ? done : 1;
+	f->err_no = err_no;
+	pthread_cond_signal(&f->cond);
+	pthread_mutex_unlock(&f->lock);
+	return NULL;
 }
 
-int fs_kallsyms__parse(const char *path, fs_kallsyms_cb cb, void *arg, struct fs_error *err)
+/*
+ * Waits for lines past from: how far the parser may go (the end of the
+ * last whole line, or of the file once it is all read); *last when no
+ * more will come; -1 with errno when the read failed.
+ */
+static ssize_t feed_wait(struct feed *f, size_t from, bool *last)
+{
+	size_t scanned = from;	/* holds no newline */
+
+	for (;;) {
+		const unsigned char *nl;
+		size_t len;
+		int done;
+
+		pthread_mutex_lock(&f->lock);
+		while (!f->done && f->len <= scanned)
+			pthread_cond_wait(&f->cond, &f->lock);
+		len = f->len;
+		done = f->done;
+		pthread_mutex_unlock(&f->lock);
+		if (done < 0) {
+			errno = f->err_no;
+			return -1;
+		}
+		*last = done > 0;
+		if (*last)
+			return (ssize_t)len;
+		nl = memrchr(f->buf + scanned, '\n', len - scanned);
+		if (nl)
+			return nl - f->buf + 1;
+		scanned = len;	/* a partial line: wait for its end (or the file's) */
+	}
+}
+
+/* The parse, a line at a time, as the lines arrive. */
+static int parse(struct feed *f, fs_kallsyms_cb cb, void *arg, const char *path, struct fs_error *err)
 {
 	char name[NAME_MAX_LEN + 1];
-	unsigned char *buf;
-	struct rd r = { 0 };
-	ssize_t len;
-	int ret = 0, fd;
+	struct rd r = { .buf = f->buf };
+	bool last = false;
+	int ret = 0;
 
-	/* a FIFO nobody writes to is an empty file, not a hang (as O_NONBLOCK opens it) */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return fs_error__set(err, "%s: %s", path, strerror(errno));
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	len = read_all(fd, &buf);
-	close(fd);
-	if (len < 0 && errno == EFBIG)
-		return fs_error__set(err, "%s: more than %u MiB: not a kallsyms file", path, MAX_SIZE >> 20);
-	if (len < 0)
-		return fs_error__set(err, "%s: %s", path, strerror(errno));
-	r.buf = buf;
-	r.len = (size_t)len;
 	while (!r.eof) {
 		const unsigned char *nl;
 		uint64_t addr;
 		size_t n, avail;
 		int type;
 
+		if (r.pos == r.len && !last) {
+			ssize_t len = feed_wait(f, r.pos, &last);
+
+			if (len < 0 && errno == EFBIG)
+				return fs_error__set(err, "%s: more than %u MiB: not a kallsyms file", path, MAX_SIZE >> 20);
+			if (len < 0)
+				return fs_error__set(err, "%s: %s", path, strerror(errno));
+			r.len = (size_t)len;
+		}
 		if (rd_hex(&r, &addr) != ' ') {
 			rd_to_eol(&r);
 			continue;
@@ -159,7 +214,44 @@ int fs_kallsyms__parse(const char *path, fs_kallsyms_cb cb, void *arg, struct fs
 		if (ret)
 			break;
 	}
-	free(buf);
+	return ret;
+}
+
+int fs_kallsyms__parse(const char *path, fs_kallsyms_cb cb, void *arg, struct fs_error *err)
+{
+	struct feed f = { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+	pthread_t reader;
+	sigset_t all, old;
+	bool started;
+	int ret;
+
+	/* a FIFO nobody writes to is an empty file, not a hang (as O_NONBLOCK opens it) */
+	f.fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (f.fd < 0)
+		return fs_error__set(err, "%s: %s", path, strerror(errno));
+	fcntl(f.fd, F_SETFL, fcntl(f.fd, F_GETFL) & ~O_NONBLOCK);
+	f.buf = mmap(NULL, MAX_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		     -1, 0);
+	if (f.buf == MAP_FAILED) {
+		close(f.fd);
+		return fs_error__set(err, "%s: %s", path, strerror(ENOMEM));
+	}
+	/* the kernel makes /proc/kallsyms' text as it is read: a second thread reads while this one parses */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	started = !pthread_create(&reader, NULL, feed_read, &f);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!started)
+		feed_read(&f);	/* no thread: all of it first */
+	ret = parse(&f, cb, arg, path, err);
+	if (started) {
+		pthread_mutex_lock(&f.lock);
+		f.stop = true;	/* after a callback's stop, or an error: no more reading */
+		pthread_mutex_unlock(&f.lock);
+		pthread_join(reader, NULL);
+	}
+	close(f.fd);
+	munmap(f.buf, MAX_SIZE);
 	return ret;
 }
 

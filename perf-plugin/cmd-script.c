@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
+#include "readahead.h"
 #include "reader.h"
 #include "script.h"
 #include "session.h"
@@ -147,7 +148,8 @@ static int usage(FILE *f, int status)
 			opt_line(f, &opts[i]);
 	fprintf(f, "    -h, --help                 show this help\n"
 		"\n perf script's other options are refused, naming the perf command to use.\n"
-		" PERF_BUILDID_DIR overrides the build-id cache (~/.debug).\n\n");
+		" PERF_BUILDID_DIR overrides the build-id cache (~/.debug).\n"
+		" FLAMESCOPE_THREADS=1 reads and prints in one thread (the same bytes, slower).\n\n");
 	return status;
 }
 
@@ -380,6 +382,7 @@ static int check_args(const struct args *a)
 
 struct run {
 	struct fs_reader *r;
+	struct fs_readahead *ra;	/* the reader in a second thread, when it runs there */
 	struct fs_symbolizer *syms;
 	struct fs_session *ss;
 	struct fs_script *sc;
@@ -477,6 +480,28 @@ static bool header_record(uint32_t type)
 	return type >= PERF_RECORD_HEADER_ATTR && type != PERF_RECORD_FINISHED_ROUND;
 }
 
+/*
+ * A file is read ahead in a second thread while this one symbolizes and
+ * formats (a pipe keeps one thread: its attr records change the header
+ * the writer reads); FLAMESCOPE_THREADS=1 keeps one thread for anything.
+ */
+static bool read_ahead(const struct fs_header *hdr)
+{
+	const char *t = getenv("FLAMESCOPE_THREADS");
+
+	if (hdr->pipe_mode || (t && atoi(t) == 1))
+		return false;
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+/* The next record in *e: the read-ahead thread's copy, or buf. */
+static int next_record(struct run *run, struct fs_event *buf, const struct fs_event **e,
+		       struct fs_error *err)
+{
+	*e = buf;
+	return run->ra ? fs_readahead__next(run->ra, e, err) : fs_reader__next(run->r, buf, err);
+}
+
 static int run_script(struct args *a, struct run *run, struct fs_error *err)
 {
 	struct fs_symbolizer_config cfg = {
@@ -484,7 +509,8 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 		.no_demangle = !a->demangle, .demangle_kernel = a->demangle_kernel,
 	};
 	const struct fs_header *hdr;
-	struct fs_event ev;
+	const struct fs_event *e;
+	struct fs_event buf;
 	const char *why;
 	int ret;
 
@@ -503,18 +529,20 @@ static int run_script(struct args *a, struct run *run, struct fs_error *err)
 		return -1;
 	if (!hdr->pipe_mode && start(run, a, hdr, err))
 		return -1;
-	while ((ret = fs_reader__next(run->r, &ev, err)) > 0) {
-		uint32_t type = ev.event->header.type;
+	if (read_ahead(hdr) && !(run->ra = fs_readahead__new(run->r, err)))
+		return -1;
+	while ((ret = next_record(run, &buf, &e, err)) > 0) {
+		uint32_t type = e->event->header.type;
 
-		if (type == PERF_RECORD_HEADER_ATTR && note_attr(run, &ev))
+		if (type == PERF_RECORD_HEADER_ATTR && note_attr(run, e))
 			return fs_error__set(err, "out of memory");
 		if (!run->sc && !header_record(type) && start(run, a, hdr, err))
 			return -1;
 		if (type == PERF_RECORD_SAMPLE) {
-			if (ev.has_sample && fs_script__sample(run->sc, &ev, err))
+			if (e->has_sample && fs_script__sample(run->sc, e, err))
 				return -1;
-		} else if (run->sc ? fs_script__event(run->sc, &ev, err)
-				   : fs_session__process(run->ss, &ev, err)) {
+		} else if (run->sc ? fs_script__event(run->sc, e, err)
+				   : fs_session__process(run->ss, e, err)) {
 			struct fs_error e = *err;	/* name the file, as the reader does */
 
 			if (!strncmp(e.msg, "writing", 7))
@@ -581,6 +609,7 @@ int cmd_script(int argc, char **argv)
 	} else if (ret) {
 		fprintf(stderr, "flamescope script: %s\n", err.msg);
 	}
+	fs_readahead__delete(run.ra);	/* the thread stops before anything it uses goes */
 	if (run.sc)
 		fs_script__delete(run.sc);
 	fs_timerange__delete(run.tr);

@@ -15,6 +15,8 @@ FS=$(realpath "$top/$B/flamescope")
 WL=$(realpath "$top/$B/workloads/script_fp")
 T=$(mktemp -d /tmp/bench-script.XXXXXX)
 trap 'rm -rf "$T"' EXIT
+. "$top/scripts/bench-lib.sh"
+bench_null
 
 # A busy machine gives the workload less CPU: SAMPLES lowers the target,
 # SECS sets the first recording's length (it doubles while samples are short).
@@ -31,22 +33,13 @@ done
 size=$(du -h "$T/perf.data" | cut -f1)
 echo "profile: $n samples, $size, recorded in ${secs}s"
 
-# Output goes to a null device: we time the tool, not the disk. A /dev/null
-# that something replaced by a regular file would add the cost of writing
-# both outputs to it (and shrink the ratio): use our own node then.
-NULL=/dev/null
-if [ ! -c /dev/null ]; then
-	NULL=$T/null
-	mknod -m 666 "$NULL" c 1 3 || { echo "bench-script: /dev/null is no device and mknod failed" >&2; exit 1; }
-fi
-
-# run NAME CMD...: times CMD, prints wall/cpu/rss.
+# run NAME CMD...: times CMD (bench-lib.sh's measure), prints wall/cpu/rss.
 run() {
-	local name=$1; shift
-	/usr/bin/time -f "%e %U %S %M" -o "$T/$name.time" "$@" >"$NULL" 2>"$T/$name.err"
-	read -r wall user sys rss <"$T/$name.time"
+	local name=$1 wall; shift
+	measure "$name" "$@"
+	wall=$(median "${WALL[$name]}")
 	printf '%-18s %8.2f s wall %8.2f s cpu %8d MB peak RSS\n' "$name" "$wall" \
-		"$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" $((rss / 1024))
+		"$(median "${CPU[$name]}")" $(($(median "${RSS[$name]}") / 1024))
 	eval "${name//[^a-z]/_}_wall=$wall"
 }
 

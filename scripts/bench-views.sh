@@ -16,6 +16,7 @@ WL=$(realpath "$top/$B/workloads/script_fp")
 RB=$(realpath "$top/$B/tests/rangebench")
 T=$(mktemp -d /tmp/bench-views.XXXXXX)
 trap 'rm -rf "$T"' EXIT
+. "$top/scripts/bench-lib.sh"
 
 want=1000000
 secs=12
@@ -31,14 +32,12 @@ bytes=$(stat -c %s "$T/perf.data")
 echo "profile: $n samples, $((bytes >> 20)) MB, recorded in ${secs}s"
 cat "$T/perf.data" >/dev/null	# page cache warm for every contender
 
-# run NAME CMD...: wall seconds and peak RSS of CMD, output discarded.
+# run NAME CMD...: wall seconds and peak RSS of CMD (bench-lib.sh's measure), output discarded.
 run() {
 	local name=$1; shift
-	/usr/bin/time -f "%e %M" -o "$T/time" "$@" >/dev/null 2>"$T/err" || {
-		echo "bench-views: $name failed: $(head -3 "$T/err")" >&2; exit 1; }
-	read -r wall rss <"$T/time"
-	printf '%-34s %8.2f s %8d MB peak RSS\n' "$name" "$wall" $((rss / 1024))
-	last=$wall
+	measure "$name" "$@"
+	last=$(median "${WALL[$name]}")
+	printf '%-34s %8.2f s %8d MB peak RSS\n' "$name" "$last" $(($(median "${RSS[$name]}") / 1024))
 }
 
 run "perf script" perf script -i "$T/perf.data"; perf=$last
