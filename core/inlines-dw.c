@@ -8,6 +8,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +42,19 @@ struct dunit {
 	bool bad;			/* too deep, or unreadable: ask addr2line */
 };
 
+/* A symbol binutils' elf_find_function() may name a function by. */
+struct dsym {
+	uint64_t value;
+	size_t shndx;
+	const char *name;
+};
+
 struct fs_dwinl {
 	int fd;
 	Dwarf *dw;
+	int syms_state;			/* 0 unread, 1 read, -1 none or unreadable */
+	struct dsym *syms;
+	size_t nr_syms, alloc_syms;
 	struct fs_idmap units;		/* unit DIE offset -> index in unit[] */
 	struct dunit *unit;
 	size_t nr_units, alloc_units;
@@ -160,7 +171,7 @@ static struct dunit *unit_of(struct fs_dwinl *dw, Dwarf_Die *cu)
 	return u;
 }
 
-/* C's DW_AT_name is what binutils counts as a linkage name (its mangle_style() 0). */
+/* C's (and gas') DW_AT_name is what binutils counts as a linkage name (its mangle_style() 0). */
 static bool lang_c(Dwarf_Die *die)
 {
 	Dwarf_Die cu;
@@ -172,6 +183,7 @@ static bool lang_c(Dwarf_Die *die)
 	case DW_LANG_C:
 	case DW_LANG_C99:
 	case DW_LANG_C11:
+	case DW_LANG_Mips_Assembler:	/* what gas says of its functions (glibc's string functions) */
 		return true;
 	default:
 		return false;
@@ -245,6 +257,123 @@ static uint32_t innermost(const struct dunit *u, uint64_t addr)
 	return best;
 }
 
+/* .symtab's candidates (bfd's maybe_function_sym()); .dynsym's names would carry versions. */
+static int read_syms(struct fs_dwinl *dw)
+{
+	Elf *elf = dwarf_getelf(dw->dw);
+	Elf_Scn *scn = NULL;
+
+	while (elf && (scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+		size_t n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
+			continue;
+		data = elf_getdata(scn, NULL);
+		n = data ? data->d_size / sh.sh_entsize : 0;
+		for (size_t i = 1; i < n; i++) {
+			GElf_Sym sym;
+			int type;
+
+			if (!gelf_getsym(data, i, &sym))
+				return -1;
+			type = GELF_ST_TYPE(sym.st_info);
+			if (type == STT_SECTION || type == STT_FILE || type == STT_OBJECT ||
+			    type == STT_COMMON || type == STT_TLS || type == 8 /* RELC */ ||
+			    type == 9 /* SRELC */ || sym.st_shndx == SHN_UNDEF ||
+			    sym.st_shndx >= SHN_LORESERVE)
+				continue;
+			/* annobin's hidden local untyped markers are no functions */
+			if (!sym.st_size && GELF_ST_BIND(sym.st_info) == STB_LOCAL &&
+			    type == STT_NOTYPE && GELF_ST_VISIBILITY(sym.st_other) == STV_HIDDEN)
+				continue;
+			if (FS_GROW(dw->syms, dw->alloc_syms, dw->nr_syms + 1))
+				return -1;
+			dw->syms[dw->nr_syms++] = (struct dsym){
+				sym.st_value, sym.st_shndx, elf_strptr(elf, sh.sh_link, sym.st_name)
+			};
+			if (!dw->syms[dw->nr_syms - 1].name)
+				return -1;
+		}
+		return dw->nr_syms ? 1 : -1;
+	}
+	return -1;
+}
+
+/* The first allocated section holding addr, as addr2line searches them; 0 for none. */
+static size_t section_of(struct fs_dwinl *dw, uint64_t addr)
+{
+	Elf *elf = dwarf_getelf(dw->dw);
+	Elf_Scn *scn = NULL;
+
+	while (elf && (scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		if (gelf_getshdr(scn, &sh) && (sh.sh_flags & SHF_ALLOC) && addr >= sh.sh_addr &&
+		    addr - sh.sh_addr < sh.sh_size)
+			return elf_ndxscn(scn);
+	}
+	return 0;
+}
+
+/*
+ * The symbol-table name addr2line gives an address no DWARF function
+ * holds: the nearest candidate at or below addr in its section. Where
+ * several start there, binutils' choice depends on its version and path:
+ * -1, ask addr2line. 0 with *name NULL: none.
+ */
+static int symtab_name(struct fs_dwinl *dw, size_t sec, uint64_t addr, const char **name)
+{
+	const struct dsym *best = NULL;
+	bool unique = false;
+
+	*name = NULL;
+	if (!dw->syms_state)
+		dw->syms_state = read_syms(dw);
+	if (dw->syms_state < 0)
+		return -1;
+	for (size_t i = 0; i < dw->nr_syms; i++) {
+		const struct dsym *s = &dw->syms[i];
+
+		if (s->shndx != sec || s->value > addr)
+			continue;
+		if (!best || s->value > best->value) {
+			best = s;
+			unique = true;
+		} else if (s->value == best->value) {
+			unique = false;
+		}
+	}
+	if (best && !unique)
+		return -1;
+	*name = best ? best->name : NULL;
+	return 0;
+}
+
+/*
+ * An address no DWARF function holds: named from the symbol table, in a
+ * unit (in_unit) or not; no frames where addr2line finds nothing.
+ */
+static int names_from_symtab(struct fs_dwinl *dw, uint64_t addr, bool in_unit,
+			     const char *const **names)
+{
+	size_t sec = section_of(dw, addr);
+	const char *name;
+
+	if (!sec)
+		return in_unit ? -1 : 0;
+	if (symtab_name(dw, sec, addr, &name))
+		return -1;
+	if (!name)	/* "??" with the unit's line, or nothing at all: not sure which */
+		return in_unit ? -1 : 0;
+	if (!dw->chain && !(dw->chain = malloc(MAX_CHAIN * sizeof(*dw->chain))))
+		return -1;
+	dw->chain[0] = name;
+	*names = dw->chain;
+	return 1;
+}
+
 int fs_dwinl__names(struct fs_dwinl *dw, uint64_t addr, const char *const **names)
 {
 	Dwarf_Die cu;
@@ -254,12 +383,12 @@ int fs_dwinl__names(struct fs_dwinl *dw, uint64_t addr, const char *const **name
 
 	*names = NULL;
 	if (!dwarf_addrdie(dw->dw, addr, &cu))
-		return 0;
+		return names_from_symtab(dw, addr, false, names);
 	u = unit_of(dw, &cu);
-	if (!u)
+	if (!u || u->bad)
 		return -1;
-	if (u->bad || (fn = innermost(u, addr)) == NONE)
-		return 0;
+	if ((fn = innermost(u, addr)) == NONE)
+		return names_from_symtab(dw, addr, true, names);
 	if (!dw->chain && !(dw->chain = malloc(MAX_CHAIN * sizeof(*dw->chain))))
 		return -1;
 	for (; fn != NONE && n < MAX_CHAIN; fn = u->fns[fn].caller) {
@@ -268,7 +397,7 @@ int fs_dwinl__names(struct fs_dwinl *dw, uint64_t addr, const char *const **name
 		if (!f->named)
 			fn_name(dw, f);
 		if (f->named < 0)
-			return 0;
+			return -1;
 		dw->chain[n++] = f->name;
 	}
 	*names = dw->chain;
@@ -308,6 +437,7 @@ void fs_dwinl__close(struct fs_dwinl *dw)
 	free(dw->unit);
 	fs_idmap__exit(&dw->units);
 	free(dw->chain);
+	free(dw->syms);
 	dwarf_end(dw->dw);
 	close(dw->fd);
 	free(dw);

@@ -12,11 +12,12 @@
  * callers, each inlined function's caller being its nearest enclosing
  * function. A function is named by its linkage name (through
  * DW_AT_abstract_origin and DW_AT_specification), else by DW_AT_name. Only
- * C's DW_AT_name counts as a linkage name: for other languages addr2line
+ * C's and assembly's DW_AT_name count as linkage names: elsewhere addr2line
  * looks the ELF symbol table up and may rename the function for the rest
  * of its life, so its answers depend on the requests before; those
- * addresses, and every one without a named DWARF function, are left to
- * addr2line, which then sees every request touching such a function.
+ * addresses are left to addr2line, which then sees every request touching
+ * such a function. An address no DWARF function holds gets the symbol-table
+ * name addr2line gives it, where only one symbol can be that name.
  */
 #ifndef FS_INLINES_DW_H
 #define FS_INLINES_DW_H
@@ -31,7 +32,8 @@ void fs_dwinl__close(struct fs_dwinl *dw);
 /*
  * The names addr2line prints for addr (the file's own addresses), innermost
  * first, in *names (raw, not demangled; they live as long as dw): their
- * number, or 0 when addr2line must be asked (-1 out of memory).
+ * number (0: addr2line finds nothing), or -1 when addr2line must be asked
+ * (or out of memory).
  */
 int fs_dwinl__names(struct fs_dwinl *dw, uint64_t addr, const char *const **names);
 

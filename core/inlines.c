@@ -384,7 +384,7 @@ static bool from_dwarf(struct fs_inlines *in, struct idso *d, const char *file,
 		d->dw_tried = true;
 		d->dw = fs_dwinl__open(file);
 	}
-	if (!d->dw || (n = fs_dwinl__names(d->dw, addr, &names)) <= 0)
+	if (!d->dw || (n = fs_dwinl__names(d->dw, addr, &names)) < 0)
 		return false;
 	e->first = in->nr_list;
 	for (int i = 0; i < n; i++)
