@@ -33,6 +33,8 @@ DEPS	:= build/.deps-ok
 PKGS	:= libpng freetype2 libzstd libelf libtraceevent zlib
 # --call-graph dwarf: libunwind, as Debian's perf 6.1 unwinds (core/unwind.c)
 PKGS	+= libunwind-generic
+# addr2line's inline frames read in process (core/inlines-dw.c)
+PKGS	+= libdw
 # pkg-config runs once, when first needed (after deps.sh on a fresh machine).
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)

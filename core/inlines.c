@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include "demangle.h"
 #include "idmap.h"
+#include "inlines-dw.h"
 #include "inlines.h"
 #include "strtab.h"
 #include "symbols-files.h"
@@ -59,6 +60,8 @@ struct entry {
 struct idso {
 	struct a2l a2l;
 	bool started;
+	struct fs_dwinl *dw;		/* the file's DWARF, where it has some */
+	bool dw_tried;
 	struct fs_idmap addrs;		/* addr -> entry */
 	bool addrs_ready;
 	uint32_t pending[MAX_PENDING];	/* entries asked, in the order asked */
@@ -368,6 +371,30 @@ static const char *a2l_file(struct fs_inlines *in, struct fs_dso *dso, uint64_t 
 }
 
 /*
+ * e's frames from the file's DWARF, when libdw gives addr2line's answer
+ * for sure (inlines-dw.h); false when addr2line must be asked.
+ */
+static bool from_dwarf(struct fs_inlines *in, struct idso *d, const char *file,
+		       struct entry *e, uint64_t addr)
+{
+	const char *const *names;
+	int n;
+
+	if (!d->dw_tried) {
+		d->dw_tried = true;
+		d->dw = fs_dwinl__open(file);
+	}
+	if (!d->dw || (n = fs_dwinl__names(d->dw, addr, &names)) < 0)
+		return false;
+	e->first = in->nr_list;
+	for (int i = 0; i < n; i++)
+		if (list_push(in, inline_sym(in, e->sym, names[i])))
+			break;
+	e->n = in->nr_list - e->first;
+	return true;
+}
+
+/*
  * The entry of (dso, addr), asking dso's child when it is new: the request
  * is only sent (the entry PENDING) when d has room for it, else asked and
  * answered at once. NULL when nothing can be asked, or out of memory.
@@ -400,15 +427,17 @@ static struct entry *entry_of(struct fs_inlines *in, struct fs_dso *dso,
 	if (in->nr_entries == UINT32_MAX - 1 ||
 	    FS_GROW(in->entries, in->alloc_entries, (size_t)in->nr_entries + 1))
 		return NULL;
-	if (!d->started) {
-		d->started = true;
-		a2l_start(&d->a2l, file);
-	}
 	id = in->nr_entries;
 	if (fs_idmap__put(&d->addrs, addr, id))
 		return NULL;
 	in->nr_entries++;
 	in->entries[id] = (struct entry){ in->nr_list, 0, sym };
+	if (from_dwarf(in, d, file, &in->entries[id], addr))
+		return &in->entries[id];
+	if (!d->started) {
+		d->started = true;
+		a2l_start(&d->a2l, file);
+	}
 	if (d->a2l.failed)
 		return &in->entries[id];
 	if (a2l_send(&d->a2l, addr)) {
@@ -471,6 +500,7 @@ void fs_inlines__delete(struct fs_inlines *in)
 		if (d->started && !d->a2l.failed)
 			a2l_stop(&d->a2l);
 		free(d->a2l.buf);
+		fs_dwinl__close(d->dw);
 		if (d->addrs_ready)
 			fs_idmap__exit(&d->addrs);
 	}

@@ -4,8 +4,9 @@
  * unwinder finds (util/machine.c append_inlines(), on by default). This
  * perf is built without libbfd, so util/srcline.c asks binutils' addr2line,
  * one `addr2line -e FILE -i -f` process per dso, FILE being the file its
- * symbols came from; so do we, with the same requests and the same reading
- * of the answers, so the frames are perf's whatever addr2line's version.
+ * symbols came from. We read FILE's DWARF with libdw where that gives
+ * addr2line's answer for sure (inlines-dw.h), and elsewhere ask addr2line as
+ * perf does, with the same requests and the same reading of the answers.
  * Answers are kept per (dso, address) for the life of the object.
  *
  * For a frame whose symbol is sym at map-relative address addr, the frames

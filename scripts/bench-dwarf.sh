@@ -6,6 +6,7 @@
 # on the same file. Prints wall time, CPU time (addr2line children included:
 # both tools run it for inlined frames) and peak RSS side by side, the
 # speed-up and the number of distinct stacks, and checks the two texts are identical.
+# FS_BASE=PATH adds a row for another flamescope (say, main's) on the same file.
 set -euo pipefail
 B=${1:-build}
 MODE=${2:-mixed}
@@ -47,11 +48,15 @@ run() {
 sync
 cat "$T/perf.data" >"$NULL"	# both start from the page cache
 run "perf script" perf script -i "$T/perf.data"
+[ -z "${FS_BASE:-}" ] || run "base script" "$FS_BASE" script -i "$T/perf.data"
 run "flamescope script" "$FS" script -i "$T/perf.data"
 run "flamescope flamegraph" "$FS" flamegraph -q -i "$T/perf.data" --include-idle -o "$T/fg.svg"
 echo "speed-up: $(awk -v p="$perf_script_wall" -v f="$flamescope_script_wall" \
 	'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')x (wall), $(awk -v p="$perf_script_cpu" \
 	-v f="$flamescope_script_cpu" 'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')x (cpu)"
+[ -z "${FS_BASE:-}" ] || echo "base speed-up: $(awk -v p="$perf_script_wall" -v f="$base_script_wall" \
+	'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')x (wall), $(awk -v p="$perf_script_cpu" \
+	-v f="$base_script_cpu" 'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')x (cpu)"
 # How many distinct stacks, and so how much the memo can spare.
 perf script -i "$T/perf.data" 2>/dev/null | awk '
 	/^[^\t]/ { if (s != "") seen[s] = 1; s = ""; next }

@@ -15,6 +15,7 @@ pkgs=(gcc make clang libclang-rt-dev libelf-dev libzstd-dev libtraceevent-dev li
       libiberty-dev libc6-dbg libxml2-utils valgrind xz-utils scdoc python3 nodejs file time
       chromium strace zlib1g-dev tmux procps
       libunwind-dev binutils g++)
+pkgs+=(libdw-dev)	# addr2line's inline frames in process (core/inlines-dw.c)
 # npm comes with some nodejs builds (NodeSource's conflicts with Debian's npm): only when missing
 command -v npm >/dev/null || pkgs+=(npm)
 
