@@ -416,6 +416,18 @@ static bool in_stack_range(struct loader *l, const struct fs_sample *s)
 	return s->time >= l->range_from && s->time <= l->range_to;
 }
 
+/*
+ * Symbolizing is most of a load; the idle rule only looks at the idle
+ * task's stacks, a range's flame graph only at the range's.
+ */
+static bool wants_stack(struct loader *l, const struct fs_sample *s, const struct fs_thread *th,
+			bool idle_only)
+{
+	if (l->cfg && l->cfg->range_stacks_only && !l->hdr->pipe_mode)
+		return in_stack_range(l, s);
+	return !idle_only || (th->comm && fs_idle__comm(th->comm));
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
@@ -428,12 +440,7 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 	/* the idle task's stacks are the kernel's: complete whatever the user mode */
 	if (!idle_only && s->evsel && check_callchain(l, s->evsel, err))
 		return -1;
-	/*
-	 * Symbolizing is most of a load; the idle rule only looks at the idle
-	 * task's stacks, a range's flame graph only at the range's.
-	 */
-	if (l->cfg && l->cfg->range_stacks_only && !l->hdr->pipe_mode ? in_stack_range(l, s) :
-	    !idle_only || (th->comm && fs_idle__comm(th->comm))) {
+	if (wants_stack(l, s, th, idle_only)) {
 		stack = fs_loader__stack(l, ss, s, frames, max_stack);
 		if (stack == UINT32_MAX)
 			return fs_error__set(err, "out of memory for stacks");

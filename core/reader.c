@@ -1013,15 +1013,15 @@ int fs_reader__next(struct fs_reader *r, struct fs_event *out, struct fs_error *
 					     r->path, (unsigned long long)off, ev->header.type,
 					     ev->header.size);
 		}
-		if (ts && ts != (uint64_t)-1 && !r->unordered &&
-		    r->qlen > r->qhead && r->queued_bytes + ev->header.size + sizeof(struct qent) > r->queue_max) {
-			/* the queue is full: deliver its older half, then queue this one */
-			flush(r, FLUSH_HALF);
-			r->waiting = (struct qent){ ts, ev, off, buf, evsel };
-			r->have_waiting = true;	/* keeps the reference taken above */
-			continue;
-		}
 		if (ts && ts != (uint64_t)-1 && !r->unordered) {
+			if (r->qlen > r->qhead &&
+			    r->queued_bytes + ev->header.size + sizeof(struct qent) > r->queue_max) {
+				/* the queue is full: deliver its older half, then queue this one */
+				flush(r, FLUSH_HALF);
+				r->waiting = (struct qent){ ts, ev, off, buf, evsel };
+				r->have_waiting = true;	/* keeps the reference taken above */
+				continue;
+			}
 			ret = enqueue(r, ts, ev, off, buf, evsel);
 			buf_release(r, buf);	/* enqueue took its own reference */
 			if (ret)
