@@ -21,6 +21,14 @@ uint32_t fs_heatmap__label_every(double unit, double room);
 static inline void fs_heatmap__bin(double off, double step, uint32_t rows, uint64_t *col,
 				   uint64_t *row)
 {
+	double c;
+
+	if (step == 1) {	/* the same numbers: x - floor(x) is exact, as fmod(x, 1) is */
+		c = floor(off);
+		*col = (uint64_t)c;
+		*row = (uint64_t)floor(rows * (off - c));
+		return;
+	}
 	*col = (uint64_t)floor(off / step);
 	*row = (uint64_t)floor(rows * (fmod(off, step) / step));
 }
