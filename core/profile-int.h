@@ -44,6 +44,8 @@ struct loader {
 	double range_origin;
 	bool range_set, range_missed;	/* missed: a sample came before the origin's second */
 	bool unsorted;			/* a sample came before the one pushed before it */
+	const char *idle_comms[32];	/* comm_idle()'s cache: comm pointers, */
+	uint32_t idle_comm_bits;	/* and whether each is the idle task's */
 };
 
 /*

@@ -27,6 +27,7 @@ struct batch {
 	size_t nr;
 	int status;			/* after the last event: 0 more follow, 1 the end, -1 err */
 	struct fs_error err;
+	uint64_t bytes_read;		/* the reader's count after its last event */
 };
 
 struct fs_readahead {
@@ -50,19 +51,19 @@ static inline const void *moved(const void *p, const void *from, void *to)
 	return p ? (const char *)to + ((const char *)p - (const char *)from) : NULL;
 }
 
-static void copy_event(struct batch *b, const struct fs_event *ev)
+/* The record b->ev[b->nr] points to, copied into the batch, the event moved onto the copy. */
+static void copy_event(struct batch *b)
 {
-	size_t size = ev->event->header.size;
 	struct fs_event *d = &b->ev[b->nr++];
+	size_t size = d->event->header.size;
 	struct fs_sample *s = &d->sample;
-	const void *from = ev->event;
+	const void *from = d->event;
 	void *to = b->bytes + b->used;
 
 	memcpy(to, from, size);
 	b->used += (size + 7) & ~(size_t)7;
-	*d = *ev;
 	d->event = to;
-	if (!ev->has_sample)
+	if (!d->has_sample)
 		return;
 	s->callchain = moved(s->callchain, from, to);
 	s->raw_data = moved(s->raw_data, from, to);
@@ -80,15 +81,16 @@ static void fill(struct fs_readahead *ra, struct batch *b)
 	b->used = b->nr = 0;
 	b->status = 0;
 	while (b->nr < BATCH_EVENTS && b->used + MAX_RECORD <= BATCH_BYTES) {
-		struct fs_event ev;
-		int ret = fs_reader__next(ra->r, &ev, &b->err);
+		/* read in place: an event is 300 bytes, most of a record's copy otherwise */
+		int ret = fs_reader__next(ra->r, &b->ev[b->nr], &b->err);
 
 		if (ret <= 0) {
 			b->status = ret < 0 ? -1 : 1;
-			return;
+			break;
 		}
-		copy_event(b, &ev);
+		copy_event(b);
 	}
+	b->bytes_read = fs_reader__stats(ra->r)->bytes_read;
 }
 
 static void *walk(void *arg)
@@ -199,6 +201,11 @@ int fs_readahead__next(struct fs_readahead *ra, const struct fs_event **ev, stru
 		pthread_mutex_unlock(&ra->lock);
 		ra->has_cur = false;
 	}
+}
+
+uint64_t fs_readahead__bytes_read(const struct fs_readahead *ra)
+{
+	return ra->has_cur ? ra->b[ra->cur % NBATCH].bytes_read : 0;
 }
 
 void fs_readahead__delete(struct fs_readahead *ra)

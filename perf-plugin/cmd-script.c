@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
+#include "options.h"
 #include "readahead.h"
 #include "reader.h"
 #include "script.h"
@@ -487,11 +488,7 @@ static bool header_record(uint32_t type)
  */
 static bool read_ahead(const struct fs_header *hdr)
 {
-	const char *t = getenv("FLAMESCOPE_THREADS");
-
-	if (hdr->pipe_mode || (t && atoi(t) == 1))
-		return false;
-	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	return !hdr->pipe_mode && !cli__one_thread() && sysconf(_SC_NPROCESSORS_ONLN) > 1;
 }
 
 /* The next record in *e: the read-ahead thread's copy, or buf. */
