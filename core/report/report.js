@@ -2850,7 +2850,7 @@
 						 width: cfixed(f.x2 - f.x1, 1), height: cfixed(f.y2 - f.y1, 1),
 						 fill: f.fill, label: n >= 3 ? truncate(f.name, n) : "",
 						 tx: cfixed(f.x1 + 3, 2), ty: cfixed(3 + (f.y1 + f.y2) / 2, 2),
-						 px: f.px, pw: f.pw, hide: f.hide, match: f.match, depth: f.depth };
+						 px: f.px, pw: f.pw, hide: f.hide, fade: f.fade, match: f.match, depth: f.depth };
 				}) };
 			},
 			select: function (s, e, mode) {
