@@ -1749,13 +1749,14 @@
 		return ["#eeeeee", "#eeeeb0"];
 	}
 
-	var BAND = 512;
+	var BAND = 256;
 
 	/*
 	 * The frames are drawn on canvases of BAND pixels' height, one per band of
 	 * the graph, and only the bands on screen at once: the browser copies
 	 * every pixel of a canvas drawn into to the compositor, so one canvas as
-	 * tall as the graph cost more than drawing it. The others are drawn after
+	 * tall as the graph cost more than drawing it (and a band of 512 px twice
+	 * one of 256 when the graph's top edge is what is on screen). The others are drawn after
 	 * that frame, one at a time when the page is idle, nearest first, and at
 	 * once when they come near the screen (an IntersectionObserver) or the
 	 * page is printed; a band's canvas joins the page when drawn, so an
@@ -1907,7 +1908,7 @@
 		view = box.getBoundingClientRect();
 		top = view.top;
 		if (!bandObserver)
-			bandObserver = new IntersectionObserver(bandsSeen, { rootMargin: "50% 0px" });
+			bandObserver = new IntersectionObserver(bandsSeen, { rootMargin: "25% 0px" });
 		bandObserver.disconnect();
 		G.bands.forEach(function (band) {
 			var y = top + band.b * BAND;
@@ -2843,7 +2844,7 @@
 				if (!FG)
 					return null;
 				var rect = $("flame-canvas").getBoundingClientRect();
-				return { width: FG.width, height: FG.height, ypad2: YPAD2, left: rect.left, top: rect.top,
+				return { width: FG.width, height: FG.height, ypad2: YPAD2, band: BAND, left: rect.left, top: rect.top,
 					 frames: FG.list.map(function (f) {
 					var n = chars(f.x2 - f.x1);
 					return { title: frameInfo(f), x: cfixed(f.x1, 1), y: cfixed(f.y1, 1),

@@ -716,11 +716,11 @@ async function framesOnScreen(page, name) {
 }
 
 /*
- * A graph taller than a band of the page's canvases (pdwrite big: stacks up to
- * 40 frames deep, 684 px): drawn where it is on screen at once, the rest as it
+ * A graph taller than the page's canvas bands (pdwrite big: stacks up to 40
+ * frames deep, 684 px): drawn where it is on screen at once, the rest as it
  * is scrolled to, and again (not an older picture) after a zoom or a search
  * repaints it. Chosen in a 1000 px high window, then looked at through a
- * 150 px high one, so that a band can be wholly out of view.
+ * 150 px high one, so that the first band is wholly out of view at the bottom.
  */
 async function deepChecks(b) {
 	const dp = cfg.deep;
@@ -730,8 +730,8 @@ async function deepChecks(b) {
 		({ page } = await open(b, dp.html));
 		const v = await page.evaluate(() => window.flamescope.view());
 		await clickRange(page, 0, v.columns * v.rows - 1);
-		const h = (await page.evaluate(() => window.flamescope.frames())).height;
-		assert(h > 512 + 150, "the graph is " + h + " px tall, not more than a band and the window");
+		const { height: h, band } = await page.evaluate(() => window.flamescope.frames());
+		assert(h > band + 150, "the graph is " + h + " px tall, not more than a band (" + band + ") and the window");
 		await page.setViewportSize({ width: 1400, height: 150 });
 		/* its top, then its bottom (the root) in view: the rows that cross band edges too */
 		const seen = new Set();
@@ -742,9 +742,9 @@ async function deepChecks(b) {
 			}, at);
 			await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 			const s = await framesOnScreen(page, "tall-" + where);
-			s.frames.forEach((f) => seen.add(Math.floor(parseFloat(f.y) / 512)));
+			s.frames.forEach((f) => seen.add(Math.floor(parseFloat(f.y) / band)));
 		}
-		assert(seen.has(0) && seen.has(1), () => "frames checked in bands " + Array.from(seen));
+		assert(seen.has(0) && seen.has(Math.floor((h - 1) / band)), () => "frames checked in bands " + Array.from(seen));
 	});
 	if (!page)
 		return;
@@ -778,7 +778,8 @@ async function deepChecks(b) {
 		await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
 		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 		const s = await framesOnScreen(page, "tall-search");
-		assert(s.frames.some((f) => f.match && parseFloat(f.y) > 512), "no lit frame below the first band checked");
+		const band = await page.evaluate(() => window.flamescope.frames().band);
+		assert(s.frames.some((f) => f.match && parseFloat(f.y) > band), "no lit frame below the first band checked");
 	});
 	await page.close();
 }
