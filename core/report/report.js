@@ -1754,15 +1754,16 @@
 	/*
 	 * The frames are drawn on canvases of BAND pixels' height, one per band of
 	 * the graph, and only the bands on screen at once: the browser copies
-	 * every pixel of a canvas drawn into to the compositor, so one canvas as
-	 * tall as the graph cost more than drawing it (and a band of 512 px twice
-	 * one of 256 when the graph's top edge is what is on screen). The others are drawn after
-	 * that frame, one at a time when the page is idle, nearest first, and at
-	 * once when they come near the screen (an IntersectionObserver) or the
-	 * page is printed; a band's canvas joins the page when drawn, so an
-	 * undrawn band shows the gradient, the CSS background of #flame-canvas,
-	 * never an older graph. The canvases are kept for the next graph: a
-	 * canvas's first context costs more than drawing.
+	 * every pixel of a canvas drawn into to the compositor at the next frame,
+	 * so one canvas as tall as the graph cost more than drawing it (and a
+	 * band of 512 px twice one of 256 when the graph's top edge is what is on
+	 * screen). The others are drawn after that frame, one at a time when the
+	 * page is idle, nearest first, and at once when they come near the screen
+	 * (an IntersectionObserver) or the page is printed. A band's canvas joins
+	 * the page when drawn, so an undrawn band shows the gradient, the CSS
+	 * background of #flame-canvas, never an older graph. The canvases are
+	 * kept for the next graph: a canvas's first context costs more than
+	 * drawing.
 	 */
 	var bandPool = [], bandObserver = null;
 
