@@ -1749,40 +1749,143 @@
 		return ["#eeeeee", "#eeeeb0"];
 	}
 
-	var BAND = 512;
+	var BAND = 256;
 
 	/*
-	 * The frames on the canvas, their labels as text over it. The gradient is
-	 * the canvas's CSS background (the compositor paints what is on screen;
-	 * filled into the canvas, every pixel of a tall graph was rasterised),
-	 * and the labels go in bands of BAND pixels whose layout the browser
-	 * skips while they are off screen (content-visibility), still found by
-	 * its find.
+	 * The frames are drawn on canvases of BAND pixels' height, one per band of
+	 * the graph, and only the bands on screen at once: the browser copies
+	 * every pixel of a canvas drawn into to the compositor at the next frame,
+	 * so one canvas as tall as the graph cost more than drawing it (and a
+	 * band of 512 px twice one of 256 when the graph's top edge is what is on
+	 * screen). The others are drawn after that frame, one at a time when the
+	 * page is idle, nearest first, and at once when they come near the screen
+	 * (an IntersectionObserver) or the page is printed. A band's canvas joins
+	 * the page when drawn, so an undrawn band shows the gradient, the CSS
+	 * background of #flame-canvas, never an older graph. The canvases are
+	 * kept for the next graph: a canvas's first context costs more than
+	 * drawing.
+	 */
+	var bandPool = [], bandObserver = null;
+
+	function bandCanvas(G) {
+		var c = bandPool.pop() || doc.createElement("canvas"), dpr = window.devicePixelRatio || 1;
+
+		if (c.width !== Math.round(G.width * dpr) || c.height !== Math.round(BAND * dpr))
+			setupCanvas(c, G.width, BAND);
+		return c;
+	}
+
+	/* The band's frames, as flame-svg.c places them: the rows that cross it, each row in the graph's order. */
+	function drawBand(G, band) {
+		var top = band.b * BAND, dpr = window.devicePixelRatio || 1, ctx, d, row, k, f, y1;
+
+		band.canvas = band.canvas || bandCanvas(G);
+		ctx = band.canvas.getContext("2d");
+		ctx.setTransform(dpr, 0, 0, dpr, 0, -top * dpr);
+		ctx.clearRect(0, top, G.width, BAND);
+		for (d = 0; d < G.rows.length; d++) {
+			y1 = G.height - YPAD2 - (d + 1) * FH + FRAMEPAD;
+			row = G.rows[d];
+			if (!row || y1 >= top + BAND || y1 + FH - FRAMEPAD <= top)
+				continue;
+			for (k = 0; k < row.length; k++) {
+				f = G.list[row[k]];
+				if (f.hide || f.pw <= 0)
+					continue;
+				ctx.globalAlpha = f.fade ? 0.5 : 1;
+				ctx.fillStyle = f.match ? SEARCH_FILL : f.fill;
+				if (f.pw >= 4) {
+					ctx.beginPath();
+					ctx.roundRect(f.px, f.y1, f.pw, f.y2 - f.y1, 2);
+					ctx.fill();
+				} else {
+					ctx.fillRect(f.px, f.y1, f.pw, f.y2 - f.y1);
+				}
+			}
+		}
+		ctx.globalAlpha = 1;
+		band.drawn = true;
+		if (band.canvas.parentNode !== band.el)
+			band.el.appendChild(band.canvas);
+	}
+
+	function bandsSeen(entries) {
+		entries.forEach(function (e) {
+			var band = e.target.band;
+
+			if (e.isIntersecting && FG && FG.bands[band.b] === band && !band.drawn)
+				drawBand(FG, band);
+		});
+	}
+
+	/* The bands not drawn yet, nearest to the screen first, one per idle moment; gen says which painting they are of. */
+	function drawSoon(G, gen) {
+		var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 16); };
+
+		idle(function () {
+			var top, mid = window.innerHeight / 2, best = null, d, min = Infinity;
+
+			if (FG !== G || G.gen !== gen)
+				return;
+			top = G.bands[0].el.parentNode.getBoundingClientRect().top;
+			G.bands.forEach(function (band) {
+				d = Math.abs(top + band.b * BAND + BAND / 2 - mid);
+				if (!band.drawn && d < min)
+					best = band, min = d;
+			});
+			if (best) {
+				drawBand(G, best);
+				drawSoon(G, gen);
+			}
+		}, { timeout: 1000 });
+	}
+
+	/* The graph's bands: their places in the page, nothing drawn yet. */
+	function makeBands(G, box) {
+		var b, el;
+
+		G.bands = [];
+		for (b = 0; b * BAND < G.height; b++) {
+			el = doc.createElement("div");
+			el.style.top = b * BAND + "px";
+			el.style.height = Math.min(BAND, G.height - b * BAND) + "px";
+			G.bands.push(el.band = { b: b, el: el, canvas: null, drawn: false });
+			box.appendChild(el);
+		}
+	}
+
+	/* The graph's canvases back to the pool, when it goes. */
+	function dropBands(G) {
+		if (!G || !G.bands)
+			return;
+		G.bands.forEach(function (band) {
+			if (band.canvas) {
+				band.canvas.remove();
+				bandPool.push(band.canvas);
+			}
+			band.canvas = null;
+		});
+		G.bands = [];
+	}
+
+	/*
+	 * The frames on their bands, their labels as text over them. The gradient
+	 * is the CSS background of the bands' box (the compositor paints what is
+	 * on screen), and the labels go in bands of BAND pixels too, whose layout
+	 * the browser skips while they are off screen (content-visibility), still
+	 * found by its find. The bands on screen are drawn now, before the next
+	 * frame; the others when they come near.
 	 */
 	function paintFlame(G, labels) {
-		var ctx, k, f, frag = doc.createDocumentFragment(), el, bands = [], b;
+		var k, f, frag = doc.createDocumentFragment(), el, bands = [], b, bg = background(S.colors), box, view, top;
 
 		G = G || FG;
-		ctx = G.ctx;
 		labels = labels || $("flame-labels");
-		var bg = background(S.colors);
-
-		ctx.canvas.style.background = "linear-gradient(" + bg[0] + " 5%, " + bg[1] + " 95%)";
-		ctx.clearRect(0, 0, G.width, G.height);
+		box = G.bands[0].el.parentNode;
+		box.style.background = "linear-gradient(" + bg[0] + " 5%, " + bg[1] + " 95%)";
 		for (k = 0; k < G.list.length; k++) {
 			f = G.list[k];
-			if (f.hide || f.pw <= 0)
-				continue;
-			ctx.globalAlpha = f.fade ? 0.5 : 1;
-			ctx.fillStyle = f.match ? SEARCH_FILL : f.fill;
-			if (f.pw >= 4) {
-				ctx.beginPath();
-				ctx.roundRect(f.px, f.y1, f.pw, f.y2 - f.y1, 2);
-				ctx.fill();
-			} else {
-				ctx.fillRect(f.px, f.y1, f.pw, f.y2 - f.y1);
-			}
-			if (chars(f.pw) < 3)
+			if (f.hide || f.pw <= 0 || chars(f.pw) < 3)
 				continue;
 			b = Math.floor(f.y1 / BAND);
 			if (!bands[b]) {
@@ -1801,9 +1904,28 @@
 				el.className = "fade";
 			bands[b].appendChild(el);
 		}
-		ctx.globalAlpha = 1;
 		labels.textContent = "";
 		labels.appendChild(frag);
+		view = box.getBoundingClientRect();
+		top = view.top;
+		if (!bandObserver)
+			bandObserver = new IntersectionObserver(bandsSeen, { rootMargin: "25% 0px" });
+		bandObserver.disconnect();
+		G.bands.forEach(function (band) {
+			var y = top + band.b * BAND;
+
+			band.drawn = false;
+			/* on screen (or in a box that is not shown, as warm() draws it): now */
+			if (!view.height || (y < window.innerHeight && y + BAND > 0))
+				drawBand(G, band);
+			else if (band.canvas)
+				band.canvas.remove();
+			if (view.height)
+				bandObserver.observe(band.el);
+		});
+		G.gen = (G.gen || 0) + 1;
+		if (view.height)
+			drawSoon(G, G.gen);
 	}
 
 	/* The frames of a tree laid out at width, as flame-svg.c does; no DOM yet. */
@@ -1832,6 +1954,7 @@
 				"for the flame graph of that range";
 			$("flame").classList.add("empty");
 			$("unzoom").hidden = $("normalize-box").hidden = true;
+			dropBands(FG);
 			box.textContent = "";
 			FG = T = null;
 			return;
@@ -1842,7 +1965,7 @@
 		width = flameWidth();
 		total = T.value[0];
 		describeRange(total);
-		canvas = $("flame-canvas");
+		dropBands(FG);
 		box.textContent = "";
 		FG = null;
 		if (!total) {
@@ -1855,9 +1978,10 @@
 		}
 		G = layoutGraph(T, width);
 		perf.framesMs = performance.now() - t0;
-		/* the last graph's canvas, when it fits: a new one costs its pixels' memory */
-		canvas = canvas || doc.createElement("canvas");
+		canvas = doc.createElement("div");
 		canvas.id = "flame-canvas";
+		canvas.style.width = width + "px";
+		canvas.style.height = G.height + "px";
 		labels = doc.createElement("div");
 		labels.id = "flame-labels";
 		labels.style.width = width + "px";
@@ -1868,9 +1992,7 @@
 		box.appendChild(canvas);
 		box.appendChild(labels);
 		box.appendChild(hoverBox);
-		G.ctx = canvas.width === Math.round(width * (window.devicePixelRatio || 1)) &&
-			canvas.height === Math.round(G.height * (window.devicePixelRatio || 1)) ?
-			canvas.getContext("2d") : setupCanvas(canvas, width, G.height);
+		makeBands(G, canvas);
 		FG = G;
 		if (S.zoom) {
 			for (i = 0; i < G.list.length; i++)
@@ -2653,6 +2775,13 @@
 		controlEvents();
 		keyEvents();
 		flameEvents();
+		window.addEventListener("beforeprint", function () {
+			if (FG)
+				FG.bands.forEach(function (band) {
+					if (!band.drawn)
+						drawBand(FG, band);
+				});
+		});
 		drawFlame();
 		window.addEventListener("hashchange", function () {
 			loadState();
@@ -2676,14 +2805,14 @@
 		W = keepTree(P, F, { start: 0, end: span });
 		if (!T) {
 			if (W.value[0]) {
-				/* the graph's canvas, in place: its first context costs more than drawing */
+				/* the graph's canvases, in place: their first contexts cost more than drawing */
 				G = layoutGraph(W, flameWidth());
-				c = doc.createElement("canvas");
-				c.id = "flame-canvas";
+				c = doc.createElement("div");
 				$("flame-box").appendChild(c);
-				G.ctx = setupCanvas(c, G.width, G.height);
+				makeBands(G, c);
 				paintFlame(G, doc.createElement("div"));
-				G.ctx.clearRect(0, 0, G.width, G.height);
+				dropBands(G);
+				c.remove();
 			}
 		}
 		perf.warmMs = performance.now() - t0;
@@ -2716,14 +2845,14 @@
 				if (!FG)
 					return null;
 				var rect = $("flame-canvas").getBoundingClientRect();
-				return { width: FG.width, height: FG.height, ypad2: YPAD2, left: rect.left, top: rect.top,
+				return { width: FG.width, height: FG.height, ypad2: YPAD2, band: BAND, left: rect.left, top: rect.top,
 					 frames: FG.list.map(function (f) {
 					var n = chars(f.x2 - f.x1);
 					return { title: frameInfo(f), x: cfixed(f.x1, 1), y: cfixed(f.y1, 1),
 						 width: cfixed(f.x2 - f.x1, 1), height: cfixed(f.y2 - f.y1, 1),
 						 fill: f.fill, label: n >= 3 ? truncate(f.name, n) : "",
 						 tx: cfixed(f.x1 + 3, 2), ty: cfixed(3 + (f.y1 + f.y2) / 2, 2),
-						 px: f.px, pw: f.pw, hide: f.hide, match: f.match, depth: f.depth };
+						 px: f.px, pw: f.pw, hide: f.hide, fade: f.fade, match: f.match, depth: f.depth };
 				}) };
 			},
 			select: function (s, e, mode) {

@@ -652,6 +652,138 @@ async function longChecks(b) {
 	await page.close();
 }
 
+/* The colours a screenshot of the page's viewport shows at points [x, y] (CSS px, device pixel ratio 1). */
+async function pixels(page, name, points) {
+	const shot = path.join(cfg.work, name + ".png");
+	await page.screenshot({ path: shot });
+	fs.writeFileSync(shot + ".json", JSON.stringify(points));
+	return cp.execFileSync("python3", ["-c", `
+import json, sys; sys.path.insert(0, sys.argv[1] + "/tests/oracle"); import png
+w, h, bpp, rows = png.read(sys.argv[2])
+for x, y in json.load(open(sys.argv[3])):
+    p = rows[y][x * bpp:x * bpp + 3]
+    print("rgb(%d,%d,%d)" % (p[0], p[1], p[2]))
+`, cfg.top, shot, shot + ".json"]).toString().trim().split("\n");
+}
+
+/*
+ * The flame graph on screen is its frames, as a person sees them: every frame
+ * wide enough and wholly in the viewport shows its colour down its left side
+ * and at its right end, and not in the pixel row above it (the 1 px gap
+ * between rows) nor just right of its end (when no frame is there): a band
+ * not drawn, drawn at another height or left from an earlier drawing fails.
+ * The labels are hidden meanwhile (their text is not the canvas's) and the
+ * mouse is off the graph. Returns the frames checked, with their indices.
+ */
+async function framesOnScreen(page, name) {
+	await page.mouse.move(0, 0);
+	const g = await page.evaluate(() => {
+		const f = window.flamescope.frames();
+		document.getElementById("flame-labels").style.visibility = "hidden";
+		return { left: f.left, top: Math.round(f.top), vh: window.innerHeight,
+			 frames: f.frames.map((q, i) => Object.assign(q, { i })) };
+	});
+	const want = [], points = [], frames = [];
+	const rgb = (f) => f.match ? "rgb(230,0,230)" : f.fill;
+	for (const f of g.frames) {
+		const y1 = g.top + parseFloat(f.y), y2 = y1 + parseFloat(f.height), x = Math.floor(g.left + f.px);
+		const end = g.left + f.px + f.pw;
+		if (f.hide || f.fade || f.pw < 8 || y1 < 1 || y2 > g.vh)
+			continue;
+		frames.push(f);
+		for (let y = y1 + 1; y < y2 - 1; y++) {
+			points.push([x + 2, y]);
+			want.push([rgb(f), "left side, row " + (y - y1)]);
+		}
+		points.push([Math.floor(end) - 3, y1 + 7]);
+		want.push([rgb(f), "right end"]);
+		points.push([x + 2, y1 - 1]);
+		want.push(["!" + rgb(f), "row above"]);
+		const next = g.frames.some((q) => q !== f && !q.hide && q.depth === f.depth && q.px < end + 6 && q.px + q.pw > end);
+		if (!next) {
+			points.push([Math.floor(end) + 3, y1 + 7]);
+			want.push(["!" + rgb(f), "right of its end"]);
+		}
+	}
+	const got = await pixels(page, name, points);
+	await page.evaluate(() => { document.getElementById("flame-labels").style.visibility = ""; });
+	for (let i = 0; i < points.length; i++) {
+		const bad = want[i][0][0] === "!" ? got[i] === want[i][0].slice(1) : got[i] !== want[i][0];
+		assert(!bad, () => name + ": at " + points[i] + " (" + want[i][1] + ") the screen shows " + got[i] +
+		       ", the frame is " + want[i][0]);
+	}
+	return { frames, top: g.top, vh: g.vh };
+}
+
+/*
+ * A graph taller than the page's canvas bands (pdwrite big: stacks up to 40
+ * frames deep, 684 px): drawn where it is on screen at once, the rest as it
+ * is scrolled to, and again (not an older picture) after a zoom or a search
+ * repaints it. Chosen in a 1000 px high window, then looked at through a
+ * 150 px high one, so that the first band is wholly out of view at the bottom.
+ */
+async function deepChecks(b) {
+	const dp = cfg.deep;
+	let page;
+
+	await check("tall-flame-bands-drawn", async () => {
+		({ page } = await open(b, dp.html));
+		const v = await page.evaluate(() => window.flamescope.view());
+		await clickRange(page, 0, v.columns * v.rows - 1);
+		const { height: h, band } = await page.evaluate(() => window.flamescope.frames());
+		assert(h > band + 150, "the graph is " + h + " px tall, not more than a band (" + band + ") and the window");
+		await page.setViewportSize({ width: 1400, height: 150 });
+		/* its top, then its bottom (the root) in view: the rows that cross band edges too */
+		const seen = new Set();
+		for (const [where, at] of [["top", 0], ["bottom", 1]]) {
+			await page.evaluate((a) => {
+				const r = document.getElementById("flame-canvas").getBoundingClientRect();
+				window.scrollTo(0, window.scrollY + r.top + a * (r.height - window.innerHeight));
+			}, at);
+			await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+			const s = await framesOnScreen(page, "tall-" + where);
+			s.frames.forEach((f) => seen.add(Math.floor(parseFloat(f.y) / band)));
+		}
+		assert(seen.has(0) && seen.has(Math.floor((h - 1) / band)), () => "frames checked in bands " + Array.from(seen));
+	});
+	if (!page)
+		return;
+	await check("tall-flame-zoom-repaints-bands", async () => {
+		/* the bottom in view: click a frame of the second row; the rows above it, out of view, are drawn anew */
+		const before = (await page.evaluate(() => window.flamescope.frames())).frames;
+		const z = await page.evaluate(() => {
+			const f = window.flamescope.frames(), q = f.frames.filter((x) => x.depth === 2)
+				.sort((x, y) => x.pw - y.pw)[0];
+			return { x: f.left + q.px + q.pw / 2, y: f.top + parseFloat(q.y) + 7 };
+		});
+		await page.mouse.click(z.x, z.y);
+		const st = await page.evaluate(() => window.flamescope.state());
+		assert(st.zoom, "the click did not zoom");
+		await page.evaluate(() => window.scrollTo(0, window.scrollY +
+			document.getElementById("flame-canvas").getBoundingClientRect().top));
+		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+		const s = await framesOnScreen(page, "tall-zoom");
+		/* the zoomed frame's descendants are wider than they were */
+		assert(s.frames.length && s.frames.every((f) => f.pw > before[f.i].pw),
+		       () => "the frames on screen are not the zoomed ones: " + s.frames.map((f) => f.i + " " + f.pw + " was " +
+								before[f.i].pw).join(", "));
+	});
+	await check("tall-flame-search-repaints-bands", async () => {
+		/* the top in view, the search lights frames below it, out of view; then scrolled to */
+		await page.evaluate(() => window.scrollTo(0, window.scrollY +
+			document.getElementById("flame-canvas").getBoundingClientRect().top));
+		await page.fill("#search", "unknown");
+		await page.press("#search", "Enter");
+		await page.waitForFunction(() => /^Matched: /.test(document.getElementById("matched").textContent));
+		await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+		const s = await framesOnScreen(page, "tall-search");
+		const band = await page.evaluate(() => window.flamescope.frames().band);
+		assert(s.frames.some((f) => f.match && parseFloat(f.y) > band), "no lit frame below the first band checked");
+	});
+	await page.close();
+}
+
 /* %.3f as flamescope find prints its command lines' ranges */
 function f3(x) {
 	return cp.execFileSync("printf", ["%.3f", String(x)]).toString();
@@ -800,6 +932,8 @@ async function findingsChecks(b) {
 		if (cfg.found)
 			await findingsChecks(b);
 		await longChecks(b);
+		if (cfg.deep)
+			await deepChecks(b);
 	} finally {
 		await b.close();
 	}

@@ -6,7 +6,9 @@
 # a band in seconds 4-6, 60 ms bursts at 400 ms of every second from 2 on), the
 # bundled -a -g demo profile (idle samples, other processes), a recording of the
 # hostile workload (markup and invalid UTF-8 in symbol, comm and file names), a
-# synthetic 16-hour recording (tests/tools/pdwrite long), one written by perf
+# synthetic 16-hour recording (tests/tools/pdwrite long), a synthetic profile
+# of stacks up to 40 frames deep (pdwrite big: a graph taller than the page's
+# canvas bands, checked pixel by pixel as it is scrolled), one written by perf
 # itself through the dlfilter, and one made with --findings of a recording of
 # tests/workloads/schedule (a start-up flamescope find finds). The
 # page's heat maps, flame trees, frames, colours, search, findings and command
@@ -102,6 +104,9 @@ if [ -n "$have_perf" ]; then
 fi
 "$PDWRITE" long long.data 16 && "$FLAMESCOPE" report -q -i long.data -o long.html &&
 	ok report-long-written || fail report-long-written "pdwrite or report failed"
+# a flame graph taller than the page's canvas bands: stacks up to 40 frames deep
+"$PDWRITE" big deep.data 1 && "$FLAMESCOPE" report -q -i deep.data -o deep.html &&
+	ok report-deep-written || fail report-deep-written "pdwrite or report failed"
 
 # ---- in the browser ----
 pattern=null hostile=null found=null
@@ -119,7 +124,8 @@ cat >config.json <<EOF
 { "work": "$WORK", "flamescope": "$FLAMESCOPE", "top": "$TOP", "path": "$WORK/bin:$PATH",
   "demo": { "html": "$WORK/demo.html", "data": "$DEMO/perf.data", "args": ["--buildid-dir", "$DEMO/debug"] },
   "pattern": $pattern, "hostile": $hostile, "found": $found,
-  "long": { "html": "$WORK/long.html", "data": "$WORK/long.data" } }
+  "long": { "html": "$WORK/long.html", "data": "$WORK/long.data" },
+  "deep": { "html": "$WORK/deep.html" } }
 EOF
 why=$(node -e 'const r = require(process.argv[1]).unavailable(); if (r) console.log(r)' "$TOP/tests/browser/chromium.js")
 if [ -n "$why" ]; then
