@@ -11,12 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 #include "chaincache.h"
 #include "idle.h"
 #include "idmap.h"
 #include "profile-int.h"
-#include "readahead.h"
 #include "reader.h"
 #include "session.h"
 #include "strtab.h"
@@ -572,34 +570,15 @@ static void reserve_samples(struct loader *l, const struct fs_header *h)
 	l->alloc_samples = n;
 }
 
-/*
- * A file's records are read, ordered and parsed in a second thread while
- * this one keeps the session and the samples: about a third of a heat
- * map's time moves to the other CPU. A pipe's attr records change the
- * header as they come: read in this thread.
- */
-static bool read_ahead(struct fs_reader *r, const struct fs_profile_config *cfg)
-{
-	return !cfg->one_thread && !fs_reader__header(r)->pipe_mode &&
-	       sysconf(_SC_NPROCESSORS_ONLN) > 1;
-}
-
-static int next_record(struct fs_reader *r, struct fs_readahead *ra, struct fs_event *buf,
-		       const struct fs_event **ev, struct fs_error *err)
-{
-	*ev = buf;
-	return ra ? fs_readahead__next(ra, ev, err) : fs_reader__next(r, buf, err);
-}
-
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
 		const struct fs_profile_config *cfg, struct fs_error *err)
 {
 	/* the kernel's callchain and as many unwound user frames (dwarf samples) */
 	struct fs_frame *frames = calloc(2 * max_stack + 1, sizeof(*frames));
-	uint64_t next_progress = FS_PROFILE_PROGRESS_STEP, done;
-	struct fs_readahead *ra = NULL;
-	const struct fs_event *ev;
-	struct fs_event buf;
+	const struct fs_reader_stats *st = fs_reader__stats(r);
+
+	uint64_t next_progress = FS_PROFILE_PROGRESS_STEP;
+	struct fs_event ev;
 	int ret;
 
 	/* 64 MB of remembered chains covers the working set of long profiles. */
@@ -610,29 +589,23 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 		return fs_error__set(err, "out of memory");
 	}
 	reserve_samples(l, fs_reader__header(r));
-	if (read_ahead(r, cfg) && !(ra = fs_readahead__new(r, err))) {
-		free(frames);
-		return -1;
-	}
-	while ((ret = next_record(r, ra, &buf, &ev, err)) > 0) {
-		if (fs_session__process(ss, ev, err)) {
+	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
+		if (fs_session__process(ss, &ev, err)) {
 			session_error(r, err);
 			ret = -1;
 			break;
 		}
 		/* a sample of no known event has no layout to read: perf skips it too (warned) */
-		if ((ev->event->header.type == PERF_RECORD_SAMPLE && ev->has_sample &&
-		     add_sample(l, ss, &ev->sample, frames, max_stack, cfg->idle_stacks_only, err))) {
+		if ((ev.event->header.type == PERF_RECORD_SAMPLE && ev.has_sample &&
+		     add_sample(l, ss, &ev.sample, frames, max_stack, cfg->idle_stacks_only, err))) {
 			ret = -1;
 			break;
 		}
-		done = ra ? fs_readahead__bytes_read(ra) : fs_reader__stats(r)->bytes_read;
-		if (cfg->progress && done >= next_progress) {
-			cfg->progress(cfg->progress_arg, done, fs_reader__header(r)->data_size);
-			next_progress = done + FS_PROFILE_PROGRESS_STEP;
+		if (cfg->progress && st->bytes_read >= next_progress) {
+			cfg->progress(cfg->progress_arg, st->bytes_read, fs_reader__header(r)->data_size);
+			next_progress = st->bytes_read + FS_PROFILE_PROGRESS_STEP;
 		}
 	}
-	fs_readahead__delete(ra);	/* the thread stops before the reader is used again */
 	free(frames);
 	return ret < 0 ? -1 : 0;
 }

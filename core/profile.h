@@ -75,12 +75,6 @@ struct fs_profile_config {
 	int max_stack;			/* 0 = perf's default, 127 */
 	bool idle_stacks_only;		/* resolve only the idle task's stacks: all a heat map needs */
 	/*
-	 * Read in the calling thread only. By default a file (not a pipe) is
-	 * read, ordered and parsed in a second thread while this one builds
-	 * the profile, on a machine with two CPUs or more: the same profile.
-	 */
-	bool one_thread;
-	/*
 	 * Non-NULL: resolve stacks only for the samples in this filter's
 	 * FlameScope range (start/end offsets from the first sample's whole
 	 * second, view.h), the rest getting the empty stack: all a range's

@@ -27,7 +27,6 @@ struct batch {
 	size_t nr;
 	int status;			/* after the last event: 0 more follow, 1 the end, -1 err */
 	struct fs_error err;
-	uint64_t bytes_read;		/* the reader's count after its last event */
 };
 
 struct fs_readahead {
@@ -86,11 +85,10 @@ static void fill(struct fs_readahead *ra, struct batch *b)
 
 		if (ret <= 0) {
 			b->status = ret < 0 ? -1 : 1;
-			break;
+			return;
 		}
 		copy_event(b);
 	}
-	b->bytes_read = fs_reader__stats(ra->r)->bytes_read;
 }
 
 static void *walk(void *arg)
@@ -201,11 +199,6 @@ int fs_readahead__next(struct fs_readahead *ra, const struct fs_event **ev, stru
 		pthread_mutex_unlock(&ra->lock);
 		ra->has_cur = false;
 	}
-}
-
-uint64_t fs_readahead__bytes_read(const struct fs_readahead *ra)
-{
-	return ra->has_cur ? ra->b[ra->cur % NBATCH].bytes_read : 0;
 }
 
 void fs_readahead__delete(struct fs_readahead *ra)

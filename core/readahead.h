@@ -31,8 +31,6 @@ struct fs_readahead;
 struct fs_readahead *fs_readahead__new(struct fs_reader *r, struct fs_error *err);
 /* fs_reader__next()'s answer: 1 and the next record (not copied: a pointer), 0 at the end, -1 and err. */
 int fs_readahead__next(struct fs_readahead *ra, const struct fs_event **ev, struct fs_error *err);
-/* The bytes of records the reader had read when it gave the last record returned: for progress. */
-uint64_t fs_readahead__bytes_read(const struct fs_readahead *ra);
 void fs_readahead__delete(struct fs_readahead *ra);
 
 #endif

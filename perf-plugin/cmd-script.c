@@ -17,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
-#include "options.h"
 #include "readahead.h"
 #include "reader.h"
 #include "script.h"
@@ -488,7 +487,11 @@ static bool header_record(uint32_t type)
  */
 static bool read_ahead(const struct fs_header *hdr)
 {
-	return !hdr->pipe_mode && !cli__one_thread() && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	const char *t = getenv("FLAMESCOPE_THREADS");
+
+	if (hdr->pipe_mode || (t && atoi(t) == 1))
+		return false;
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
 }
 
 /* The next record in *e: the read-ahead thread's copy, or buf. */

@@ -245,13 +245,6 @@ static void cli_warnings__flush(struct cli_warnings *w, bool print)
 	w->nr = w->alloc = 0;
 }
 
-bool cli__one_thread(void)
-{
-	const char *t = getenv("FLAMESCOPE_THREADS");
-
-	return t && atoi(t) == 1;
-}
-
 struct fs_profile *cli__load(struct cli *c)
 {
 	struct cli_warnings warnings = { .c = c };
@@ -272,7 +265,6 @@ struct fs_profile *cli__load(struct cli *c)
 	c->cfg.progress_arg = &pr;
 	c->cfg.warn = cli_warnings__add;
 	c->cfg.warn_arg = &warnings;
-	c->cfg.one_thread = cli__one_thread();
 	p = fs_profile__load(&c->cfg, &err);
 	c->cfg.progress = NULL;
 	c->cfg.progress_arg = NULL;

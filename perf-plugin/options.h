@@ -91,8 +91,6 @@ int cli__parse(struct cli *c, int argc, char **argv, const struct option *longop
 const char *cli__format_of(const struct cli *c, const char *dflt, const char *known);
 /* Loads the profile and resolves the filter; NULL after printing the error. */
 struct fs_profile *cli__load(struct cli *c);
-/* FLAMESCOPE_THREADS=1: read files in the one thread (the same output, slower). */
-bool cli__one_thread(void);
 /* The format: --format, else the output's extension, else dflt. */
 const char *cli__format(const struct cli *c, const char *dflt);
 /* Parses seconds (fractions allowed, >= 0); -1 when not a number. */
