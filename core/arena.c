@@ -44,6 +44,24 @@ char *fs_arena__alloc(struct fs_arena *a, size_t size)
 	return b->data + b->used - size;
 }
 
+void fs_arena__splice(struct fs_arena *to, struct fs_arena *from)
+{
+	struct fs_arena_block *last = from->head;
+
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	/* from's blocks go behind to's head, which stays the one being filled */
+	if (to->head) {
+		last->next = to->head->next;
+		to->head->next = from->head;
+	} else {
+		to->head = from->head;
+	}
+	from->head = NULL;
+}
+
 void fs_arena__free(struct fs_arena *a)
 {
 	while (a && a->head) {

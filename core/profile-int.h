@@ -14,6 +14,7 @@
 #include "session.h"
 
 struct tp_evsel;
+struct fs_pending;
 
 /* What a profile interns with while it is loaded (p->priv until finish). */
 struct loader {
@@ -44,6 +45,8 @@ struct loader {
 	double range_origin;
 	bool range_set, range_missed;	/* missed: a sample came before the origin's second */
 	bool unsorted;			/* a sample came before the one pushed before it */
+	bool prefetched;		/* first_sample() ran */
+	struct fs_pending *pend;	/* idle chains held for the kernel's symbols (pending.h) */
 	const char *idle_comms[32];	/* comm_idle()'s cache: comm pointers, */
 	uint32_t idle_comm_bits;	/* and whether each is the idle task's */
 };

@@ -14,10 +14,12 @@
 #include "chaincache.h"
 #include "idle.h"
 #include "idmap.h"
+#include "pending.h"
 #include "profile-int.h"
 #include "reader.h"
 #include "session.h"
 #include "strtab.h"
+#include "symbols-kmap.h"
 #include "tpfilter.h"
 #include "tracepoint.h"
 #include "unwind.h"
@@ -441,6 +443,29 @@ static bool wants_stack(struct loader *l, const struct fs_sample *s, const struc
 	return !idle_only || (th->comm && comm_idle(l, th->comm));
 }
 
+static int flush_pending(struct loader *l, struct fs_session *ss, struct fs_frame *frames,
+			 int max_stack, struct fs_error *err)
+{
+	if (l->pend && fs_pending__flush(l->pend, l, ss, frames, max_stack))
+		return fs_error__set(err, "out of memory for stacks");
+	return 0;
+}
+
+/*
+ * While the kernel's symbols are read ahead, a heat map's load holds the
+ * idle task's kernel chains back (pending.h): any other lookup flushes
+ * them first, so lookups still happen in perf's order.
+ */
+static uint32_t sample_stack(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
+			     struct fs_frame *frames, int max_stack)
+{
+	if (l->pend && fs_pending__holds(l->pend, s) && fs_symbolizer__kernel_pending(l->syms))
+		return fs_pending__add(l->pend, s);
+	if (flush_pending(l, ss, frames, max_stack, NULL))
+		return UINT32_MAX;
+	return fs_loader__stack(l, ss, s, frames, max_stack);
+}
+
 static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 		      struct fs_frame *frames, int max_stack, bool idle_only, struct fs_error *err)
 {
@@ -454,7 +479,7 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 	if (!idle_only && s->evsel && check_callchain(l, s->evsel, err))
 		return -1;
 	if (wants_stack(l, s, th, idle_only)) {
-		stack = fs_loader__stack(l, ss, s, frames, max_stack);
+		stack = sample_stack(l, ss, s, frames, max_stack);
 		if (stack == UINT32_MAX)
 			return fs_error__set(err, "out of memory for stacks");
 	}
@@ -570,6 +595,23 @@ static void reserve_samples(struct loader *l, const struct fs_header *h)
 	l->alloc_samples = n;
 }
 
+/*
+ * By the first sample the kernel's and modules' maps are known: a load that
+ * needs kernel symbols late (a range) or rarely (a heat map's idle test)
+ * has them read in a second thread meanwhile; a heat map's load holds the
+ * idle task's chains until they are there.
+ */
+static void first_sample(struct loader *l, struct fs_session *ss, const struct fs_profile_config *cfg)
+{
+	l->prefetched = true;
+	if (l->hdr && l->hdr->pipe_mode)
+		return;
+	if (cfg->idle_stacks_only || cfg->range_stacks_only)
+		fs_session__prefetch_kernel(ss);
+	if (cfg->idle_stacks_only && fs_symbolizer__kernel_pending(l->syms))
+		l->pend = fs_pending__new();	/* none: stacks resolved as they come */
+}
+
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
 		const struct fs_profile_config *cfg, struct fs_error *err)
 {
@@ -590,6 +632,13 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 	}
 	reserve_samples(l, fs_reader__header(r));
 	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
+		if (l->pend && fs_session__changes_kernel_maps(&ev) &&
+		    flush_pending(l, ss, frames, max_stack, err)) {
+			ret = -1;
+			break;
+		}
+		if (ev.event->header.type == PERF_RECORD_SAMPLE && !l->prefetched)
+			first_sample(l, ss, cfg);
 		if (fs_session__process(ss, &ev, err)) {
 			session_error(r, err);
 			ret = -1;
@@ -606,6 +655,13 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 			next_progress = st->bytes_read + FS_PROFILE_PROGRESS_STEP;
 		}
 	}
+	if (!ret && l->pend) {
+		ret = flush_pending(l, ss, frames, max_stack, err);
+		if (!ret)
+			fs_pending__fix(l->pend, l->p->samples, l->p->nr_samples);
+	}
+	fs_pending__delete(l->pend);
+	l->pend = NULL;
 	free(frames);
 	return ret < 0 ? -1 : 0;
 }

@@ -713,6 +713,23 @@ static int process(struct fs_session *ss, const struct fs_event *ev, struct fs_e
 	}
 }
 
+bool fs_session__changes_kernel_maps(const struct fs_event *ev)
+{
+	unsigned int type = ev->event->header.type;
+	unsigned int cpumode = ev->event->header.misc & PERF_RECORD_MISC_CPUMODE_MASK;
+
+	if (type == PERF_RECORD_KSYMBOL)
+		return true;
+	return (type == PERF_RECORD_MMAP || type == PERF_RECORD_MMAP2) &&
+	       (cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL);
+}
+
+void fs_session__prefetch_kernel(struct fs_session *ss)
+{
+	if (ss->kernel_map && !ss->kernel_ready)
+		fs_symbolizer__prefetch_kernel(ss->syms, ss->kernel_map->dso);
+}
+
 int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct fs_error *err)
 {
 	struct fs_error e;

@@ -49,6 +49,14 @@ struct fs_session *fs_session__new(const struct fs_header *hdr, struct fs_symbol
 void fs_session__delete(struct fs_session *ss);
 /* Updates threads and maps from a record; samples are left to the caller. */
 int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct fs_error *err);
+/*
+ * Whether processing ev may change what a kernel address resolves to (a
+ * kernel or module MMAP, a KSYMBOL): a caller holding kernel callchains
+ * back must resolve them first.
+ */
+bool fs_session__changes_kernel_maps(const struct fs_event *ev);
+/* Starts reading the kernel's symbols ahead, once its map was seen (fs_symbolizer__prefetch_kernel()). */
+void fs_session__prefetch_kernel(struct fs_session *ss);
 /* The thread a sample belongs to (created as perf does when unseen). */
 struct fs_thread *fs_session__thread(struct fs_session *ss, int32_t pid, int32_t tid);
 /*

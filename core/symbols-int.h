@@ -27,6 +27,7 @@
 
 /* ---- arena.c: blocks freed all at once, with the symbolizer ---- */
 struct fs_arena_block;
+struct fs_kread;
 
 struct fs_arena {
 	struct fs_arena_block *head;	/* the block being filled */
@@ -34,6 +35,8 @@ struct fs_arena {
 
 /* size bytes that live as long as the arena; NULL when out of memory. */
 char *fs_arena__alloc(struct fs_arena *a, size_t size);
+/* Moves every block of from into to (from is left empty). */
+void fs_arena__splice(struct fs_arena *to, struct fs_arena *from);
 void fs_arena__free(struct fs_arena *a);
 
 /*
@@ -172,6 +175,7 @@ struct fs_symbolizer {
 	size_t nr_kmaps, alloc_kmaps;
 	struct fs_kmodule *modules;
 	size_t nr_modules, alloc_modules;
+	struct fs_kread *kread;		/* kallsyms read ahead (fs_symbolizer__prefetch_kernel()) */
 };
 
 static inline struct fs_dso_entry *fs_dso__entry(struct fs_dso *dso)
@@ -217,5 +221,7 @@ int fs_symbolizer__kallsyms_path(const struct fs_symbolizer *s, const struct fs_
 int fs_symbolizer__load_user(struct fs_symbolizer *s, struct fs_dso_entry *d, struct fs_symvec *vec);
 int fs_symbolizer__load_jit(struct fs_symbolizer *s, struct fs_dso_entry *d, struct fs_symvec *vec);
 int fs_symbolizer__load_kernel(struct fs_symbolizer *s);
+/* Stops and frees a kallsyms read (symbols-kernel.c); NULL is fine. */
+void fs_kread__delete(struct fs_kread *kr);
 
 #endif

@@ -10,6 +10,9 @@
  */
 #include <elf.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@ struct kload {
 	bool reloc_found;
 	uint64_t nonzero;		/* lines with an address: 0 when kptr_restrict hides them */
 	uint64_t reloc_addr;
+	atomic_bool *stop;		/* set: the read is no longer wanted */
 };
 
 /* perf reads kallsyms twice (symbols, then the reloc symbol): one pass does both. */
@@ -36,6 +40,8 @@ static int kallsyms_cb(void *arg, const char *name, size_t len, char type, uint6
 	char t = (char)(type & ~0x20), *p;
 	uint8_t bind;
 
+	if (atomic_load_explicit(kl->stop, memory_order_relaxed))
+		return -1;
 	kl->nonzero += addr != 0;
 	/* perf's find_symbol_cb(): the first function, or an 'A' alias as _text can be */
 	if (kl->reloc_name && !kl->reloc_found && (t == 'T' || t == 'W' || type == 'A') &&
@@ -338,23 +344,121 @@ static int kallsyms_file(struct fs_symbolizer *s, const struct fs_dso *k, char *
 	return fs_symbolizer__kallsyms_path(s, k, buf, size);
 }
 
+/*
+ * One read of a kallsyms file, up to the table perf fixes up: everything
+ * before the maps and dsos are touched, so it can run in a second thread
+ * (fs_symbolizer__prefetch_kernel()) while the records are read. Names go
+ * to its own arena, handed to the symbolizer's when the table is taken.
+ */
+struct fs_kread {
+	char *path, *reloc_name;
+	struct fs_arena arena;
+	struct fs_symvec all;
+	struct kload kl;
+	struct fs_error err;
+	int ret;			/* fs_kallsyms__parse()'s */
+	bool fixed;			/* the checks passed and the fix-ups ran */
+	bool started;			/* in a thread: joined by kread__take() */
+	atomic_bool done, stop;
+	pthread_t thread;
+};
+
+static void *kread__run(void *arg)
+{
+	struct fs_kread *kr = arg;
+
+	kr->all.arena = &kr->arena;
+	kr->kl.vec = &kr->all;
+	kr->kl.reloc_name = kr->reloc_name;
+	kr->kl.stop = &kr->stop;
+	kr->ret = fs_kallsyms__parse(kr->path, kallsyms_cb, &kr->kl, &kr->err);
+	if (!kr->ret && !kr->all.nomem && (!kr->all.n || kr->kl.nonzero) &&
+	    (!kr->reloc_name || kr->kl.reloc_found))
+		kr->fixed = !fs_symvec__fixup_end(&kr->all, true) &&
+			    !fs_symvec__fixup_duplicate(&kr->all);
+	atomic_store(&kr->done, true);
+	return NULL;
+}
+
+static struct fs_kread *kread__new(const char *path, const char *reloc_name)
+{
+	struct fs_kread *kr = calloc(1, sizeof(*kr));
+
+	if (!kr)
+		return NULL;
+	kr->path = strdup(path);
+	kr->reloc_name = reloc_name ? strdup(reloc_name) : NULL;
+	if (!kr->path || (reloc_name && !kr->reloc_name)) {
+		free(kr->path);
+		free(kr->reloc_name);
+		free(kr);
+		return NULL;
+	}
+	return kr;
+}
+
+void fs_kread__delete(struct fs_kread *kr)
+{
+	if (!kr)
+		return;
+	if (kr->started) {
+		atomic_store(&kr->stop, true);
+		pthread_join(kr->thread, NULL);
+	}
+	fs_symvec__free(&kr->all);
+	fs_arena__free(&kr->arena);
+	free(kr->path);
+	free(kr->reloc_name);
+	free(kr);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The read of path: the prefetched one when it read the same, else one made now; NULL: no memory. */
+static struct fs_kread *kread__take(struct fs_symbolizer *s, const char *path)
+{
+	struct fs_kread *kr = s->kread;
+
+	s->kread = NULL;
+	if (kr && (!same_str(kr->path, path) || !same_str(kr->reloc_name, s->reloc_name))) {
+		fs_kread__delete(kr);
+		kr = NULL;
+	}
+	if (!kr) {
+		kr = kread__new(path, s->reloc_name);
+		if (kr)
+			kread__run(kr);
+	} else if (kr->started) {
+		pthread_join(kr->thread, NULL);
+		kr->started = false;
+	}
+	if (kr) {	/* the names live as long as the symbolizer from now on */
+		fs_arena__splice(&s->names, &kr->arena);
+		kr->all.arena = &s->names;
+	}
+	return kr;
+}
+
 static int load_kallsyms(struct fs_symbolizer *s, struct fs_dso_entry *k, const char *path)
 {
-	struct fs_symvec all = { .arena = &s->names };
-	struct kload kl = { .vec = &all, .reloc_name = s->reloc_name };
-	struct fs_error err = { "" };
+	struct fs_kread *kr = kread__take(s, path);
 	uint64_t delta = 0;
 	int ret = 0;
 
-	if (fs_kallsyms__parse(path, kallsyms_cb, &kl, &err)) {
-		if (all.nomem)
+	if (!kr)
+		return -1;
+	if (kr->ret) {
+		if (kr->all.nomem)
 			goto out;
 		if (s->kallsyms)	/* asked for by name: its idle task is still idle */
 			snprintf(s->kernel_note, sizeof(s->kernel_note),
 				 "no symbols for " FS_KERNEL_DSO ": %.200s; kernel frames print as [unknown], the idle task's samples count as idle",
-				 err.msg);
+				 kr->err.msg);
 		else
-			fs_symbolizer__warn(s, "no symbols for " FS_KERNEL_DSO ": %s", err.msg);
+			fs_symbolizer__warn(s, "no symbols for " FS_KERNEL_DSO ": %s", kr->err.msg);
 		goto out;
 	}
 	/*
@@ -362,33 +466,33 @@ static int load_kallsyms(struct fs_symbolizer *s, struct fs_dso_entry *k, const 
 	 * user without CAP_SYSLOG. perf refuses /proc/kallsyms then
 	 * (symbol__restricted_filename()), so its names are not used here either.
 	 */
-	if (all.n && !kl.nonzero) {
+	if (kr->all.n && !kr->kl.nonzero) {
 		snprintf(s->kernel_note, sizeof(s->kernel_note),
 			 "kernel symbols: every address in %.100s is 0 (hidden by kptr_restrict or perf_event_paranoid): kernel frames print as [unknown], as perf prints them; the idle task's samples count as idle",
 			 path);
 		goto out;
 	}
 	if (s->reloc_name) {
-		if (!kl.reloc_found) {
+		if (!kr->kl.reloc_found) {
 			fs_symbolizer__warn(s, "no symbols for " FS_KERNEL_DSO ": %s has no %s, the recording's relocation reference",
 					    path, s->reloc_name);
 			goto out;
 		}
-		delta = kl.reloc_addr - s->reloc_addr;
+		delta = kr->kl.reloc_addr - s->reloc_addr;
 	}
-	if (fs_symvec__fixup_end(&all, true) || fs_symvec__fixup_duplicate(&all))
+	if (!kr->fixed)
 		goto out;
-	ret = load_kcore(s, k, path, kl.reloc_found ? &kl.reloc_addr : NULL, &all);
+	ret = load_kcore(s, k, path, kr->kl.reloc_found ? &kr->kl.reloc_addr : NULL, &kr->all);
 	if (ret > 0)
-		ret = split_kallsyms(s, &all, k, delta);
+		ret = split_kallsyms(s, &kr->all, k, delta);
 	if (!ret && s->ksource == FS_KERNEL_NONE)
 		s->ksource = FS_KERNEL_KALLSYMS;
 out:
 	if (s->kernel_note[0])
 		fs_symbolizer__warn(s, "%s", s->kernel_note);
-	if (all.nomem)
+	if (kr->all.nomem)
 		ret = -1;
-	fs_symvec__free(&all);
+	fs_kread__delete(kr);
 	return ret;
 }
 
@@ -432,4 +536,55 @@ enum fs_kernel_source fs_symbolizer__kernel_maps(struct fs_symbolizer *s,
 	*maps = s->kmaps;
 	*nr = s->nr_kmaps;
 	return (enum fs_kernel_source)s->ksource;
+}
+
+/* Whether perf's dso__load_kernel_sym() could pick a vmlinux: those are not read ahead. */
+static bool vmlinux_may_exist(struct fs_symbolizer *s, const struct fs_dso *k)
+{
+	char path[4096], full[4096];
+
+	if (!fs_symbolizer__candidate(s, k, FS_CAND_BUILD_ID_CACHE, path, sizeof(path)) &&
+	    fs_is_regular_file(path))
+		return true;
+	for (size_t i = 0; !fs_vmlinux__path(i, s->os_release, s->symfs[0], path, sizeof(path)); i++) {
+		if (path[0] == '/')
+			snprintf(full, sizeof(full), "%s", path);
+		else
+			fs_symbolizer__join_symfs(s, full, sizeof(full), path);
+		if (!access(full, F_OK))
+			return true;
+	}
+	return false;
+}
+
+void fs_symbolizer__prefetch_kernel(struct fs_symbolizer *s, const struct fs_dso *kd)
+{
+	struct fs_kread *kr;
+	char path[4096];
+	sigset_t all, old;
+
+	if (s->kernel_loaded || s->kread || s->vmlinux || !kd)
+		return;
+	if (s->kallsyms)
+		snprintf(path, sizeof(path), "%s", s->kallsyms);
+	else if (vmlinux_may_exist(s, kd) || kallsyms_file(s, kd, path, sizeof(path)))
+		return;
+	kr = kread__new(path, s->reloc_name);
+	if (!kr)
+		return;
+	/* signals stay with the caller's thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	kr->started = !pthread_create(&kr->thread, NULL, kread__run, kr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!kr->started) {
+		fs_kread__delete(kr);
+		return;
+	}
+	s->kread = kr;
+}
+
+bool fs_symbolizer__kernel_pending(const struct fs_symbolizer *s)
+{
+	return s->kread && !atomic_load(&s->kread->done);
 }

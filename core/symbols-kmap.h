@@ -9,6 +9,7 @@
 #ifndef FS_SYMBOLS_KMAP_H
 #define FS_SYMBOLS_KMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "symbols.h"
@@ -40,5 +41,17 @@ enum fs_kernel_source fs_symbolizer__kernel_maps(struct fs_symbolizer *s,
  * them before the kernel's first lookup. 0, or -1 when out of memory.
  */
 int fs_symbolizer__note_module(struct fs_symbolizer *s, const char *name, uint64_t start);
+
+/*
+ * Reads the kernel's kallsyms (kd, [kernel.kallsyms]) in a second thread,
+ * up to the fixed-up table, when that is the source its first lookup will
+ * use: a load that needs kernel symbols late or rarely (a heat map's idle
+ * test) does not wait for them. The lookup takes the table as if it had
+ * read it then; modules and the relocation must be noted before this call.
+ * Nothing when a vmlinux may be the source or the kernel is loaded.
+ */
+void fs_symbolizer__prefetch_kernel(struct fs_symbolizer *s, const struct fs_dso *kd);
+/* Whether a prefetch is still reading: a lookup now would wait for it. */
+bool fs_symbolizer__kernel_pending(const struct fs_symbolizer *s);
 
 #endif

@@ -218,6 +218,7 @@ void fs_symbolizer__delete(struct fs_symbolizer *s)
 {
 	if (!s)
 		return;
+	fs_kread__delete(s->kread);	/* first: it may still be reading */
 	for (size_t i = 0; i < s->nr_dsos; i++) {
 		dso_free_table(s->dsos[i]);
 		free(s->dsos[i]->symsrc);

@@ -4,6 +4,8 @@
  * the loader uses: interning, the stable time sort, idle flags, exact keys;
  * and what a load tells through the warning callback (never printing).
  */
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +14,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "chaincache.h"
 #include "pdwriter.h"
 #include "profile.h"
@@ -228,6 +231,150 @@ static void test_load_warnings(void **state)
 	unlink(path);
 }
 
+/* The kernel's MMAP, as perf record writes it. */
+static void kernel_mmap(struct pdw *w)
+{
+	struct perf_event_header h = { PERF_RECORD_MMAP, PERF_RECORD_MISC_KERNEL, 0 };
+	struct pdw_buf b = { 0 };
+	char fname[24] = "[kernel.kallsyms]_text";
+
+	pdw_buf_add(&b, &h, 8);
+	pdw_u32(&b, (uint32_t)-1);
+	pdw_u32(&b, 0);
+	pdw_u64(&b, 0xffffffff81000000);
+	pdw_u64(&b, 0x1000000);
+	pdw_u64(&b, 0xffffffff81000000);
+	pdw_buf_add(&b, fname, sizeof(fname));
+	pdw_trailer(&b, &w->attrs[0].attr, &(struct pdw_sample){ .id = 1, .pid = -1 });
+	pdw_finish_record(w, &b);
+}
+
+/* A BPF program registered at t (PERF_RECORD_KSYMBOL): perf maps it on its own. */
+static void ksymbol(struct pdw *w, uint64_t addr, const char *name, uint64_t t)
+{
+	struct perf_event_header h = { PERF_RECORD_KSYMBOL, 0, 0 };
+	struct pdw_buf b = { 0 };
+	char kname[64] = { 0 };
+
+	pdw_buf_add(&b, &h, 8);
+	pdw_u64(&b, addr);
+	pdw_u32(&b, 0x100);
+	pdw_buf_add(&b, (uint16_t[]){ PERF_RECORD_KSYMBOL_TYPE_BPF, 0 }, 4);
+	snprintf(kname, sizeof(kname), "%s", name);
+	pdw_buf_add(&b, kname, (strlen(name) + 8) & ~7u);
+	pdw_trailer(&b, &w->attrs[0].attr, &(struct pdw_sample){ .id = 1, .pid = -1, .time = t });
+	pdw_finish_record(w, &b);
+}
+
+static const char idle_kallsyms[] =
+	"ffffffff81000000 T _text\n"
+	"ffffffff81000100 T schedule\n"
+	"ffffffff81000200 T do_syscall_64\n";
+
+/* A FIFO's writer: the kallsyms text comes once the load has read every record. */
+struct late_writer {
+	int fd;
+	unsigned int delay_ms;
+};
+
+static void *write_late(void *arg)
+{
+	struct late_writer *lw = arg;
+
+	usleep(lw->delay_ms * 1000);
+	assert_true(write(lw->fd, idle_kallsyms, strlen(idle_kallsyms)) == (ssize_t)strlen(idle_kallsyms));
+	close(lw->fd);
+	return NULL;
+}
+
+static void load_idle(const char *data, const char *kallsyms, bool heat_map, unsigned int delay_ms,
+		      bool idle[6])
+{
+	struct fs_profile_config cfg = { .path = data, .idle_stacks_only = heat_map };
+	struct late_writer lw = { .delay_ms = delay_ms };
+	struct fs_error err = { "" };
+	struct fs_profile *p;
+	pthread_t t;
+	int keep;
+
+	cfg.syms.kallsyms = kallsyms;
+	cfg.syms.buildid_dir = "/nonexistent/flamescope-test";
+	/* read-write: open() does not wait for a reader, and the reader sees data, not EOF */
+	lw.fd = open(kallsyms, O_RDWR);
+	/* and the data outlives the writer, should the load open the FIFO after it closed */
+	keep = open(kallsyms, O_RDONLY | O_NONBLOCK);
+	assert_true(lw.fd >= 0 && keep >= 0);
+	assert_int_equal(pthread_create(&t, NULL, write_late, &lw), 0);
+	p = fs_profile__load(&cfg, &err);
+	pthread_join(t, NULL);
+	close(keep);
+	assert_non_null(p);
+	assert_int_equal(p->nr_samples, 6);
+	for (int i = 0; i < 6; i++)
+		idle[i] = p->stacks[p->samples[i].stack].idle & FS_STACK_IDLE_ANY;
+	fs_profile__delete(p);
+}
+
+/*
+ * A heat map's load reads the kernel's symbols in a second thread and holds
+ * the idle task's chains until they are there. A change to the kernel's maps
+ * between two samples of one chain (a BPF program named like the idle loop)
+ * changes what it resolves to: the held chains are resolved before its
+ * KSYMBOL is, so the first samples stay [unknown] (not idle) and the later
+ * ones are the program's (idle), as a load that resolves every stack as it
+ * comes finds them. The kallsyms file is a FIFO written only after the
+ * records are read: the chains are held however fast the load is.
+ */
+static void test_load_held_idle_chains(void **state)
+{
+	struct perf_event_attr a = {
+		.type = PERF_TYPE_SOFTWARE, .sample_period = 1, .sample_id_all = 1,
+		.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			       PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN,
+	};
+	const uint64_t chain[] = { PERF_CONTEXT_KERNEL, 0xffffffffc0000010, 0xffffffff81000110 };
+	const uint64_t busy[] = { PERF_CONTEXT_KERNEL, 0xffffffff81000210 };
+	char dir[] = "/tmp/fs-profile-held.XXXXXX", data[64], fifo[64];
+	bool full[6], held[6];
+	struct pdw pw;
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(data, sizeof(data), "%s/perf.data", dir);
+	snprintf(fifo, sizeof(fifo), "%s/kallsyms", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pdw_init(&pw, false);
+	pdw_attr(&pw, &a, (uint64_t[]){ 1 }, 1, "cpu-clock");
+	kernel_mmap(&pw);
+	pdw_comm(&pw, 0, 10, 10, "app", &(struct pdw_sample){ .id = 1, .pid = 10, .tid = 10 });
+	for (int i = 0; i < 6; i++) {
+		bool app = i == 1;
+
+		if (i == 3)	/* the program comes: the same chain is the idle loop from now on */
+			ksymbol(&pw, 0xffffffffc0000000, "bpf_prog_6deef7357e7b4530_cpuidle", 3500000);
+		pdw_sample(&pw, 0, &(struct pdw_sample){ .id = 1, .ip = app ? busy[1] : chain[1],
+			   .pid = app ? 10 : 0, .tid = app ? 10 : 0, .time = (1 + i) * 1000000ULL,
+			   .period = 1, .misc = PERF_RECORD_MISC_KERNEL,
+			   .callchain = app ? busy : chain, .nr_callchain = app ? 2 : 3 });
+	}
+	pdw_round(&pw);
+	buf = pdw_finish(&pw, &len);
+	assert_int_equal(pdw_save(data, buf, len), 0);
+	free(buf);
+
+	load_idle(data, fifo, false, 0, full);
+	load_idle(data, fifo, true, 300, held);
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(full[i], i >= 3);
+		assert_int_equal(held[i], full[i]);
+	}
+	unlink(data);
+	unlink(fifo);
+	rmdir(dir);
+}
+
 /* Samples at these ms of one process's library, a round after each. */
 static void save_rounds(const char *path, const uint64_t *ms, int n)
 {
@@ -302,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_chaincache_budget),
 		cmocka_unit_test(test_load_warnings),
 		cmocka_unit_test(test_load_range),
+		cmocka_unit_test(test_load_held_idle_chains),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

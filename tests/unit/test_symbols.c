@@ -19,6 +19,7 @@
 #include "kallsyms.h"
 #include "perfmap.h"
 #include "symbols.h"
+#include "symbols-kmap.h"
 
 static char dir[256];
 
@@ -551,6 +552,56 @@ static void test_kallsyms(void **state)
 	fs_symbolizer__delete(s);
 }
 
+/*
+ * The kernel's kallsyms read ahead in a second thread: pending while the
+ * file has not come (a FIFO written later), then the first lookup takes the
+ * table a read at that lookup gives. A read made before the recording's
+ * relocation was known is made again with it; one never looked up stops
+ * with the symbolizer.
+ */
+static void test_kallsyms_prefetch(void **state)
+{
+	char fifo[4096];
+	struct fs_symbolizer *s;
+	struct fs_dso *k;
+	int fd, keep;
+
+	(void)state;
+	snprintf(fifo, sizeof(fifo), "%s", p("kallsyms.fifo"));
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	fd = open(fifo, O_RDWR);	/* a writer already: the reader waits for data */
+	keep = open(fifo, O_RDONLY | O_NONBLOCK);	/* the data outlives fd for a late reader */
+	assert_true(fd >= 0 && keep >= 0);
+	s = new_symbolizer(NULL, NULL, fifo);
+	k = fs_symbolizer__dso(s, "[kernel.kallsyms]", NULL, 0);
+	assert_false(fs_symbolizer__kernel_pending(s));
+	fs_symbolizer__prefetch_kernel(s, k);
+	assert_true(fs_symbolizer__kernel_pending(s));
+	assert_int_equal(write(fd, kallsyms_text, strlen(kallsyms_text)), (ssize_t)strlen(kallsyms_text));
+	close(fd);
+	assert_string_equal(fs_dso__find_symbol(s, k, 0xffffffff81000110)->name, "do_work");
+	assert_false(fs_symbolizer__kernel_pending(s));
+	close(keep);
+	assert_string_equal(fs_dso__find_symbol(s, fs_symbolizer__dso(s, "[mymod]", NULL, 0),
+						0xffffffffc0001090)->name, "mod_fn2");
+	assert_int_equal(fs_symbolizer__dso(s, "[mymod]", NULL, 0)->kind, FS_DSO_MODULE);
+	fs_symbolizer__delete(s);
+	unlink(fifo);
+
+	writef(p("kallsyms"), kallsyms_text);
+	s = new_symbolizer(NULL, NULL, p("kallsyms"));
+	k = fs_symbolizer__dso(s, "[kernel.kallsyms]", NULL, 0);
+	fs_symbolizer__prefetch_kernel(s, k);
+	fs_symbolizer__set_kernel_reloc(s, "_text", 0xffffffff80fff000);
+	assert_string_equal(fs_dso__find_symbol(s, k, 0xffffffff81000110 - 0x1000)->name, "do_work");
+	fs_symbolizer__delete(s);
+
+	s = new_symbolizer(NULL, NULL, p("kallsyms"));
+	fs_symbolizer__prefetch_kernel(s, fs_symbolizer__dso(s, "[kernel.kallsyms]", NULL, 0));
+	fs_symbolizer__delete(s);
+}
+
 static int count_cb(void *arg, const char *name, size_t len, char type, uint64_t addr)
 {
 	(void)name;
@@ -741,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_symfs),
 		cmocka_unit_test(test_vdso),
 		cmocka_unit_test(test_kallsyms),
+		cmocka_unit_test(test_kallsyms_prefetch),
 		cmocka_unit_test(test_kallsyms_malformed),
 		cmocka_unit_test(test_perfmap),
 		cmocka_unit_test(test_perfmap_tree_shape),
