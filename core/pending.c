@@ -49,10 +49,13 @@ void fs_pending__delete(struct fs_pending *p)
 
 bool fs_pending__holds(const struct fs_pending *p, const struct fs_sample *s)
 {
-	if (!s->nr_callchain || s->callchain[0] != PERF_CONTEXT_KERNEL ||
-	    (s->evsel && (s->evsel->attr.sample_type & PERF_SAMPLE_STACK_USER)) ||
-	    p->nr_held >= MAX_HELD || s->nr_callchain > MAX_IPS - p->nr_ips ||
-	    p->nr_stacks >= FS_PENDING_STACK - 1)
+	if (p->nr_held >= MAX_HELD || s->nr_callchain >= MAX_IPS - p->nr_ips ||
+	    p->nr_stacks >= FS_PENDING_STACK - 1 ||
+	    (s->evsel && (s->evsel->attr.sample_type & PERF_SAMPLE_STACK_USER)))
+		return false;
+	if (!s->nr_callchain)	/* the sample ip alone (no -g) */
+		return s->cpumode == PERF_RECORD_MISC_KERNEL;
+	if (s->callchain[0] != PERF_CONTEXT_KERNEL)
 		return false;
 	/* another context (user, guest) would need maps that change with the process */
 	for (uint64_t i = 1; i < s->nr_callchain; i++)
@@ -63,9 +66,11 @@ bool fs_pending__holds(const struct fs_pending *p, const struct fs_sample *s)
 
 uint32_t fs_pending__add(struct fs_pending *p, const struct fs_sample *s)
 {
-	uint32_t n = (uint32_t)s->nr_callchain;
-	uint64_t hash = fs_chaincache__hash(s->callchain, n);
-	uint32_t id = fs_chaincache__get(p->ids, s->callchain, n, hash);
+	/* a chain starts with its context marker: a lone ip is never taken for one */
+	const uint64_t *key = s->nr_callchain ? s->callchain : &s->ip;
+	uint32_t n = s->nr_callchain ? (uint32_t)s->nr_callchain : 1;
+	uint64_t hash = fs_chaincache__hash(key, n);
+	uint32_t id = fs_chaincache__get(p->ids, key, n, hash);
 	struct held *h;
 
 	if (id != UINT32_MAX)
@@ -77,14 +82,15 @@ uint32_t fs_pending__add(struct fs_pending *p, const struct fs_sample *s)
 	h = &p->held[p->nr_held++];
 	h->s = (struct fs_sample){
 		.ip = s->ip, .time = s->time, .pid = s->pid, .tid = s->tid, .cpu = s->cpu,
-		.cpumode = s->cpumode, .nr_callchain = n, .evsel = s->evsel,
+		.cpumode = s->cpumode, .nr_callchain = s->nr_callchain, .evsel = s->evsel,
 	};
 	h->off = p->nr_ips;
-	memcpy(p->ips + p->nr_ips, s->callchain, n * sizeof(*p->ips));
-	p->nr_ips += n;
+	if (s->nr_callchain)
+		memcpy(p->ips + p->nr_ips, s->callchain, s->nr_callchain * sizeof(*p->ips));
+	p->nr_ips += s->nr_callchain;
 	id = (uint32_t)p->nr_stacks;
 	p->stacks[p->nr_stacks++] = UINT32_MAX;
-	fs_chaincache__put(p->ids, s->callchain, n, hash, id);
+	fs_chaincache__put(p->ids, key, n, hash, id);
 	return FS_PENDING_STACK | id;
 }
 
@@ -100,7 +106,7 @@ int fs_pending__flush(struct fs_pending *p, struct loader *l, struct fs_session 
 		struct held *h = &p->held[i];
 		uint32_t stack;
 
-		h->s.callchain = p->ips + h->off;
+		h->s.callchain = h->s.nr_callchain ? p->ips + h->off : NULL;
 		stack = fs_loader__stack(l, ss, &h->s, frames, max_stack);
 		if (stack == UINT32_MAX)
 			return -1;

@@ -22,7 +22,7 @@ struct fs_pending;
 
 struct fs_pending *fs_pending__new(void);
 void fs_pending__delete(struct fs_pending *p);
-/* Whether s can be held: a callchain of kernel frames alone, nothing to unwind, room left. */
+/* Whether s can be held: kernel frames alone (a callchain, or the ip), nothing to unwind, room left. */
 bool fs_pending__holds(const struct fs_pending *p, const struct fs_sample *s);
 /* s's placeholder stack; UINT32_MAX when out of memory. */
 uint32_t fs_pending__add(struct fs_pending *p, const struct fs_sample *s);

@@ -288,7 +288,7 @@ static void *write_late(void *arg)
 }
 
 static void load_idle(const char *data, const char *kallsyms, bool heat_map, unsigned int delay_ms,
-		      bool idle[6])
+		      bool idle[8])
 {
 	struct fs_profile_config cfg = { .path = data, .idle_stacks_only = heat_map };
 	struct late_writer lw = { .delay_ms = delay_ms };
@@ -309,8 +309,8 @@ static void load_idle(const char *data, const char *kallsyms, bool heat_map, uns
 	pthread_join(t, NULL);
 	close(keep);
 	assert_non_null(p);
-	assert_int_equal(p->nr_samples, 6);
-	for (int i = 0; i < 6; i++)
+	assert_int_equal(p->nr_samples, 8);
+	for (int i = 0; i < 8; i++)
 		idle[i] = p->stacks[p->samples[i].stack].idle & FS_STACK_IDLE_ANY;
 	fs_profile__delete(p);
 }
@@ -322,8 +322,9 @@ static void load_idle(const char *data, const char *kallsyms, bool heat_map, uns
  * changes what it resolves to: the held chains are resolved before its
  * KSYMBOL is, so the first samples stay [unknown] (not idle) and the later
  * ones are the program's (idle), as a load that resolves every stack as it
- * comes finds them. The kallsyms file is a FIFO written only after the
- * records are read: the chains are held however fast the load is.
+ * comes finds them; so do samples without a callchain (recorded without
+ * -g). The kallsyms file is a FIFO written only after the records are
+ * read: the chains are held however fast the load is.
  */
 static void test_load_held_idle_chains(void **state)
 {
@@ -335,7 +336,7 @@ static void test_load_held_idle_chains(void **state)
 	const uint64_t chain[] = { PERF_CONTEXT_KERNEL, 0xffffffffc0000010, 0xffffffff81000110 };
 	const uint64_t busy[] = { PERF_CONTEXT_KERNEL, 0xffffffff81000210 };
 	char dir[] = "/tmp/fs-profile-held.XXXXXX", data[64], fifo[64];
-	bool full[6], held[6];
+	bool full[8], held[8];
 	struct pdw pw;
 	uint8_t *buf;
 	size_t len;
@@ -347,6 +348,8 @@ static void test_load_held_idle_chains(void **state)
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	pdw_init(&pw, false);
 	pdw_attr(&pw, &a, (uint64_t[]){ 1 }, 1, "cpu-clock");
+	a.sample_type &= ~(uint64_t)PERF_SAMPLE_CALLCHAIN;
+	pdw_attr(&pw, &a, (uint64_t[]){ 2 }, 1, "cpu-clock-nog");
 	kernel_mmap(&pw);
 	pdw_comm(&pw, 0, 10, 10, "app", &(struct pdw_sample){ .id = 1, .pid = 10, .tid = 10 });
 	for (int i = 0; i < 6; i++) {
@@ -358,6 +361,10 @@ static void test_load_held_idle_chains(void **state)
 			   .pid = app ? 10 : 0, .tid = app ? 10 : 0, .time = (1 + i) * 1000000ULL,
 			   .period = 1, .misc = PERF_RECORD_MISC_KERNEL,
 			   .callchain = app ? busy : chain, .nr_callchain = app ? 2 : 3 });
+		if (i == 1 || i == 3)	/* the ip alone, at 2.5 and 4.5 ms */
+			pdw_sample(&pw, 1, &(struct pdw_sample){ .id = 2, .ip = chain[1],
+				   .time = (2 + i) * 1000000ULL + 500000, .period = 1,
+				   .misc = PERF_RECORD_MISC_KERNEL });
 	}
 	pdw_round(&pw);
 	buf = pdw_finish(&pw, &len);
@@ -366,8 +373,9 @@ static void test_load_held_idle_chains(void **state)
 
 	load_idle(data, fifo, false, 0, full);
 	load_idle(data, fifo, true, 300, held);
-	for (int i = 0; i < 6; i++) {
-		assert_int_equal(full[i], i >= 3);
+	/* in time order: 1 (idle task), 2 (app), 2.5 (no -g), 3 | KSYMBOL | 4, 4.5 (no -g), 5, 6 */
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(full[i], i >= 4);
 		assert_int_equal(held[i], full[i]);
 	}
 	unlink(data);
