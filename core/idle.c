@@ -10,6 +10,8 @@ static const char *const idle_frames[] = {
 	/* today's kernels */
 	"default_idle", "do_idle", "intel_idle", "acpi_idle", "poll_idle",
 	"mwait_idle", "amd_e400_idle", "arch_cpu_idle",
+	/* a halt without a callchain: paravirtual ones (pvm_safe_halt_hc, xen_safe_halt) too */
+	"safe_halt",
 };
 
 bool fs_idle__frame(const char *name)

@@ -28,8 +28,9 @@ at commit be26595f):
 
 --issue4-idle extends the idle frames with those of today's kernels (issue 4:
 default_idle, do_idle, intel_idle, acpi_idle, poll_idle, mwait_idle,
-amd_e400_idle, arch_cpu_idle; pv_native_safe_halt already matches
-native_safe_halt). --idle-frames replaces the list with a regex.
+amd_e400_idle, arch_cpu_idle, and safe_halt for the paravirtual halts
+pvm_safe_halt_hc and xen_safe_halt, which native_safe_halt misses).
+--idle-frames replaces the list with a regex.
 --start/--end keep only samples with floor(start)+S <= ts <= floor(start)+E
 (FlameScope's flame-graph range rule); columns still span the whole profile.
 Checked: on perf 6.1 text (a pattern recording and tests/data/demo, rows 50,
@@ -48,7 +49,7 @@ EVENT_RE = re.compile(r" +([0-9.]+): .+?:")
 FLAMESCOPE_IDLE = ("cpuidle|cpu_idle|cpu_bringup_and_idle|native_safe_halt|"
                    "xen_hypercall_sched_op|xen_hypercall_vcpu_op")
 ISSUE4_EXTRA = ("default_idle|do_idle|intel_idle|acpi_idle|poll_idle|"
-                "mwait_idle|amd_e400_idle|arch_cpu_idle")
+                "mwait_idle|amd_e400_idle|arch_cpu_idle|safe_halt")
 
 
 def read_samples(f, idle_re):

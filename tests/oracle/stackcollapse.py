@@ -69,7 +69,7 @@ FS_TIME = re.compile(r" +([0-9.]+): .+?:")
 FLAMESCOPE_IDLE = ("cpuidle|cpu_idle|cpu_bringup_and_idle|native_safe_halt|"
                    "xen_hypercall_sched_op|xen_hypercall_vcpu_op")
 ISSUE4_EXTRA = ("default_idle|do_idle|intel_idle|acpi_idle|poll_idle|"
-                "mwait_idle|amd_e400_idle|arch_cpu_idle")
+                "mwait_idle|amd_e400_idle|arch_cpu_idle|safe_halt")
 
 
 def perl_false(s):
