@@ -459,7 +459,7 @@ static int flush_pending(struct loader *l, struct fs_session *ss, struct fs_fram
 static uint32_t sample_stack(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 			     struct fs_frame *frames, int max_stack)
 {
-	if (l->pend && fs_pending__holds(l->pend, s) && fs_symbolizer__kernel_pending(l->syms))
+	if (l->pend && fs_symbolizer__kernel_pending(l->syms) && fs_pending__holds(l->pend, s))
 		return fs_pending__add(l->pend, s);
 	if (flush_pending(l, ss, frames, max_stack, NULL))
 		return UINT32_MAX;
