@@ -14,9 +14,12 @@ struct held {
 /* Past these the chains are flushed (the load waits for the kernel's symbols). */
 #define MAX_HELD	(1u << 16)
 #define MAX_IPS		(1u << 22)
+#define MAX_KEY_IPS	1024		/* a longer chain is resolved at once */
 
 struct fs_pending {
-	struct fs_chaincache *ids;	/* raw callchain -> placeholder, since the last flush */
+	bool kernel_only;
+	struct fs_chaincache *ids;	/* (thread,) raw callchain -> placeholder, since the last flush */
+	uint64_t key[1 + 1 + MAX_KEY_IPS];	/* scratch: the key of a sample */
 	uint64_t *ips;
 	size_t nr_ips, alloc_ips;
 	struct held *held;		/* placeholders flushed.. in order */
@@ -25,7 +28,7 @@ struct fs_pending {
 	size_t nr_stacks, alloc_stacks;
 };
 
-struct fs_pending *fs_pending__new(void)
+struct fs_pending *fs_pending__new(bool kernel_only)
 {
 	struct fs_pending *p = calloc(1, sizeof(*p));
 
@@ -33,6 +36,8 @@ struct fs_pending *fs_pending__new(void)
 		free(p);
 		return NULL;
 	}
+	if (p)
+		p->kernel_only = kernel_only;
 	return p;
 }
 
@@ -49,10 +54,13 @@ void fs_pending__delete(struct fs_pending *p)
 
 bool fs_pending__holds(const struct fs_pending *p, const struct fs_sample *s)
 {
-	if (p->nr_held >= MAX_HELD || s->nr_callchain >= MAX_IPS - p->nr_ips ||
-	    p->nr_stacks >= FS_PENDING_STACK - 1 ||
+	/* a dwarf sample's user stack lives in its record only */
+	if (p->nr_held >= MAX_HELD || s->nr_callchain > MAX_KEY_IPS ||
+	    s->nr_callchain >= MAX_IPS - p->nr_ips || p->nr_stacks >= FS_PENDING_STACK - 1 ||
 	    (s->evsel && (s->evsel->attr.sample_type & PERF_SAMPLE_STACK_USER)))
 		return false;
+	if (!p->kernel_only)
+		return true;
 	if (!s->nr_callchain)	/* the sample ip alone (no -g) */
 		return s->cpumode == PERF_RECORD_MISC_KERNEL;
 	if (s->callchain[0] != PERF_CONTEXT_KERNEL)
@@ -64,13 +72,38 @@ bool fs_pending__holds(const struct fs_pending *p, const struct fs_sample *s)
 	return true;
 }
 
+bool fs_pending__must_flush(const struct fs_pending *p, const struct fs_event *ev)
+{
+	if (!p->nr_held)
+		return false;
+	return p->kernel_only ? fs_session__changes_kernel_maps(ev) : fs_session__changes_maps(ev);
+}
+
+/*
+ * Equal keys resolve alike: the raw chain (a lone ip when there is none: it
+ * is never a chain, which starts with its context marker), after the thread
+ * and cpumode when user frames depend on whose they are.
+ */
+static uint32_t key_of(struct fs_pending *p, const struct fs_sample *s)
+{
+	uint32_t n = 0;
+
+	if (!p->kernel_only) {
+		p->key[n++] = (uint64_t)s->pid << 32 | s->tid;
+		p->key[n++] = s->cpumode;
+	}
+	if (s->nr_callchain)
+		memcpy(p->key + n, s->callchain, s->nr_callchain * sizeof(*p->key));
+	else
+		p->key[n] = s->ip;
+	return n + (s->nr_callchain ? (uint32_t)s->nr_callchain : 1);
+}
+
 uint32_t fs_pending__add(struct fs_pending *p, const struct fs_sample *s)
 {
-	/* a chain starts with its context marker: a lone ip is never taken for one */
-	const uint64_t *key = s->nr_callchain ? s->callchain : &s->ip;
-	uint32_t n = s->nr_callchain ? (uint32_t)s->nr_callchain : 1;
-	uint64_t hash = fs_chaincache__hash(key, n);
-	uint32_t id = fs_chaincache__get(p->ids, key, n, hash);
+	uint32_t n = key_of(p, s);
+	uint64_t hash = fs_chaincache__hash(p->key, n);
+	uint32_t id = fs_chaincache__get(p->ids, p->key, n, hash);
 	struct held *h;
 
 	if (id != UINT32_MAX)
@@ -90,7 +123,7 @@ uint32_t fs_pending__add(struct fs_pending *p, const struct fs_sample *s)
 	p->nr_ips += s->nr_callchain;
 	id = (uint32_t)p->nr_stacks;
 	p->stacks[p->nr_stacks++] = UINT32_MAX;
-	fs_chaincache__put(p->ids, key, n, hash, id);
+	fs_chaincache__put(p->ids, p->key, n, hash, id);
 	return FS_PENDING_STACK | id;
 }
 

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * pending: the idle task's kernel callchains, held back while the kernel's
- * symbols are still being read in a second thread (fs_session__prefetch_kernel()),
- * so a heat map's load goes on reading records instead of waiting for them.
- * A held sample gets a placeholder stack (FS_PENDING_STACK | n; equal chains
- * share one). The caller flushes before anything that could change what the
- * chains resolve to: a record for which fs_session__changes_kernel_maps(),
- * and resolving any other stack. Flushed in the order they came, they
- * resolve exactly as they would have when they came.
+ * pending: callchains held back while the kernel's symbols are still being
+ * read in a second thread (fs_session__prefetch_kernel()), so a load goes
+ * on reading records instead of waiting for them: a heat map's (the idle
+ * task's kernel chains) or a range's (its samples' chains). A held sample
+ * gets a placeholder stack (FS_PENDING_STACK | n; equal chains share one).
+ * The caller flushes before anything that could change what the held
+ * chains resolve to (fs_pending__must_flush(), and resolving any other
+ * stack): flushed in the order they came, they resolve exactly as they
+ * would have when they came.
  */
 #ifndef FS_PENDING_H
 #define FS_PENDING_H
@@ -20,10 +21,13 @@
 
 struct fs_pending;
 
-struct fs_pending *fs_pending__new(void);
+/* kernel_only: hold kernel frames alone (what a heat map's idle test needs). */
+struct fs_pending *fs_pending__new(bool kernel_only);
 void fs_pending__delete(struct fs_pending *p);
-/* Whether s can be held: kernel frames alone (a callchain, or the ip), nothing to unwind, room left. */
+/* Whether s can be held: its frames (a callchain, or the ip) need nothing to unwind, room left. */
 bool fs_pending__holds(const struct fs_pending *p, const struct fs_sample *s);
+/* Whether ev may change what a held chain resolves to: flush before processing it. */
+bool fs_pending__must_flush(const struct fs_pending *p, const struct fs_event *ev);
 /* s's placeholder stack; UINT32_MAX when out of memory. */
 uint32_t fs_pending__add(struct fs_pending *p, const struct fs_sample *s);
 /* Resolves the held chains, in order, through fs_loader__stack(); -1 when out of memory. */

@@ -452,9 +452,9 @@ static int flush_pending(struct loader *l, struct fs_session *ss, struct fs_fram
 }
 
 /*
- * While the kernel's symbols are read ahead, a heat map's load holds the
- * idle task's kernel chains back (pending.h): any other lookup flushes
- * them first, so lookups still happen in perf's order.
+ * While the kernel's symbols are read ahead, the chains a load resolves are
+ * held back (pending.h): any other lookup flushes them first, so lookups
+ * still happen in perf's order.
  */
 static uint32_t sample_stack(struct loader *l, struct fs_session *ss, const struct fs_sample *s,
 			     struct fs_frame *frames, int max_stack)
@@ -597,19 +597,18 @@ static void reserve_samples(struct loader *l, const struct fs_header *h)
 
 /*
  * By the first sample the kernel's and modules' maps are known: a load that
- * needs kernel symbols late (a range) or rarely (a heat map's idle test)
- * has them read in a second thread meanwhile; a heat map's load holds the
- * idle task's chains until they are there.
+ * resolves few stacks (a range's, a heat map's idle test) has the kernel's
+ * symbols read in a second thread meanwhile, and holds the chains it
+ * resolves until they are there.
  */
 static void first_sample(struct loader *l, struct fs_session *ss, const struct fs_profile_config *cfg)
 {
 	l->prefetched = true;
-	if (l->hdr && l->hdr->pipe_mode)
+	if ((l->hdr && l->hdr->pipe_mode) || (!cfg->idle_stacks_only && !cfg->range_stacks_only))
 		return;
-	if (cfg->idle_stacks_only || cfg->range_stacks_only)
-		fs_session__prefetch_kernel(ss);
-	if (cfg->idle_stacks_only && fs_symbolizer__kernel_pending(l->syms))
-		l->pend = fs_pending__new();	/* none: stacks resolved as they come */
+	fs_session__prefetch_kernel(ss);
+	if (fs_symbolizer__kernel_pending(l->syms))	/* none: stacks resolved as they come */
+		l->pend = fs_pending__new(!cfg->range_stacks_only);
 }
 
 static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, int max_stack,
@@ -632,7 +631,7 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 	}
 	reserve_samples(l, fs_reader__header(r));
 	while ((ret = fs_reader__next(r, &ev, err)) > 0) {
-		if (l->pend && fs_session__changes_kernel_maps(&ev) &&
+		if (l->pend && fs_pending__must_flush(l->pend, &ev) &&
 		    flush_pending(l, ss, frames, max_stack, err)) {
 			ret = -1;
 			break;

@@ -724,6 +724,20 @@ bool fs_session__changes_kernel_maps(const struct fs_event *ev)
 	       (cpumode == PERF_RECORD_MISC_KERNEL || cpumode == PERF_RECORD_MISC_GUEST_KERNEL);
 }
 
+bool fs_session__changes_maps(const struct fs_event *ev)
+{
+	switch (ev->event->header.type) {
+	case PERF_RECORD_COMM:
+	case PERF_RECORD_FORK:
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+	case PERF_RECORD_KSYMBOL:
+		return true;	/* what process() acts on */
+	default:
+		return false;
+	}
+}
+
 void fs_session__prefetch_kernel(struct fs_session *ss)
 {
 	if (ss->kernel_map && !ss->kernel_ready)

@@ -55,6 +55,8 @@ int fs_session__process(struct fs_session *ss, const struct fs_event *ev, struct
  * back must resolve them first.
  */
 bool fs_session__changes_kernel_maps(const struct fs_event *ev);
+/* Whether processing ev may change what any address resolves to (any record the session keeps). */
+bool fs_session__changes_maps(const struct fs_event *ev);
 /* Starts reading the kernel's symbols ahead, once its map was seen (fs_symbolizer__prefetch_kernel()). */
 void fs_session__prefetch_kernel(struct fs_session *ss);
 /* The thread a sample belongs to (created as perf does when unseen). */

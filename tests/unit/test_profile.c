@@ -231,6 +231,30 @@ static void test_load_warnings(void **state)
 	unlink(path);
 }
 
+/* A library's MMAP2 at t, with the trailer sample_id_all asks for. */
+static void mmap2_at(struct pdw *w, uint32_t pid, uint64_t start, uint64_t len, const char *name,
+		     uint64_t t)
+{
+	struct perf_event_header h = { PERF_RECORD_MMAP2, PERF_RECORD_MISC_USER, 0 };
+	struct pdw_buf b = { 0 };
+	char fname[64] = { 0 };
+
+	pdw_buf_add(&b, &h, 8);
+	pdw_u32(&b, pid);
+	pdw_u32(&b, pid);
+	pdw_u64(&b, start);
+	pdw_u64(&b, len);
+	pdw_u64(&b, 0);				/* pgoff */
+	pdw_buf_add(&b, NULL, 24);		/* maj, min, ino, ino_generation */
+	pdw_u32(&b, 5);				/* prot: r-x */
+	pdw_u32(&b, 2);				/* flags: MAP_PRIVATE */
+	snprintf(fname, sizeof(fname), "%s", name);
+	pdw_buf_add(&b, fname, (strlen(name) + 8) & ~7u);
+	pdw_trailer(&b, &w->attrs[0].attr, &(struct pdw_sample){ .id = 1, .pid = pid, .tid = pid,
+		    .time = t });
+	pdw_finish_record(w, &b);
+}
+
 /* The kernel's MMAP, as perf record writes it. */
 static void kernel_mmap(struct pdw *w)
 {
@@ -287,28 +311,37 @@ static void *write_late(void *arg)
 	return NULL;
 }
 
-static void load_idle(const char *data, const char *kallsyms, bool heat_map, unsigned int delay_ms,
-		      bool idle[8])
+/* cfg's load, its kallsyms FIFO written delay_ms after the load starts. */
+static struct fs_profile *load_late(struct fs_profile_config *cfg, const char *kallsyms,
+				    unsigned int delay_ms)
 {
-	struct fs_profile_config cfg = { .path = data, .idle_stacks_only = heat_map };
 	struct late_writer lw = { .delay_ms = delay_ms };
 	struct fs_error err = { "" };
 	struct fs_profile *p;
 	pthread_t t;
 	int keep;
 
-	cfg.syms.kallsyms = kallsyms;
-	cfg.syms.buildid_dir = "/nonexistent/flamescope-test";
+	cfg->syms.kallsyms = kallsyms;
+	cfg->syms.buildid_dir = "/nonexistent/flamescope-test";
 	/* read-write: open() does not wait for a reader, and the reader sees data, not EOF */
 	lw.fd = open(kallsyms, O_RDWR);
 	/* and the data outlives the writer, should the load open the FIFO after it closed */
 	keep = open(kallsyms, O_RDONLY | O_NONBLOCK);
 	assert_true(lw.fd >= 0 && keep >= 0);
 	assert_int_equal(pthread_create(&t, NULL, write_late, &lw), 0);
-	p = fs_profile__load(&cfg, &err);
+	p = fs_profile__load(cfg, &err);
 	pthread_join(t, NULL);
 	close(keep);
 	assert_non_null(p);
+	return p;
+}
+
+static void load_idle(const char *data, const char *kallsyms, bool heat_map, unsigned int delay_ms,
+		      bool idle[8])
+{
+	struct fs_profile_config cfg = { .path = data, .idle_stacks_only = heat_map };
+	struct fs_profile *p = load_late(&cfg, kallsyms, delay_ms);
+
 	assert_int_equal(p->nr_samples, 8);
 	for (int i = 0; i < 8; i++)
 		idle[i] = p->stacks[p->samples[i].stack].idle & FS_STACK_IDLE_ANY;
@@ -377,6 +410,77 @@ static void test_load_held_idle_chains(void **state)
 	for (int i = 0; i < 8; i++) {
 		assert_int_equal(full[i], i >= 4);
 		assert_int_equal(held[i], full[i]);
+	}
+	unlink(data);
+	unlink(fifo);
+	rmdir(dir);
+}
+
+/* The dso of each sample's innermost frame, by a load with or without range holds. */
+static void load_range_dsos(const char *data, const char *kallsyms, bool range, unsigned int delay_ms,
+			    char dsos[4][64])
+{
+	struct fs_filter f = { .has_start = true, .start = 0, .has_end = true, .end = 0.5 };
+	struct fs_profile_config cfg = { .path = data, .range_stacks_only = range ? &f : NULL };
+	struct fs_profile *p = load_late(&cfg, kallsyms, delay_ms);
+
+	assert_int_equal(p->nr_samples, 4);
+	for (int i = 0; i < 4; i++) {
+		const struct fs_profile_frame *fr = &p->frames[p->stacks[p->samples[i].stack].frame];
+
+		assert_int_not_equal(p->samples[i].stack, 0);
+		snprintf(dsos[i], 64, "%s", fs_profile__str(p, fr->dso));
+	}
+	fs_profile__delete(p);
+}
+
+/*
+ * A range's load holds its samples' chains, user frames and all, while the
+ * kernel's symbols are read: a library mapped between two samples of one
+ * chain is not seen by the first (held until before its MMAP2), as a load
+ * resolving every stack as it comes sees it.
+ */
+static void test_load_held_range_chains(void **state)
+{
+	struct perf_event_attr a = {
+		.type = PERF_TYPE_SOFTWARE, .sample_period = 1, .sample_id_all = 1,
+		.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			       PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN,
+	};
+	static const char lib[] = "/nonexistent/flamescope-test/libheld.so";
+	const uint64_t chain[] = { PERF_CONTEXT_USER, 0x7f0000001010 };
+	char dir[] = "/tmp/fs-profile-held.XXXXXX", data[64], fifo[64];
+	char full[4][64], held[4][64];
+	struct pdw pw;
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(data, sizeof(data), "%s/perf.data", dir);
+	snprintf(fifo, sizeof(fifo), "%s/kallsyms", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pdw_init(&pw, false);
+	pdw_attr(&pw, &a, (uint64_t[]){ 1 }, 1, "cpu-clock");
+	kernel_mmap(&pw);
+	pdw_comm(&pw, 0, 10, 10, "app", &(struct pdw_sample){ .id = 1, .pid = 10, .tid = 10 });
+	for (int i = 0; i < 4; i++) {
+		if (i == 2)
+			mmap2_at(&pw, 10, 0x7f0000000000, 0x10000, lib, 2500000);
+		pdw_sample(&pw, 0, &(struct pdw_sample){ .id = 1, .ip = chain[1], .pid = 10, .tid = 10,
+			   .time = (1 + i) * 1000000ULL, .period = 1, .misc = PERF_RECORD_MISC_USER,
+			   .callchain = chain, .nr_callchain = 2 });
+	}
+	pdw_round(&pw);
+	buf = pdw_finish(&pw, &len);
+	assert_int_equal(pdw_save(data, buf, len), 0);
+	free(buf);
+
+	load_range_dsos(data, fifo, false, 0, full);
+	load_range_dsos(data, fifo, true, 300, held);
+	for (int i = 0; i < 4; i++) {
+		assert_string_equal(full[i], i < 2 ? "[unknown]" : lib);
+		assert_string_equal(held[i], full[i]);
 	}
 	unlink(data);
 	unlink(fifo);
@@ -458,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_load_warnings),
 		cmocka_unit_test(test_load_range),
 		cmocka_unit_test(test_load_held_idle_chains),
+		cmocka_unit_test(test_load_held_range_chains),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
