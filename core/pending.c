@@ -108,7 +108,7 @@ uint32_t fs_pending__add(struct fs_pending *p, const struct fs_sample *s)
 
 	if (id != UINT32_MAX)
 		return FS_PENDING_STACK | id;
-	if (FS_GROW(p->ips, p->alloc_ips, p->nr_ips + n) ||
+	if (FS_GROW(p->ips, p->alloc_ips, p->nr_ips + s->nr_callchain) ||
 	    FS_GROW(p->held, p->alloc_held, p->nr_held + 1) ||
 	    FS_GROW(p->stacks, p->alloc_stacks, p->nr_stacks + 1))
 		return UINT32_MAX;
@@ -157,6 +157,8 @@ int fs_pending__flush(struct fs_pending *p, struct loader *l, struct fs_session 
 
 void fs_pending__fix(const struct fs_pending *p, struct fs_profile_sample *samples, uint64_t n)
 {
+	if (!p->nr_stacks)	/* nothing was held */
+		return;
 	for (uint64_t i = 0; i < n; i++)
 		if (samples[i].stack & FS_PENDING_STACK)
 			samples[i].stack = p->stacks[samples[i].stack & ~FS_PENDING_STACK];
