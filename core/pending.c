@@ -157,8 +157,6 @@ int fs_pending__flush(struct fs_pending *p, struct loader *l, struct fs_session 
 
 void fs_pending__fix(const struct fs_pending *p, struct fs_profile_sample *samples, uint64_t n)
 {
-	if (!p->nr_stacks)	/* nothing was held */
-		return;
 	for (uint64_t i = 0; i < n; i++)
 		if (samples[i].stack & FS_PENDING_STACK)
 			samples[i].stack = p->stacks[samples[i].stack & ~FS_PENDING_STACK];

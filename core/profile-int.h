@@ -46,7 +46,8 @@ struct loader {
 	bool range_set, range_missed;	/* missed: a sample came before the origin's second */
 	bool unsorted;			/* a sample came before the one pushed before it */
 	bool prefetched;		/* first_sample() ran */
-	struct fs_pending *pend;	/* idle chains held for the kernel's symbols (pending.h) */
+	struct fs_pending *pend;	/* chains held for the kernel's symbols (pending.h) */
+	uint64_t held_lo, held_hi;	/* samples [lo, hi) may have placeholder stacks */
 	const char *idle_comms[32];	/* comm_idle()'s cache: comm pointers, */
 	uint32_t idle_comm_bits;	/* and whether each is the idle task's */
 };

@@ -489,6 +489,11 @@ static int add_sample(struct loader *l, struct fs_session *ss, const struct fs_s
 	};
 	if (push_sample(l, &ps, fs_loader__comm(l, th->comm ? th->comm : ":-1"), err))
 		return -1;
+	if (stack & FS_PENDING_STACK) {		/* the samples fs_pending__fix() looks at */
+		if (l->held_lo == l->held_hi)
+			l->held_lo = l->p->nr_samples - 1;
+		l->held_hi = l->p->nr_samples;
+	}
 	if (l->cfg && (l->cfg->offcpu || l->cfg->tp_filter) && s->evsel &&
 	    s->evsel->attr.type == PERF_TYPE_TRACEPOINT && s->raw_data)
 		return tp_sample(l, s, l->p->nr_samples - 1, err);
@@ -657,7 +662,7 @@ static int load(struct loader *l, struct fs_reader *r, struct fs_session *ss, in
 	if (!ret && l->pend) {
 		ret = flush_pending(l, ss, frames, max_stack, err);
 		if (!ret)
-			fs_pending__fix(l->pend, l->p->samples, l->p->nr_samples);
+			fs_pending__fix(l->pend, l->p->samples + l->held_lo, l->held_hi - l->held_lo);
 	}
 	fs_pending__delete(l->pend);
 	l->pend = NULL;
