@@ -311,6 +311,45 @@ static void *write_late(void *arg)
 	return NULL;
 }
 
+/* Where the held-chain tests write: a temporary directory, its perf.data and kallsyms FIFO. */
+struct held_files {
+	char dir[32], data[64], fifo[64];
+};
+
+static const struct perf_event_attr held_attr = {
+	.type = PERF_TYPE_SOFTWARE, .sample_period = 1, .sample_id_all = 1,
+	.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+		       PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN,
+};
+
+static void held_files__make(struct held_files *f)
+{
+	snprintf(f->dir, sizeof(f->dir), "/tmp/fs-profile-held.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->data, sizeof(f->data), "%s/perf.data", f->dir);
+	snprintf(f->fifo, sizeof(f->fifo), "%s/kallsyms", f->dir);
+	assert_int_equal(mkfifo(f->fifo, 0600), 0);
+}
+
+/* Ends the round and writes the file. */
+static void held_files__save(struct held_files *f, struct pdw *pw)
+{
+	uint8_t *buf;
+	size_t len;
+
+	pdw_round(pw);
+	buf = pdw_finish(pw, &len);
+	assert_int_equal(pdw_save(f->data, buf, len), 0);
+	free(buf);
+}
+
+static void held_files__remove(struct held_files *f)
+{
+	unlink(f->data);
+	unlink(f->fifo);
+	rmdir(f->dir);
+}
+
 /* cfg's load, its kallsyms FIFO written delay_ms after the load starts. */
 static struct fs_profile *load_late(struct fs_profile_config *cfg, const char *kallsyms,
 				    unsigned int delay_ms)
@@ -361,24 +400,15 @@ static void load_idle(const char *data, const char *kallsyms, bool heat_map, uns
  */
 static void test_load_held_idle_chains(void **state)
 {
-	struct perf_event_attr a = {
-		.type = PERF_TYPE_SOFTWARE, .sample_period = 1, .sample_id_all = 1,
-		.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
-			       PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN,
-	};
+	struct perf_event_attr a = held_attr;
 	const uint64_t chain[] = { PERF_CONTEXT_KERNEL, 0xffffffffc0000010, 0xffffffff81000110 };
 	const uint64_t busy[] = { PERF_CONTEXT_KERNEL, 0xffffffff81000210 };
-	char dir[] = "/tmp/fs-profile-held.XXXXXX", data[64], fifo[64];
+	struct held_files f;
 	bool full[8], held[8];
 	struct pdw pw;
-	uint8_t *buf;
-	size_t len;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(data, sizeof(data), "%s/perf.data", dir);
-	snprintf(fifo, sizeof(fifo), "%s/kallsyms", dir);
-	assert_int_equal(mkfifo(fifo, 0600), 0);
+	held_files__make(&f);
 	pdw_init(&pw, false);
 	pdw_attr(&pw, &a, (uint64_t[]){ 1 }, 1, "cpu-clock");
 	a.sample_type &= ~(uint64_t)PERF_SAMPLE_CALLCHAIN;
@@ -399,21 +429,16 @@ static void test_load_held_idle_chains(void **state)
 				   .time = (2 + i) * 1000000ULL + 500000, .period = 1,
 				   .misc = PERF_RECORD_MISC_KERNEL });
 	}
-	pdw_round(&pw);
-	buf = pdw_finish(&pw, &len);
-	assert_int_equal(pdw_save(data, buf, len), 0);
-	free(buf);
+	held_files__save(&f, &pw);
 
-	load_idle(data, fifo, false, 0, full);
-	load_idle(data, fifo, true, 300, held);
+	load_idle(f.data, f.fifo, false, 0, full);
+	load_idle(f.data, f.fifo, true, 300, held);
 	/* in time order: 1 (idle task), 2 (app), 2.5 (no -g), 3 | KSYMBOL | 4, 4.5 (no -g), 5, 6 */
 	for (int i = 0; i < 8; i++) {
 		assert_int_equal(full[i], i >= 4);
 		assert_int_equal(held[i], full[i]);
 	}
-	unlink(data);
-	unlink(fifo);
-	rmdir(dir);
+	held_files__remove(&f);
 }
 
 /* The dso of each sample's innermost frame, by a load with or without range holds. */
@@ -442,24 +467,15 @@ static void load_range_dsos(const char *data, const char *kallsyms, bool range, 
  */
 static void test_load_held_range_chains(void **state)
 {
-	struct perf_event_attr a = {
-		.type = PERF_TYPE_SOFTWARE, .sample_period = 1, .sample_id_all = 1,
-		.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
-			       PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN,
-	};
+	struct perf_event_attr a = held_attr;
 	static const char lib[] = "/nonexistent/flamescope-test/libheld.so";
 	const uint64_t chain[] = { PERF_CONTEXT_USER, 0x7f0000001010 };
-	char dir[] = "/tmp/fs-profile-held.XXXXXX", data[64], fifo[64];
+	struct held_files f;
 	char full[4][64], held[4][64];
 	struct pdw pw;
-	uint8_t *buf;
-	size_t len;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(data, sizeof(data), "%s/perf.data", dir);
-	snprintf(fifo, sizeof(fifo), "%s/kallsyms", dir);
-	assert_int_equal(mkfifo(fifo, 0600), 0);
+	held_files__make(&f);
 	pdw_init(&pw, false);
 	pdw_attr(&pw, &a, (uint64_t[]){ 1 }, 1, "cpu-clock");
 	kernel_mmap(&pw);
@@ -471,20 +487,15 @@ static void test_load_held_range_chains(void **state)
 			   .time = (1 + i) * 1000000ULL, .period = 1, .misc = PERF_RECORD_MISC_USER,
 			   .callchain = chain, .nr_callchain = 2 });
 	}
-	pdw_round(&pw);
-	buf = pdw_finish(&pw, &len);
-	assert_int_equal(pdw_save(data, buf, len), 0);
-	free(buf);
+	held_files__save(&f, &pw);
 
-	load_range_dsos(data, fifo, false, 0, full);
-	load_range_dsos(data, fifo, true, 300, held);
+	load_range_dsos(f.data, f.fifo, false, 0, full);
+	load_range_dsos(f.data, f.fifo, true, 300, held);
 	for (int i = 0; i < 4; i++) {
 		assert_string_equal(full[i], i < 2 ? "[unknown]" : lib);
 		assert_string_equal(held[i], full[i]);
 	}
-	unlink(data);
-	unlink(fifo);
-	rmdir(dir);
+	held_files__remove(&f);
 }
 
 /* Samples at these ms of one process's library, a round after each. */
